@@ -1,0 +1,103 @@
+"""Evidence in S3: presigned uploads into staging, their checks, copies into the locked store."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlsplit
+
+from botocore.exceptions import ClientError
+
+from ..config import settings
+from ..domain.evidence import SNIFF_BYTES
+from .aws import client
+
+
+@dataclass(frozen=True)
+class PresignedUpload:
+    """Where and how a browser posts one file straight to S3."""
+
+    url: str
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """What S3 holds for an upload: its real size (None if absent) and its first bytes."""
+
+    size: int | None
+    head: bytes
+
+
+def staging_key(upload_id: str) -> str:
+    """Return where an upload waits until a case claims it."""
+    return f"staging/{upload_id}"
+
+
+def evidence_key(case_id: str, upload_id: str) -> str:
+    """Return where a case's evidence file is kept."""
+    return f"cases/{case_id}/{upload_id}"
+
+
+class EvidenceStore:
+    """The staging bucket that browsers upload to and the Object Lock bucket of evidence."""
+
+    def __init__(self) -> None:
+        self.uploads_bucket = settings().uploads_bucket
+        self.evidence_bucket = settings().evidence_bucket
+
+    def presign_upload(
+        self, key: str, content_type: str, max_bytes: int, expires_in: int
+    ) -> PresignedUpload:
+        """Return a presigned POST that accepts only this key, this type and up to `max_bytes`."""
+        post = client("s3").generate_presigned_post(
+            Bucket=self.uploads_bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=expires_in,
+        )
+        return PresignedUpload(url=post["url"], fields=dict(post["fields"]))
+
+    @cached_property
+    def upload_origin(self) -> str:
+        """Return the origin that browsers post uploads to (for the page's CSP)."""
+        url = self.presign_upload("staging/probe", "text/plain", 1, 60).url
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def inspect(self, key: str) -> StagedFile:
+        """Return the real size and first bytes of a staged upload, reading no more than those."""
+        try:
+            answer = client("s3").get_object(
+                Bucket=self.uploads_bucket, Key=key, Range=f"bytes=0-{SNIFF_BYTES - 1}"
+            )
+        except ClientError as error:
+            code = error.response["Error"]["Code"]
+            if code in ("NoSuchKey", "404"):
+                return StagedFile(size=None, head=b"")
+            if code == "InvalidRange":
+                return StagedFile(size=0, head=b"")
+            raise
+        total = _total_size(answer)
+        return StagedFile(size=total, head=answer["Body"].read(SNIFF_BYTES))
+
+    def keep_as_evidence(self, source_key: str, target_key: str) -> str:
+        """Copy a staged upload into the evidence bucket and return its SHA-256, hex encoded."""
+        answer = client("s3").copy_object(
+            Bucket=self.evidence_bucket,
+            Key=target_key,
+            CopySource={"Bucket": self.uploads_bucket, "Key": source_key},
+            ChecksumAlgorithm="SHA256",
+        )
+        digest = answer["CopyObjectResult"]["ChecksumSHA256"]
+        return base64.b64decode(digest).hex()
+
+
+def _total_size(answer: dict[str, Any]) -> int:
+    content_range = str(answer.get("ContentRange") or "")
+    if "/" in content_range:
+        return int(content_range.rsplit("/", 1)[1])
+    return int(answer["ContentLength"])

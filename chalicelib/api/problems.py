@@ -1,0 +1,135 @@
+"""RFC 9457 problem details: the one way this API says that something went wrong."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from chalice import Response
+from chalice.app import Request
+
+from ..domain.errors import (
+    Conflict,
+    DomainError,
+    FieldError,
+    IdempotencyKeyReused,
+    InvalidRequest,
+    NotFound,
+)
+
+log = logging.getLogger("irc.api")
+
+PROBLEM_JSON = "application/problem+json"
+MAX_JSON_BODY = 64 * 1024
+
+_STATUS: dict[type[DomainError], tuple[int, str]] = {
+    InvalidRequest: (422, "validation-error"),
+    NotFound: (404, "not-found"),
+    Conflict: (409, "conflict"),
+    IdempotencyKeyReused: (422, "idempotency-key-reused"),
+}
+
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+class HttpProblem(Exception):
+    """A request refused before it reaches a use case: malformed, too large, wrong type."""
+
+    def __init__(self, status: int, slug: str, title: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.slug, self.title, self.detail = status, slug, title, detail
+
+
+def problem(
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    errors: list[FieldError] | None = None,
+) -> Response:
+    """Return a problem details response."""
+    body: dict[str, Any] = {
+        "type": f"/problems/{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = [{"field": e.field, "message": e.message, "code": e.code} for e in errors]
+    return Response(
+        body=json.dumps(body, ensure_ascii=False),
+        status_code=status,
+        headers={"Content-Type": PROBLEM_JSON, "Cache-Control": "no-store"},
+    )
+
+
+def problem_details(view: V) -> V:
+    """Answer every error the view raises with problem details, never a stack trace."""
+
+    @functools.wraps(view)
+    def answer(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except HttpProblem as error:
+            return problem(error.status, error.slug, error.title, error.detail)
+        except DomainError as error:
+            status, slug = next(
+                (s for kind, s in _STATUS.items() if isinstance(error, kind)), (400, "bad-request")
+            )
+            return problem(status, slug, error.title, error.detail, error.errors or None)
+        except Exception as error:
+            # The message may quote request data; log the type and the frames, never the text.
+            log.error(
+                "unhandled %s\n%s",
+                type(error).__name__,
+                "".join(traceback.format_tb(error.__traceback__)),
+            )
+            return problem(
+                500,
+                "internal-error",
+                "Internal error",
+                "Something went wrong on our side. Nothing was recorded; "
+                "try again (with the same Idempotency-Key).",
+            )
+
+    return answer  # type: ignore[return-value]
+
+
+def read_json(request: Request, max_bytes: int = MAX_JSON_BODY) -> Any:
+    """Return the JSON body of `request`, or raise the HTTP problem that says what is wrong."""
+    media_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise HttpProblem(
+            415,
+            "unsupported-media-type",
+            "Unsupported media type",
+            f"Send the body as application/json, not {media_type or 'no content type'}.",
+        )
+    raw = request.raw_body or b""
+    if isinstance(raw, str):
+        raw = raw.encode()
+    if len(raw) > max_bytes:
+        raise HttpProblem(
+            413,
+            "payload-too-large",
+            "Request body too large",
+            f"The body is {len(raw)} bytes; the limit is {max_bytes} bytes. "
+            "Evidence files go to POST /v1/uploads, not into the report.",
+        )
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise HttpProblem(
+            400, "malformed-json", "Malformed JSON", "The body is not UTF-8 text."
+        ) from None
+    except json.JSONDecodeError as error:
+        raise HttpProblem(
+            400,
+            "malformed-json",
+            "Malformed JSON",
+            f"The body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}.",
+        ) from None

@@ -1,0 +1,59 @@
+"""Public JSON routes of a claimant: uploads, reports, and a case's status."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from .. import wiring
+from ..config import settings
+from .problems import problem_details, read_json
+
+bp = Blueprint(__name__)
+
+ANY_CONTENT_TYPE = ["*/*"]  # the view answers a wrong type with problem details, not Chalice
+NO_STORE: dict[str, str | list[str]] = {"Cache-Control": "no-store"}
+
+
+@bp.route("/v1/uploads", methods=["POST"], content_types=ANY_CONTENT_TYPE)
+@problem_details
+def create_upload() -> Response:
+    """Grant a presigned upload of one evidence file."""
+    grant = wiring.intake().request_upload(read_json(bp.current_request))
+    return Response(grant.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+
+
+@bp.route("/v1/reports", methods=["POST"], content_types=ANY_CONTENT_TYPE)
+@problem_details
+def submit_report() -> Response:
+    """Open a case for a report and return its receipt."""
+    request = bp.current_request
+    receipt, replayed = wiring.intake().submit_report(
+        read_json(request),
+        request.headers.get("idempotency-key"),
+        status_url=f"{public_base_url()}/status",
+    )
+    headers: dict[str, str | list[str]] = {**NO_STORE, "Location": f"/v1/reports/{receipt.case_id}"}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(receipt.model_dump(mode="json"), status_code=201, headers=headers)
+
+
+@bp.route("/v1/reports/{case_id}", methods=["GET"])
+@problem_details
+def read_report(case_id: str) -> Response:
+    """Return the claimant's view of a case to the holder of its receipt token."""
+    token = bp.current_request.headers.get("x-receipt-token")
+    view = wiring.intake().claimant_view(case_id, token)
+    return Response(view.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
+def public_base_url() -> str:
+    """Return the address claimants reach the service at (for links in mail)."""
+    configured = settings().public_base_url
+    if configured:
+        return configured.rstrip("/")
+    request = bp.current_request
+    host = request.headers.get("host", "localhost")
+    stage = (request.context or {}).get("stage")
+    prefix = f"/{stage}" if stage and host.endswith("amazonaws.com") else ""
+    return f"https://{host}{prefix}"

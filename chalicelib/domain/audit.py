@@ -1,0 +1,81 @@
+"""Audit events and the hash chain that links each case's events, in order, to the first."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import rfc8785
+from pydantic import ConfigDict
+
+from .base import Model
+
+GENESIS_HASH = "0" * 64
+CLAIMANT_ACTOR = "claimant"
+
+
+class ChainHead(Model):
+    """The newest event of a case's chain: its sequence number and hash."""
+
+    model_config = ConfigDict(frozen=True)
+
+    seq: int
+    hash: str
+
+
+EMPTY_CHAIN = ChainHead(seq=0, hash=GENESIS_HASH)
+
+
+class AuditEvent(Model):
+    """One recorded change of a case: who did what, when, why, under which policy."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_id: str
+    case_id: str
+    seq: int
+    action: str
+    actor_id: str
+    actor_role: str
+    occurred_at: str
+    from_status: str | None
+    to_status: str
+    details: dict[str, Any]
+    policy_version: str
+    prev_hash: str
+    hash: str
+
+    def body(self) -> dict[str, Any]:
+        """Return every field the hash covers (all but the hash itself)."""
+        return self.model_dump(mode="json", exclude={"hash"})
+
+    @property
+    def head(self) -> ChainHead:
+        """Return the chain head this event makes."""
+        return ChainHead(seq=self.seq, hash=self.hash)
+
+
+def event_hash(body: dict[str, Any]) -> str:
+    """Return the SHA-256 of the event body in RFC 8785 canonical JSON, hex encoded."""
+    return hashlib.sha256(rfc8785.dumps(body)).hexdigest()
+
+
+def next_event(head: ChainHead, **fields: Any) -> AuditEvent:
+    """Return the event that follows `head` in its case's chain."""
+    body = {**fields, "seq": head.seq + 1, "prev_hash": head.hash}
+    unsigned = AuditEvent(**body, hash="")
+    return unsigned.model_copy(update={"hash": event_hash(unsigned.body())})
+
+
+def first_bad_event(events: list[AuditEvent]) -> tuple[AuditEvent | None, str]:
+    """Return the first event that breaks its case's chain and why, or None if all hold."""
+    head = EMPTY_CHAIN
+    for event in events:
+        if event.seq != head.seq + 1:
+            return event, f"sequence {event.seq} follows {head.seq}"
+        if event.prev_hash != head.hash:
+            return event, "previous hash does not match the event before it"
+        if event_hash(event.body()) != event.hash:
+            return event, "hash does not match the event's content"
+        head = event.head
+    return None, "verified"

@@ -1,0 +1,169 @@
+"""A case: one report and everything decided on it, and what its claimant may see of it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import ConfigDict, Field
+
+from .audit import CLAIMANT_ACTOR, EMPTY_CHAIN, AuditEvent, ChainHead, next_event
+from .base import Model
+from .reports import Claimant, ReportSubmission, Target
+from .vocabulary import CaseStatus, Ground, IpRight, Lang, RequestedAction, Surface
+
+
+class Upload(Model):
+    """A file a claimant was allowed to upload, waiting in staging to be attached to a case."""
+
+    upload_id: str
+    filename: str
+    content_type: str
+    size: int
+    staging_key: str
+    created_at: str
+    case_id: str | None = None
+
+
+class EvidenceFile(Model):
+    """A file attached to a case, kept unaltered in the evidence store."""
+
+    upload_id: str
+    kind: Literal["evidence", "power_of_attorney"]
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    key: str
+
+
+class Case(Model):
+    """The whole record of one report."""
+
+    model_config = ConfigDict(use_enum_values=False)
+
+    case_id: str
+    status: CaseStatus
+    version: int
+    received_at: str
+    updated_at: str
+    lang: Lang
+    claimant: Claimant
+    target: Target
+    grounds: list[Ground]
+    ip_right: IpRight | None
+    requested_action: RequestedAction
+    statement: str
+    evidence: list[EvidenceFile]
+    power_of_attorney: EvidenceFile | None = None
+    receipt_token_hash: str
+    chain: ChainHead
+    decisions: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class EvidenceSummary(Model):
+    """What a claimant sees of a file they attached."""
+
+    filename: str
+    content_type: str
+    size: int
+    kind: Literal["evidence", "power_of_attorney"]
+
+
+class ClaimantView(Model):
+    """What the claimant may read of their case with the receipt token."""
+
+    case_id: str
+    status: CaseStatus
+    received_at: str
+    updated_at: str
+    surface: Surface
+    grounds: list[Ground]
+    ip_right: IpRight | None
+    requested_action: RequestedAction
+    evidence: list[EvidenceSummary]
+    decisions: list[dict[str, Any]]
+
+
+class Receipt(Model):
+    """What a claimant gets once for a report: the case id and the secret to follow it."""
+
+    case_id: str
+    receipt_token: str = Field(description="Shown once; keep it to read the case's status.")
+    status: CaseStatus
+    received_at: str
+
+
+def open_case(
+    submission: ReportSubmission,
+    *,
+    case_id: str,
+    event_id: str,
+    received_at: str,
+    receipt_token_hash: str,
+    files: list[EvidenceFile],
+    policy_version: str,
+) -> tuple[Case, AuditEvent]:
+    """Return a newly received case and the first event of its audit chain."""
+    evidence = [f for f in files if f.kind == "evidence"]
+    attorney = next((f for f in files if f.kind == "power_of_attorney"), None)
+    event = next_event(
+        EMPTY_CHAIN,
+        event_id=event_id,
+        case_id=case_id,
+        action="received",
+        actor_id=CLAIMANT_ACTOR,
+        actor_role=CLAIMANT_ACTOR,
+        occurred_at=received_at,
+        from_status=None,
+        to_status=CaseStatus.RECEIVED.value,
+        details={
+            "surface": submission.target.surface.value,
+            "grounds": [g.value for g in submission.grounds],
+            "ip_right": submission.ip_right.value if submission.ip_right else None,
+            "requested_action": submission.requested_action.value,
+            "relationship": submission.claimant.relationship.value,
+            "evidence_sha256": [f.sha256 for f in files],
+        },
+        policy_version=policy_version,
+    )
+    case = Case(
+        case_id=case_id,
+        status=CaseStatus.RECEIVED,
+        version=1,
+        received_at=received_at,
+        updated_at=received_at,
+        lang=submission.lang,
+        claimant=submission.claimant,
+        target=submission.target,
+        grounds=submission.grounds,
+        ip_right=submission.ip_right,
+        requested_action=submission.requested_action,
+        statement=submission.statement,
+        evidence=evidence,
+        power_of_attorney=attorney,
+        receipt_token_hash=receipt_token_hash,
+        chain=event.head,
+    )
+    return case, event
+
+
+def claimant_view(case: Case) -> ClaimantView:
+    """Return what the claimant may read of `case`."""
+    files = [*case.evidence, *([case.power_of_attorney] if case.power_of_attorney else [])]
+    return ClaimantView(
+        case_id=case.case_id,
+        status=case.status,
+        received_at=case.received_at,
+        updated_at=case.updated_at,
+        surface=case.target.surface,
+        grounds=case.grounds,
+        ip_right=case.ip_right,
+        requested_action=case.requested_action,
+        evidence=[
+            EvidenceSummary(
+                filename=f.filename, content_type=f.content_type, size=f.size, kind=f.kind
+            )
+            for f in files
+        ],
+        decisions=case.decisions,
+    )

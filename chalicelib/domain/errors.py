@@ -1,0 +1,49 @@
+"""What can go wrong in the domain, in words a claimant can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One bad field: where it is (a dotted path) and what is wrong with it."""
+
+    field: str
+    message: str
+    code: str = "invalid"
+
+
+class DomainError(Exception):
+    """A request the domain refuses; the API maps each kind to one HTTP status."""
+
+    title = "The request cannot be carried out"
+
+    def __init__(self, detail: str, errors: list[FieldError] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class InvalidRequest(DomainError):
+    """The request names fields that are missing, malformed or against a rule."""
+
+    title = "The request has invalid fields"
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist, or the caller may not know that it does."""
+
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    """The request contradicts what is already recorded."""
+
+    title = "Conflict with the current state"
+
+
+class IdempotencyKeyReused(DomainError):
+    """An Idempotency-Key was sent again with a different request body."""
+
+    title = "Idempotency-Key already used for a different request"

@@ -1,0 +1,267 @@
+"""Use cases of a claimant: ask to upload evidence, submit a report, follow the case."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from ..adapters.evidence_store import EvidenceStore, evidence_key, staging_key
+from ..adapters.mail import Mailer
+from ..adapters.repository import (
+    IdempotencyKeyTaken,
+    IdempotencyRecord,
+    Repository,
+    UploadsAlreadyClaimed,
+)
+from ..config import settings
+from ..domain.base import Model
+from ..domain.case import ClaimantView, EvidenceFile, Receipt, Upload, claimant_view, open_case
+from ..domain.clock import iso, parse_iso
+from ..domain.errors import Conflict, FieldError, IdempotencyKeyReused, InvalidRequest, NotFound
+from ..domain.evidence import MAX_EVIDENCE_BYTES, uploaded_file_problem
+from ..domain.reports import ReportSubmission, parse_report, parse_upload_request
+from ..domain.secrets import (
+    IDEMPOTENCY_KEY_PATTERN,
+    idempotency_key_hash,
+    request_fingerprint,
+    token_hash,
+    token_matches,
+    unwrap_token,
+    wrap_token,
+)
+from ..domain.vocabulary import CaseStatus
+from . import messages
+
+log = logging.getLogger("irc.intake")
+
+UPLOAD_URL_LIFETIME = timedelta(minutes=15)
+UPLOAD_LIFETIME = timedelta(days=1)
+IDEMPOTENCY_LIFETIME = timedelta(days=1)
+_CASE_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+
+
+class UploadGrant(Model):
+    """Where a browser posts one evidence file, and until when."""
+
+    upload_id: str
+    url: str
+    fields: dict[str, str]
+    expires_at: str
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_id(moment: datetime) -> str:
+    from ulid import ULID
+
+    return str(ULID.from_datetime(moment))
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@dataclass
+class Intake:
+    """A claimant's use cases, with their adapters, clock and id factory."""
+
+    repository: Repository = field(default_factory=Repository)
+    evidence: EvidenceStore = field(default_factory=EvidenceStore)
+    mailer: Mailer = field(default_factory=Mailer)
+    clock: Callable[[], datetime] = _now
+    new_id: Callable[[datetime], str] = _new_id
+    new_token: Callable[[], str] = _new_token
+
+    def request_upload(self, raw: object) -> UploadGrant:
+        """Grant a presigned upload of one evidence file into staging."""
+        request = parse_upload_request(raw)
+        now = self.clock()
+        upload_id = self.new_id(now)
+        key = staging_key(upload_id)
+        presigned = self.evidence.presign_upload(
+            key, request.content_type, MAX_EVIDENCE_BYTES, int(UPLOAD_URL_LIFETIME.total_seconds())
+        )
+        upload = Upload(
+            upload_id=upload_id,
+            filename=request.filename,
+            content_type=request.content_type,
+            size=request.size,
+            staging_key=key,
+            created_at=iso(now),
+        )
+        self.repository.put_upload(upload, int((now + UPLOAD_LIFETIME).timestamp()))
+        return UploadGrant(
+            upload_id=upload_id,
+            url=presigned.url,
+            fields=presigned.fields,
+            expires_at=iso(now + UPLOAD_URL_LIFETIME),
+        )
+
+    def submit_report(
+        self, raw: object, idempotency_key: str | None, status_url: str
+    ) -> tuple[Receipt, bool]:
+        """Open a case for a report; return its receipt and whether it is a replay."""
+        if idempotency_key is not None and not IDEMPOTENCY_KEY_PATTERN.match(idempotency_key):
+            raise InvalidRequest(
+                "The Idempotency-Key header is malformed.",
+                [
+                    FieldError(
+                        "Idempotency-Key",
+                        "must be 16 to 255 letters, digits or . _ : - (a UUID is right)",
+                        "header",
+                    )
+                ],
+            )
+        report = parse_report(raw)
+        key_hash = idempotency_key_hash(idempotency_key) if idempotency_key else None
+        fingerprint = request_fingerprint(raw)
+        uploads, record = self.repository.load_for_submission(report.upload_ids, key_hash)
+        if record and idempotency_key:
+            return _replay(record, fingerprint, idempotency_key), True
+
+        now = self.clock()
+        case_id = self.new_id(now)
+        files = self._keep_evidence(report, uploads, case_id, now)
+        token = self.new_token()
+        received_at = iso(now)
+        case, event = open_case(
+            report,
+            case_id=case_id,
+            event_id=self.new_id(now),
+            received_at=received_at,
+            receipt_token_hash=token_hash(token),
+            files=files,
+            policy_version=settings().policy_version,
+        )
+        idempotency = None
+        if key_hash and idempotency_key:
+            idempotency = IdempotencyRecord(
+                key_hash=key_hash,
+                fingerprint=fingerprint,
+                case_id=case_id,
+                received_at=received_at,
+                wrapped_receipt_token=wrap_token(token, idempotency_key),
+                expires_at_epoch=int((now + IDEMPOTENCY_LIFETIME).timestamp()),
+            )
+        try:
+            self.repository.create_case(case, event, report.upload_ids, idempotency)
+        except IdempotencyKeyTaken:
+            stored = self.repository.get_idempotency_record(key_hash or "")
+            if stored is None or idempotency_key is None:
+                raise
+            return _replay(stored, fingerprint, idempotency_key), True
+        except UploadsAlreadyClaimed as error:
+            raise _claimed_conflict(report, error.upload_ids) from None
+        log.info("case received", extra={"case_id": case_id, "evidence": len(files)})
+        self._acknowledge(report, case_id, received_at, status_url)
+        return (
+            Receipt(
+                case_id=case_id,
+                receipt_token=token,
+                status=CaseStatus.RECEIVED,
+                received_at=received_at,
+            ),
+            False,
+        )
+
+    def claimant_view(self, case_id: str, receipt_token: str | None) -> ClaimantView:
+        """Return the claimant's view of a case, or NotFound for a wrong id or token alike."""
+        case = self.repository.get_case(case_id) if _CASE_ID.match(case_id) else None
+        if not token_matches(receipt_token, case.receipt_token_hash if case else None) or not case:
+            raise NotFound("No case with this id and receipt token.")
+        return claimant_view(case)
+
+    def _keep_evidence(
+        self,
+        report: ReportSubmission,
+        uploads: dict[str, Upload],
+        case_id: str,
+        now: datetime,
+    ) -> list[EvidenceFile]:
+        """Check every named upload, then copy each under the case; refuse all if one fails."""
+        problems: list[FieldError] = []
+        claimed: list[FieldError] = []
+        ready: list[tuple[str, Upload, int]] = []
+        for field_name, upload_id, kind in _named_uploads(report):
+            upload = uploads.get(upload_id)
+            if upload is None:
+                problems.append(FieldError(field_name, "names no upload; upload the file first"))
+            elif upload.case_id is not None:
+                claimed.append(
+                    FieldError(field_name, "is already attached to another case", "conflict")
+                )
+            elif parse_iso(upload.created_at) + UPLOAD_LIFETIME < now:
+                problems.append(FieldError(field_name, "has expired; upload the file again"))
+            else:
+                staged = self.evidence.inspect(upload.staging_key)
+                problem = uploaded_file_problem(upload.content_type, staged.size, staged.head)
+                if problem or staged.size is None:
+                    problems.append(FieldError(field_name, f"file {problem}", "evidence"))
+                else:
+                    ready.append((kind, upload, staged.size))
+        if problems:
+            raise InvalidRequest("Some attached files cannot be accepted.", problems + claimed)
+        if claimed:
+            raise Conflict("Some uploads are already attached to another case.", claimed)
+        return [
+            EvidenceFile(
+                upload_id=upload.upload_id,
+                kind="power_of_attorney" if kind == "power_of_attorney" else "evidence",
+                filename=upload.filename,
+                content_type=upload.content_type,
+                size=size,
+                sha256=self.evidence.keep_as_evidence(
+                    upload.staging_key, evidence_key(case_id, upload.upload_id)
+                ),
+                key=evidence_key(case_id, upload.upload_id),
+            )
+            for kind, upload, size in ready
+        ]
+
+    def _acknowledge(
+        self, report: ReportSubmission, case_id: str, received_at: str, status_url: str
+    ) -> None:
+        subject, body = messages.acknowledgement(report.lang, case_id, received_at, status_url)
+        try:
+            self.mailer.send(report.claimant.email, subject, body)
+        except Exception as error:  # the case stands; a lost mail must not undo it
+            log.warning(
+                "acknowledgement not sent",
+                extra={"case_id": case_id, "error": type(error).__name__},
+            )
+
+
+def _named_uploads(report: ReportSubmission) -> list[tuple[str, str, str]]:
+    named = [(f"evidence[{i}]", u, "evidence") for i, u in enumerate(report.evidence)]
+    if report.power_of_attorney:
+        named.append(("power_of_attorney", report.power_of_attorney, "power_of_attorney"))
+    return named
+
+
+def _claimed_conflict(report: ReportSubmission, upload_ids: list[str]) -> Conflict:
+    fields = [
+        FieldError(name, "is already attached to another case", "conflict")
+        for name, upload_id, _ in _named_uploads(report)
+        if upload_id in upload_ids
+    ]
+    return Conflict("Some uploads are already attached to another case.", fields)
+
+
+def _replay(record: IdempotencyRecord, fingerprint: str, key: str) -> Receipt:
+    if record.fingerprint != fingerprint:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was used for a different report; use a new key for a new report.",
+            [FieldError("Idempotency-Key", "was used before with a different body", "reused")],
+        )
+    return Receipt(
+        case_id=record.case_id,
+        receipt_token=unwrap_token(record.wrapped_receipt_token, key),
+        status=CaseStatus.RECEIVED,
+        received_at=record.received_at,
+    )

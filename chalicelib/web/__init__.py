@@ -1,0 +1,1 @@
+"""The hosted pages' words, templates and assets."""

@@ -1,0 +1,58 @@
+"""`make run` serves the app and its local AWS, and stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+import urllib.request
+
+import pytest
+
+from tests.localstack import free_port, port_is_free, running_stack
+
+pytestmark = pytest.mark.e2e
+
+
+def test_make_run_serves_the_form_and_local_aws_then_stops_on_ctrl_c() -> None:
+    port, aws_port = free_port(), free_port()
+
+    with running_stack(port, aws_port, via_make=True) as stack:
+        assert stack.app_url == f"http://127.0.0.1:{port}"
+        assert stack.aws_endpoint == f"http://127.0.0.1:{aws_port}"
+        assert f"App:        http://127.0.0.1:{port}/" in stack.output
+        assert any(line.startswith(f"Local AWS:  {stack.aws_endpoint}") for line in stack.output)
+        with urllib.request.urlopen(stack.url("/"), timeout=10) as response:  # noqa: S310
+            assert response.status == 200
+            assert response.headers["Content-Type"].startswith("text/html")
+            assert "<form" in response.read().decode()
+        with urllib.request.urlopen(stack.url("/openapi.json"), timeout=10) as response:  # noqa: S310
+            assert json.load(response)["openapi"].startswith("3.1")
+
+        tables = stack.client("dynamodb").list_tables()["TableNames"]
+        assert {stack.environment["CASES_TABLE"], stack.environment["AUDIT_TABLE"]} <= set(tables)
+        buckets = {bucket["Name"] for bucket in stack.client("s3").list_buckets()["Buckets"]}
+        assert {
+            stack.environment["UPLOADS_BUCKET"],
+            stack.environment["EVIDENCE_BUCKET"],
+        } <= buckets
+        pool = stack.client("cognito-idp").describe_user_pool(
+            UserPoolId=stack.environment["USER_POOL_ID"]
+        )
+        assert pool["UserPool"]["Id"] == stack.environment["USER_POOL_ID"]
+        assert set(stack.demo_users) == {"reviewer", "auditor", "admin"}
+
+        started = time.monotonic()
+        exit_code = stack.stop(timeout=10)
+        stopped_after = time.monotonic() - started
+
+    # make itself reports the interrupt (killed by SIGINT); the stack under it stopped cleanly.
+    assert exit_code in (0, -signal.SIGINT), "\n".join(stack.output[-20:])
+    assert "Stopping (SIGINT)." in stack.output
+    assert not any("Traceback" in line for line in stack.output)
+    assert stopped_after < 10
+    with pytest.raises(ProcessLookupError):
+        os.killpg(stack.process.pid, 0)
+    assert port_is_free(port)
+    assert port_is_free(aws_port)

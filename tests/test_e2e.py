@@ -1,0 +1,92 @@
+"""One claimant's journey over real HTTP against the running local stack of `make run`."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+import pytest
+import requests
+
+from tests.conftest import PNG, report
+from tests.localstack import RunningStack
+
+pytestmark = pytest.mark.e2e
+
+
+def upload_over_http(stack: RunningStack, content: bytes, content_type: str) -> str:
+    grant = requests.post(
+        stack.url("/v1/uploads"),
+        json={"filename": "evidence.png", "content_type": content_type, "size": len(content)},
+        timeout=10,
+    )
+    assert grant.status_code == 201, grant.text
+    body = grant.json()
+    stored = requests.post(
+        body["url"],
+        data=body["fields"],
+        files={"file": ("evidence.png", content, content_type)},
+        timeout=10,
+    )
+    assert stored.status_code in (200, 201, 204), stored.text
+    return str(body["upload_id"])
+
+
+def sent_mail(stack: RunningStack) -> list[dict[str, Any]]:
+    data = requests.get(f"{stack.aws_endpoint}/moto-api/data.json", timeout=10).json()
+    return list(data["ses"]["Message"])
+
+
+def test_a_claimant_submits_with_evidence_and_follows_the_case(local_stack: RunningStack) -> None:
+    upload_id = upload_over_http(local_stack, PNG, "image/png")
+    key = str(uuid.uuid4())
+
+    submitted = requests.post(
+        local_stack.url("/v1/reports"),
+        json=report([upload_id], lang="en"),
+        headers={"Idempotency-Key": key},
+        timeout=30,
+    )
+    assert submitted.status_code == 201, submitted.text
+    receipt = submitted.json()
+    case_url = local_stack.url(f"/v1/reports/{receipt['case_id']}")
+
+    status = requests.get(
+        case_url, headers={"X-Receipt-Token": receipt["receipt_token"]}, timeout=10
+    )
+    assert status.status_code == 200
+    assert status.json()["status"] == "received"
+    assert status.json()["evidence"][0]["filename"] == "evidence.png"
+
+    without = requests.get(case_url, timeout=10)
+    wrong = requests.get(case_url, headers={"X-Receipt-Token": "not-the-token"}, timeout=10)
+    assert without.status_code == wrong.status_code == 404
+    assert without.headers["Content-Type"] == "application/problem+json"
+
+    evidence_bucket = local_stack.environment["EVIDENCE_BUCKET"]
+    kept = local_stack.client("s3").get_object(
+        Bucket=evidence_bucket, Key=f"cases/{receipt['case_id']}/{upload_id}"
+    )
+    assert hashlib.sha256(kept["Body"].read()).hexdigest() == hashlib.sha256(PNG).hexdigest()
+
+    [mail] = [m for m in sent_mail(local_stack) if receipt["case_id"] in m["body"]]
+    assert mail["destinations"]["ToAddresses"] == ["minji@example.com"]
+    assert mail["body"].startswith("Your report was received.")
+    assert receipt["receipt_token"] not in mail["body"]
+
+    again = requests.post(
+        local_stack.url("/v1/reports"),
+        json=report([upload_id], lang="en"),
+        headers={"Idempotency-Key": key},
+        timeout=30,
+    )
+    assert again.status_code == 201 and again.json() == receipt
+
+
+def test_a_spoofed_upload_is_refused_over_http(local_stack: RunningStack) -> None:
+    upload_id = upload_over_http(local_stack, b"MZ\x90\x00\x03\x00\x00\x00", "image/png")
+    refused = requests.post(local_stack.url("/v1/reports"), json=report([upload_id]), timeout=30)
+    assert refused.status_code == 422
+    assert refused.headers["Content-Type"] == "application/problem+json"
+    assert refused.json()["errors"][0]["field"] == "evidence[0]"

@@ -1,0 +1,359 @@
+"""A claimant's reports, end to end through the app, against the in-process AWS."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import pytest
+from chalice.test import Client
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+
+from chalicelib.adapters.repository import Repository
+from chalicelib.config import settings
+from chalicelib.domain.audit import GENESIS_HASH, first_bad_event
+from chalicelib.domain.evidence import MAX_EVIDENCE_BYTES
+from tests.conftest import PDF, PNG, header, post_json, report, upload
+
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64
+
+
+def submit(client: Client, body: dict[str, Any], key: str | None = None) -> Any:
+    headers = {"Idempotency-Key": key} if key else {}
+    return post_json(client, "/v1/reports", body, headers)
+
+
+def problem_fields(response: Any) -> dict[str, str]:
+    assert header(response, "content-type") == "application/problem+json"
+    return {e["field"]: e["message"] for e in response.json_body.get("errors", [])}
+
+
+def dynamodb() -> Any:
+    return boto3.client("dynamodb")
+
+
+def cases_received() -> list[dict[str, Any]]:
+    answer = dynamodb().query(
+        TableName=settings().cases_table,
+        IndexName="queue",
+        KeyConditionExpression="queue_pk = :p",
+        ExpressionAttributeValues={":p": {"S": "STATUS#received"}},
+    )
+    return list(answer["Items"])
+
+
+def sent_mail() -> list[Any]:
+    return list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
+
+
+# Uploads
+
+
+def test_an_upload_is_a_presigned_post_pinned_to_key_type_and_size(client: Client) -> None:
+    response = post_json(
+        client, "/v1/uploads", {"filename": "a.png", "content_type": "image/png", "size": 2048}
+    )
+    assert response.status_code == 201
+    grant = response.json_body
+    fields = grant["fields"]
+    assert fields["x-amz-algorithm"] == "AWS4-HMAC-SHA256"
+    assert fields["key"] == f"staging/{grant['upload_id']}"
+    policy = json.loads(base64.b64decode(fields["policy"]))
+    conditions = policy["conditions"]
+    assert {"key": fields["key"]} in conditions
+    assert {"Content-Type": "image/png"} in conditions
+    assert ["content-length-range", 1, MAX_EVIDENCE_BYTES] in conditions
+    expiry = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    assert expiry - datetime.now(UTC) <= timedelta(minutes=15)
+
+
+def test_an_upload_of_a_type_outside_the_list_is_refused_at_once(client: Client) -> None:
+    response = post_json(
+        client,
+        "/v1/uploads",
+        {"filename": "tool.exe", "content_type": "application/x-msdownload", "size": 10},
+    )
+    assert response.status_code == 422
+    assert "content_type" in problem_fields(response)
+
+
+# Submitting
+
+
+def test_a_report_opens_a_case_with_its_evidence_and_first_audit_event(client: Client) -> None:
+    upload_id = upload(client, PNG)
+    response = submit(client, report([upload_id]))
+    assert response.status_code == 201, response.body
+    receipt = response.json_body
+    assert receipt["status"] == "received"
+    assert len(receipt["receipt_token"]) >= 40
+    case_id = receipt["case_id"]
+
+    case = Repository().get_case(case_id)
+    assert case is not None
+    assert receipt["receipt_token"] not in json.dumps(case.model_dump(mode="json"))
+    [evidence] = case.evidence
+    assert evidence.sha256 == hashlib.sha256(PNG).hexdigest()
+    assert evidence.key == f"cases/{case_id}/{upload_id}"
+
+    stored = boto3.client("s3").get_object(Bucket=settings().evidence_bucket, Key=evidence.key)
+    assert stored["Body"].read() == PNG
+    assert stored["ObjectLockMode"] == "GOVERNANCE"
+
+    [event] = Repository().case_events(case_id)
+    assert event.action == "received" and event.seq == 1 and event.prev_hash == GENESIS_HASH
+    assert case.chain.hash == event.hash
+    assert first_bad_event([event]) == (None, "verified")
+
+
+def test_the_audit_event_holds_no_personal_data_of_the_claimant(client: Client) -> None:
+    body = report([upload(client, PNG)])
+    case_id = submit(client, body).json_body["case_id"]
+    answer = dynamodb().query(
+        TableName=settings().audit_table,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"CASE#{case_id}"}},
+    )
+    stored = json.dumps(answer["Items"], ensure_ascii=False)
+    for personal in ("김민지", "minji@example.com", "1234-5678", "home address", "open.kakao.com"):
+        assert personal not in stored
+
+
+def test_the_claimant_is_acknowledged_by_mail_in_their_language(client: Client) -> None:
+    case_ko = submit(client, report([upload(client, PNG)])).json_body["case_id"]
+    case_en = submit(client, report([upload(client, PNG)], lang="en")).json_body["case_id"]
+    mail = {m.destinations["ToAddresses"][0] + m.subject: m for m in sent_mail()}
+    [korean] = [m for m in mail.values() if case_ko in m.subject]
+    [english] = [m for m in mail.values() if case_en in m.subject]
+    assert "신고가 접수되었습니다" in korean.subject and "신고가 접수되었습니다" in korean.body
+    assert "Your report was received" in english.subject
+    assert korean.source == settings().mail_sender
+    assert korean.destinations["ToAddresses"] == ["minji@example.com"]
+
+
+def test_an_agent_attaches_a_power_of_attorney_kept_as_evidence(client: Client) -> None:
+    evidence = upload(client, PNG)
+    attorney = upload(client, PDF, "application/pdf", "위임장.pdf")
+    body = report(
+        [evidence],
+        claimant={
+            "name": "Lee Law Office",
+            "email": "law@example.com",
+            "relationship": "agent",
+            "principal_name": "Kim Minji",
+        },
+        power_of_attorney=attorney,
+    )
+    response = submit(client, body)
+    assert response.status_code == 201, response.body
+    case = Repository().get_case(response.json_body["case_id"])
+    assert case is not None and case.power_of_attorney is not None
+    assert case.power_of_attorney.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert case.power_of_attorney.filename == "위임장.pdf"
+
+
+# Reading the status
+
+
+def test_the_receipt_token_reads_the_case(client: Client) -> None:
+    receipt = submit(client, report([upload(client, PNG)])).json_body
+    response = client.http.get(
+        f"/v1/reports/{receipt['case_id']}", headers={"X-Receipt-Token": receipt["receipt_token"]}
+    )
+    assert response.status_code == 200
+    view = response.json_body
+    assert view["status"] == "received" and view["surface"] == "open_chat_board"
+    assert view["grounds"] == ["privacy", "portrait"]
+    assert view["evidence"] == [
+        {
+            "filename": "screenshot.png",
+            "content_type": "image/png",
+            "size": len(PNG),
+            "kind": "evidence",
+        }
+    ]
+    assert view["decisions"] == []
+    assert "claimant" not in view and "statement" not in view
+
+
+@pytest.mark.parametrize("token", [None, "", "wrong-token"])
+def test_without_the_right_token_a_case_is_not_found(client: Client, token: str | None) -> None:
+    case_id = submit(client, report([upload(client, PNG)])).json_body["case_id"]
+    headers = {"X-Receipt-Token": token} if token is not None else {}
+    wrong = client.http.get(f"/v1/reports/{case_id}", headers=headers)
+    missing = client.http.get(
+        "/v1/reports/01JDX3F6Y2P4Q8R9S0T1V2W3XZ", headers={"X-Receipt-Token": "wrong-token"}
+    )
+    malformed = client.http.get("/v1/reports/nope", headers={"X-Receipt-Token": "wrong-token"})
+    assert wrong.status_code == missing.status_code == malformed.status_code == 404
+    assert wrong.body == missing.body == malformed.body
+    assert header(wrong, "content-type") == "application/problem+json"
+
+
+# Evidence checked on the server, whatever the browser did
+
+
+def test_a_spoofed_file_type_is_refused(client: Client) -> None:
+    response = submit(client, report([upload(client, ELF, "image/png", "photo.png")]))
+    assert response.status_code == 422
+    assert "not a file of an allowed type" in problem_fields(response)["evidence[0]"]
+
+
+def test_a_file_whose_content_is_another_allowed_type_is_refused(client: Client) -> None:
+    response = submit(client, report([upload(client, PDF, "text/plain", "notes.txt")]))
+    assert response.status_code == 422
+    assert (
+        "declared as plain text but its content is PDF" in problem_fields(response)["evidence[0]"]
+    )
+
+
+def test_an_oversized_object_is_refused(client: Client) -> None:
+    oversized = PNG + b"\x00" * (MAX_EVIDENCE_BYTES + 1 - len(PNG))
+    response = submit(client, report([upload(client, oversized, declared_size=1000)]))
+    assert response.status_code == 422
+    assert "the limit is 20 MiB" in problem_fields(response)["evidence[0]"]
+
+
+def test_a_granted_upload_that_never_arrived_is_refused(client: Client) -> None:
+    grant = post_json(
+        client, "/v1/uploads", {"filename": "a.png", "content_type": "image/png", "size": 10}
+    ).json_body
+    response = submit(client, report([grant["upload_id"]]))
+    assert response.status_code == 422
+    assert "never uploaded" in problem_fields(response)["evidence[0]"]
+
+
+def test_an_unknown_upload_is_refused(client: Client) -> None:
+    good = upload(client, PNG)
+    response = submit(client, report([good, "01JDX3F6Y2P4Q8R9S0T1V2W3XZ"]))
+    assert response.status_code == 422
+    assert set(problem_fields(response)) == {"evidence[1]"}
+    assert cases_received() == []
+
+
+def test_an_upload_used_twice_is_a_conflict(client: Client) -> None:
+    upload_id = upload(client, PNG)
+    assert submit(client, report([upload_id])).status_code == 201
+    response = submit(client, report([upload_id], statement="A second report of the same thing."))
+    assert response.status_code == 409
+    assert problem_fields(response) == {"evidence[0]": "is already attached to another case"}
+    assert len(cases_received()) == 1
+
+
+# Idempotency
+
+
+def test_a_retry_with_the_same_key_returns_the_same_case(client: Client) -> None:
+    body = report([upload(client, PNG)])
+    first = submit(client, body, key="4b1f6c1e-1a2b-4c3d-8e9f-0a1b2c3d4e5f")
+    again = submit(client, body, key="4b1f6c1e-1a2b-4c3d-8e9f-0a1b2c3d4e5f")
+    assert first.status_code == again.status_code == 201
+    assert again.json_body == first.json_body
+    assert header(again, "idempotent-replayed") == "true"
+    assert len(cases_received()) == 1
+    assert len(sent_mail()) == 1
+
+
+def test_the_same_key_with_another_body_is_refused(client: Client) -> None:
+    body = report([upload(client, PNG)])
+    key = "4b1f6c1e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"
+    assert submit(client, body, key=key).status_code == 201
+    response = submit(client, {**body, "statement": "Another statement, long enough."}, key=key)
+    assert response.status_code == 422
+    assert response.json_body["type"] == "/problems/idempotency-key-reused"
+    assert len(cases_received()) == 1
+
+
+def test_a_malformed_idempotency_key_is_refused(client: Client) -> None:
+    response = submit(client, report([upload(client, PNG)]), key="1")
+    assert response.status_code == 422
+    assert "Idempotency-Key" in problem_fields(response)
+
+
+# HTTP errors as problem details
+
+
+def test_malformed_json_is_a_400(client: Client) -> None:
+    response = client.http.post(
+        "/v1/reports", headers={"Content-Type": "application/json"}, body='{"claimant": '
+    )
+    assert response.status_code == 400
+    assert response.json_body["detail"].startswith("The body is not valid JSON")
+    assert b"Traceback" not in response.body
+
+
+def test_a_body_too_large_is_a_413(client: Client) -> None:
+    response = post_json(client, "/v1/reports", {"statement": "x" * 70_000})
+    assert response.status_code == 413
+    assert header(response, "content-type") == "application/problem+json"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_a_body_that_is_not_json_is_a_415(client: Client, content_type: str) -> None:
+    response = client.http.post(
+        "/v1/reports", headers={"Content-Type": content_type}, body="claimant=me"
+    )
+    assert response.status_code == 415
+    assert header(response, "content-type") == "application/problem+json"
+
+
+def test_invalid_fields_are_a_422_naming_each(client: Client) -> None:
+    response = submit(
+        client,
+        report(["01JDX3F6Y2P4Q8R9S0T1V2W3XZ"], statement="short", declaration=False),
+    )
+    assert response.status_code == 422
+    assert set(problem_fields(response)) == {"statement", "declaration"}
+    body = response.json_body
+    assert body["status"] == 422 and body["title"] and body["type"] == "/problems/validation-error"
+
+
+def test_a_wrong_method_is_a_problem_not_a_chalice_error(client: Client) -> None:
+    response = client.http.put(
+        "/v1/reports", headers={"Content-Type": "application/json"}, body="{}"
+    )
+    assert response.status_code == 405
+    assert header(response, "content-type") == "application/problem+json"
+
+
+def test_every_response_carries_the_security_headers(client: Client) -> None:
+    response = client.http.get("/v1/reports/nope")
+    assert header(response, "x-content-type-options") == "nosniff"
+    assert "frame-ancestors 'none'" in str(header(response, "content-security-policy"))
+
+
+def test_openapi_describes_every_public_route_from_the_models(client: Client) -> None:
+    document = client.http.get("/openapi.json").json_body
+    assert document["openapi"].startswith("3.1")
+    assert {"/v1/uploads", "/v1/reports", "/v1/reports/{case_id}"} <= set(document["paths"])
+    schemas = document["components"]["schemas"]
+    assert set(schemas["Surface"]["enum"]) == {
+        "kakaotalk_profile",
+        "talk_board",
+        "open_chat_board",
+        "open_chat_cover",
+        "open_profile",
+    }
+    assert schemas["ReportSubmission"]["properties"]["statement"]["minLength"] == 20
+
+
+def test_the_logs_hold_no_personal_data_of_the_claimant(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="irc")
+    boto3.client("ses").delete_identity(Identity=settings().mail_sender)  # log the failure too
+    body = report([upload(client, PNG)])
+    assert submit(client, body).status_code == 201
+    assert submit(client, {**body, "statement": "short"}).status_code == 422
+    logged = " ".join(
+        f"{r.getMessage()} {r.__dict__}" for r in caplog.records if r.name.startswith("irc")
+    )
+    assert "case received" in logged and "acknowledgement not sent" in logged
+    for personal in ("김민지", "minji@example.com", "1234-5678", "home address", "open.kakao.com"):
+        assert personal not in logged

@@ -1,0 +1,217 @@
+"""Print the figures that matter: AWS calls per operation, Scans, evidence bytes, import time."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+EVIDENCE_SIZE = 1024 * 1024
+IMPORT_RUNS = 11
+# What a cold function loads by its first report: the app and every module of the use case.
+FULL_APP = "app, chalicelib.services.intake, chalicelib.adapters.aws"
+BARE_APP = """
+import boto3
+import pydantic
+from chalice import Chalice
+
+
+class Ping(pydantic.BaseModel):
+    message: str
+
+
+app = Chalice(app_name="bare")
+
+
+@app.route("/")
+def index():
+    return Ping(message="ok").model_dump()
+"""
+
+
+class CallCounter:
+    """Count the AWS API calls the app's own clients make, and the evidence bytes they read."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self.evidence_bytes_read = 0
+
+    def attach(self, client: Any) -> None:
+        """Count every call `client` makes from now on."""
+        service = client.meta.service_model.service_name
+        client.meta.events.register(
+            "before-call", lambda model, **_: self.calls.update([f"{service}:{model.name}"])
+        )
+        client.meta.events.register("after-call.s3.GetObject", self._get_object)
+
+    def _get_object(self, parsed: dict[str, Any], **_: Any) -> None:
+        self.evidence_bytes_read += int(parsed.get("ContentLength", 0))
+
+    def total(self, service: str) -> int:
+        """Return how many calls went to `service`."""
+        return sum(n for name, n in self.calls.items() if name.startswith(f"{service}:"))
+
+
+def _environment() -> None:
+    os.environ.update(
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",  # noqa: S106 (moto accepts any key)
+        AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled",
+    )
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+
+
+def measure_submissions() -> list[dict[str, Any]]:
+    """Submit reports with 1 and 10 evidence files and count what each submission cost."""
+    import boto3
+    from chalice.test import Client
+    from moto import mock_aws
+
+    from chalicelib.adapters.aws import client
+    from tools.provision import LOCAL_PARAMETERS, provision
+
+    rows = []
+    with mock_aws():
+        stack = provision(parameters=LOCAL_PARAMETERS)
+        os.environ.update(stack.environment)
+        from app import app
+
+        counter = CallCounter()
+        for service in ("dynamodb", "s3", "ses"):
+            counter.attach(client(service))
+        staging = boto3.client("s3")
+        content = b"\x89PNG\r\n\x1a\n" + b"\x00" * (EVIDENCE_SIZE - 8)
+        with Client(app) as http:
+            for files in (1, 10):
+                upload_ids = []
+                for _ in range(files):
+                    grant = _post(http, "/v1/uploads", _upload_request())
+                    staging.upload_fileobj(
+                        io.BytesIO(content),
+                        stack.environment["UPLOADS_BUCKET"],
+                        grant["fields"]["key"],
+                        ExtraArgs={"ContentType": "image/png"},
+                    )
+                    upload_ids.append(grant["upload_id"])
+                counter.calls.clear()
+                counter.evidence_bytes_read = 0
+                receipt = _post(http, "/v1/reports", _report(upload_ids))
+                assert receipt["status"] == "received", receipt
+                rows.append(
+                    {
+                        "evidence files": files,
+                        "evidence MiB": files * EVIDENCE_SIZE // (1024 * 1024),
+                        "DynamoDB calls": counter.total("dynamodb"),
+                        "DynamoDB writes": counter.calls["dynamodb:TransactWriteItems"]
+                        + counter.calls["dynamodb:PutItem"]
+                        + counter.calls["dynamodb:UpdateItem"],
+                        "Scans": counter.calls["dynamodb:Scan"],
+                        "S3 calls": counter.total("s3"),
+                        "SES calls": counter.total("ses"),
+                        "evidence bytes read by the function": counter.evidence_bytes_read,
+                        "calls": dict(sorted(counter.calls.items())),
+                    }
+                )
+    return rows
+
+
+def _upload_request() -> dict[str, Any]:
+    return {"filename": "screenshot.png", "content_type": "image/png", "size": EVIDENCE_SIZE}
+
+
+def _report(upload_ids: list[str]) -> dict[str, Any]:
+    return {
+        "claimant": {"name": "Bench", "email": "bench@example.com", "relationship": "self"},
+        "target": {"surface": "open_profile", "url": "https://open.kakao.com/me/bench"},
+        "grounds": ["privacy"],
+        "requested_action": "block",
+        "statement": "A statement long enough for the benchmark.",
+        "evidence": upload_ids,
+        "declaration": True,
+        "lang": "en",
+    }
+
+
+def _post(http: Any, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = http.http.post(
+        path, headers={"Content-Type": "application/json"}, body=json.dumps(body)
+    )
+    result: dict[str, Any] = response.json_body
+    return result
+
+
+def _import_once(module: str, directory: Path) -> float:
+    code = (
+        "import time; t = time.perf_counter(); "
+        f"import {module}; elapsed = time.perf_counter() - t; "
+        "import sys; cached = sys.modules.get('chalicelib.adapters.aws'); "
+        "built = cached.client.cache_info().currsize if cached else 0; "
+        "print(elapsed, built)"
+    )
+    # Warm .pyc caches, as a deployed function has them: never skip writing bytecode here.
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    ).stdout.split()
+    if int(output[1]) != 0:
+        raise SystemExit(f"{module} built {output[1]} boto3 clients at import")
+    return float(output[0])
+
+
+def measure_import() -> dict[str, float]:
+    """Return the median import times of the app and of a bare Chalice app, and their ratio."""
+    ours, loaded, bare, ratios, loaded_ratios = [], [], [], [], []
+    with tempfile.TemporaryDirectory() as directory:
+        Path(directory, "bare_app.py").write_text(BARE_APP)
+        _import_once("bare_app", Path(directory))  # warm the .pyc caches of both
+        _import_once(FULL_APP, ROOT)
+        for _ in range(IMPORT_RUNS):
+            bare.append(_import_once("bare_app", Path(directory)))
+            ours.append(_import_once("app", ROOT))
+            loaded.append(_import_once(FULL_APP, ROOT))
+            ratios.append(ours[-1] / bare[-1])
+            loaded_ratios.append(loaded[-1] / bare[-1])
+    return {
+        "app ms": statistics.median(ours) * 1000,
+        "loaded ms": statistics.median(loaded) * 1000,
+        "bare ms": statistics.median(bare) * 1000,
+        "ratio": statistics.median(ratios),
+        "loaded ratio": statistics.median(loaded_ratios),
+    }
+
+
+def main() -> None:
+    """Print every figure."""
+    _environment()
+    print("Per submission (each evidence file 1 MiB):")
+    for row in measure_submissions():
+        calls = row.pop("calls")
+        print("  " + ", ".join(f"{k}: {v}" for k, v in row.items()))
+        print("    " + ", ".join(f"{k} {v}" for k, v in calls.items()))
+    figures = measure_import()
+    print(
+        f"Import time (median of {IMPORT_RUNS}, interleaved): "
+        f"bare Chalice app with boto3 and pydantic {figures['bare ms']:.0f} ms; "
+        f"app {figures['app ms']:.0f} ms (ratio {figures['ratio']:.2f}); "
+        f"app with the intake use case and its adapters loaded {figures['loaded ms']:.0f} ms "
+        f"(ratio {figures['loaded ratio']:.2f}; goal: at most 1.15); "
+        "boto3 clients built at import: 0"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Run the app locally: moto's server with the template's resources, and Chalice's local server."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tools.provision import LOCAL_PARAMETERS, PROJECT_DIR, LocalStack, provision
+
+DEFAULT_STATE_FILE = PROJECT_DIR / ".local" / "stack.json"
+CHALICE_STAGE = "dev"
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve the app and its local AWS until SIGINT or SIGTERM, then stop both and return 0."""
+    args = _parse_args(argv)
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    _configure_process()
+    app_port = args.port or _free_port(args.host)
+    display_host = "127.0.0.1" if args.host in ("", "0.0.0.0") else args.host
+    app_url = f"http://{display_host}:{app_port}"
+
+    from moto.server import ThreadedMotoServer
+
+    moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.aws_port, verbose=False)
+    moto_server.start()
+    aws_port = moto_server.get_host_and_port()[1]
+    aws_endpoint = f"http://127.0.0.1:{aws_port}"
+    os.environ["AWS_ENDPOINT_URL"] = aws_endpoint
+    try:
+        stack = provision(parameters={**LOCAL_PARAMETERS, "AllowedOrigin": app_url})
+        chalice_server = _chalice_server(stack, app_url, args.host, app_port)
+    except BaseException:
+        moto_server.stop()
+        raise
+    serving = threading.Thread(
+        target=chalice_server.server.serve_forever,
+        kwargs={"poll_interval": 0.1},
+        name="chalice-local",
+        daemon=True,
+    )
+    serving.start()
+    _write_state(args.state_file, app_url, aws_endpoint, stack)
+    _print_banner(app_url, aws_endpoint, stack, args.state_file)
+
+    received = signal.sigwait(_STOP_SIGNALS)
+    print(f"Stopping ({signal.Signals(received).name}).", flush=True)
+    chalice_server.server.shutdown()
+    chalice_server.server.server_close()
+    serving.join()
+    moto_server.stop()
+    return 0
+
+
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tools.devstack", description=__doc__)
+    parser.add_argument("--port", type=int, default=8000, help="app port (0: any free port)")
+    parser.add_argument("--aws-port", type=int, default=0, help="local AWS port (0: any free port)")
+    parser.add_argument("--host", default="127.0.0.1", help="address the app listens on")
+    parser.add_argument(
+        "--state-file",
+        type=Path,
+        default=DEFAULT_STATE_FILE,
+        help="where to write the endpoints, environment and demo users as JSON",
+    )
+    return parser.parse_args(argv)
+
+
+def _configure_process() -> None:
+    """Point boto3 at a fake account and route logs like `chalice local` does."""
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(message)s")
+    for noisy in ("werkzeug", "botocore", "boto3", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _free_port(host: str) -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _chalice_server(stack: LocalStack, app_url: str, host: str, port: int) -> Any:
+    """Load the app with the local stack's environment and bind Chalice's local server."""
+    from chalice.cli.factory import CLIFactory
+    from chalice.deploy.validate import validate_routes
+    from chalice.local import create_local_server
+
+    factory = CLIFactory(project_dir=str(PROJECT_DIR), environ=os.environ)
+    config = factory.create_config_obj(chalice_stage_name=CHALICE_STAGE)
+    os.environ.update(config.environment_variables)
+    os.environ.update(stack.environment)
+    os.environ.update({"STAGE": "local", "PUBLIC_BASE_URL": app_url})
+    app = factory.load_chalice_app()
+    validate_routes(app.routes)
+    return create_local_server(app, config, host, port)
+
+
+def _write_state(path: Path, app_url: str, aws_endpoint: str, stack: LocalStack) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {
+        "app_url": app_url,
+        "aws_endpoint": aws_endpoint,
+        "region": stack.region,
+        "environment": stack.environment,
+        "physical_ids": stack.physical_ids,
+        "demo_users": stack.demo_users,
+        "pid": os.getpid(),
+    }
+    path.write_text(json.dumps(state, indent=2) + "\n")
+
+
+def _print_banner(app_url: str, aws_endpoint: str, stack: LocalStack, state_file: Path) -> None:
+    lines = [
+        f"App:        {app_url}/",
+        f"Local AWS:  {aws_endpoint}  "
+        f"(aws --endpoint-url {aws_endpoint} ... / boto3 endpoint_url={aws_endpoint!r})",
+        f"Region:     {stack.region}",
+        f"State:      {state_file}",
+        "Demo users:",
+        *(
+            f"  {role:<9} {user['username']:<14} password {user['password']}  "
+            f"(group {user['group']})"
+            for role, user in stack.demo_users.items()
+        ),
+        "Stop with Ctrl-C.",
+        "Ready.",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
