@@ -1,12 +1,13 @@
 PORT ?= 8000
 AWS_PORT ?= 0
 STATE ?= .local/stack.json
+ROLE ?= reviewer
 OUT ?= build/
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit bench package clean
+.PHONY: run token test lint typecheck unit bench package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -17,6 +18,10 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 
 run: $(VENV)/.installed
 	$(BIN)/python -m tools.devstack --port $(PORT) --aws-port $(AWS_PORT) --state-file $(STATE)
+
+# Only the token goes to stdout: curl -H "Authorization: Bearer $(make -s token ROLE=auditor)" ...
+token: $(VENV)/.installed
+	@$(BIN)/python -m tools.token --role $(ROLE) --state-file $(STATE)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -9,12 +9,14 @@ from typing import Any
 
 from chalice import Chalice, Response
 
-from chalicelib.api import openapi, pages, reports
+from chalicelib.api import auth, cases, openapi, pages, reports
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
 app = Chalice(app_name="infringement-report-center")
 logging.getLogger("irc").setLevel(logging.INFO)  # case ids and counts only: never personal data
+app.register_blueprint(auth.bp)
 app.register_blueprint(reports.bp)
+app.register_blueprint(cases.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(openapi.bp)
 

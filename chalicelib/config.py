@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,8 +16,13 @@ class Settings:
     uploads_bucket: str
     evidence_bucket: str
     mail_sender: str
+    enforcement_queue_url: str
     policy_version: str
     public_base_url: str | None
+    user_pool_id: str
+    user_pool_client_id: str
+    jwks_url: str
+    token_issuer: str
 
 
 @lru_cache(maxsize=1)
@@ -30,6 +36,17 @@ def settings() -> Settings:
         uploads_bucket=env["UPLOADS_BUCKET"],
         evidence_bucket=env["EVIDENCE_BUCKET"],
         mail_sender=env["MAIL_SENDER"],
+        enforcement_queue_url=env["ENFORCEMENT_QUEUE_URL"],
         policy_version=env.get("POLICY_VERSION", "2026-11"),
         public_base_url=env.get("PUBLIC_BASE_URL") or None,
+        user_pool_id=env["USER_POOL_ID"],
+        user_pool_client_id=env["USER_POOL_CLIENT_ID"],
+        jwks_url=env.get("JWKS_URL") or f"{_cognito_issuer(env)}/.well-known/jwks.json",
+        token_issuer=env.get("TOKEN_ISSUER") or _cognito_issuer(env),
     )
+
+
+def _cognito_issuer(env: Mapping[str, str]) -> str:
+    """Return the issuer of the staff pool's tokens, as Cognito names it."""
+    region = env.get("AWS_REGION") or env["AWS_DEFAULT_REGION"]
+    return f"https://cognito-idp.{region}.amazonaws.com/{env['USER_POOL_ID']}"

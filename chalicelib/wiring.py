@@ -1,4 +1,4 @@
-"""Build each use case once per process, with the real adapters."""
+"""Build each group of use cases once per process, with the real adapters."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .services.intake import Intake
+    from .services.review import Review
 
 _intake: Intake | None = None
+_review: Review | None = None
 
 
 def intake() -> Intake:
@@ -20,10 +22,28 @@ def intake() -> Intake:
     return _intake
 
 
-def use(replacement: Intake | None) -> None:
-    """Serve the claimant's use cases from `replacement` (None: build them anew on next use)."""
-    global _intake
-    _intake = replacement
+def review() -> Review:
+    """Return the reviewer's and the poster's use cases."""
+    global _review
+    if _review is None:
+        from .services.review import Review
+
+        _review = Review()
+    return _review
+
+
+def use(replacement: Intake | Review | None) -> None:
+    """Serve a group of use cases from `replacement` (None: build both anew on next use)."""
+    global _intake, _review
+    if replacement is None:
+        _intake = _review = None
+        return
+    from .services.intake import Intake
+
+    if isinstance(replacement, Intake):
+        _intake = replacement
+    else:
+        _review = replacement
 
 
 def reset() -> None:

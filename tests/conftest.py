@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import functools
+import gzip
 import io
 import json
+import threading
+import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from typing import Any
 
 import boto3
@@ -34,8 +41,158 @@ def _forget_built_clients() -> None:
     pages.reset()
 
 
+class JwksServer:
+    """Publish signing keys over HTTP as a user pool does, and count the fetches."""
+
+    def __init__(self) -> None:
+        self.keys: list[dict[str, Any]] = []
+        self.fetches = 0
+        server = self
+        self.reset()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.fetches += 1
+                body = json.dumps({"keys": server.keys}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._http.server_port}/.well-known/jwks.json"
+        threading.Thread(target=self._http.serve_forever, daemon=True).start()
+
+    def reset(self) -> None:
+        """Publish moto's signing key only, and forget the fetches."""
+        self.keys = [moto_jwk("public")]
+        self.fetches = 0
+
+    def close(self) -> None:
+        """Stop serving."""
+        self._http.shutdown()
+        self._http.server_close()
+
+
+@functools.cache
+def moto_jwk(kind: str) -> dict[str, Any]:
+    """Return the RSA key that moto signs every pool's tokens with ("public" or "private")."""
+    packed = resources.files("moto") / f"cognitoidp/resources/jwks-{kind}.json.gz"
+    document: dict[str, Any] = json.loads(gzip.decompress(packed.read_bytes()))
+    return document["keys"][0] if "keys" in document else document
+
+
+def mint_token(
+    claims: dict[str, Any],
+    private_jwk: dict[str, Any] | None = None,
+    header: dict[str, Any] | None = None,
+) -> str:
+    """Return an RS256 token of `claims` signed with moto's key (or `private_jwk`), kid "dummy"."""
+    import jwt
+
+    key = _private_key(json.dumps(private_jwk or moto_jwk("private"), sort_keys=True))
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "dummy", **(header or {})})
+
+
+@functools.cache
+def _private_key(jwk_json: str) -> Any:
+    import jwt
+
+    return jwt.PyJWK(json.loads(jwk_json), algorithm="RS256").key
+
+
+def access_claims(stack: LocalStack, **changes: Any) -> dict[str, Any]:
+    """Return the claims of a valid access token of the stack's demo reviewer, with `changes`."""
+    now = int(time.time())
+    pool_id = stack.environment["USER_POOL_ID"]
+    claims: dict[str, Any] = {
+        "iss": f"https://cognito-idp.{stack.region}.amazonaws.com/{pool_id}",
+        "sub": "8f1b6c2e-0000-4000-8000-000000000001",
+        "client_id": stack.environment["USER_POOL_CLIENT_ID"],
+        "token_use": "access",
+        "scope": "aws.cognito.signin.user.admin",
+        "username": "demo-reviewer",
+        "cognito:groups": ["reviewers"],
+        "iat": now,
+        "auth_time": now,
+        "exp": now + 3600,
+        "jti": "7d0c7d39-0000-4000-8000-000000000002",
+    }
+    claims.update(changes)
+    return {name: value for name, value in claims.items() if value is not None}
+
+
+def sign_in(stack: LocalStack, role: str, kind: str = "AccessToken") -> str:
+    """Sign the stack's demo user of `role` in and return its token of `kind` (or IdToken)."""
+    user = stack.demo_users[role]
+    result = boto3.client("cognito-idp").admin_initiate_auth(
+        UserPoolId=stack.environment["USER_POOL_ID"],
+        ClientId=stack.environment["USER_POOL_CLIENT_ID"],
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user["username"], "PASSWORD": user["password"]},
+    )
+    return str(result["AuthenticationResult"][kind])
+
+
+@functools.cache
+def stranger_jwk() -> dict[str, Any]:
+    """Return a private RSA key that no pool publishes (a forger's key)."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from jwt.algorithms import RSAAlgorithm
+
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return RSAAlgorithm.to_jwk(private_key, as_dict=True)
+
+
+def foreign_pool_token(group: str = "reviewers") -> str:
+    """Return an access token of a user in `group` of another pool of the same (in-process) AWS."""
+    cognito = boto3.client("cognito-idp")
+    pool_id = cognito.create_user_pool(PoolName="another-app-staff")["UserPool"]["Id"]
+    client_id = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="another-app",
+        ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    cognito.create_group(UserPoolId=pool_id, GroupName=group)
+    cognito.admin_create_user(UserPoolId=pool_id, Username="outsider", MessageAction="SUPPRESS")
+    cognito.admin_set_user_password(
+        UserPoolId=pool_id, Username="outsider", Password="Outsider-pass-1!", Permanent=True
+    )
+    cognito.admin_add_user_to_group(UserPoolId=pool_id, Username="outsider", GroupName=group)
+    result = cognito.admin_initiate_auth(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "outsider", "PASSWORD": "Outsider-pass-1!"},
+    )
+    return str(result["AuthenticationResult"]["AccessToken"])
+
+
+def unsigned_token(header: dict[str, Any], claims: dict[str, Any], signature: bytes = b"") -> str:
+    """Return a compact JWT of `header` and `claims` with the given signature bytes."""
+
+    def part(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    return ".".join(
+        [part(json.dumps(header).encode()), part(json.dumps(claims).encode()), part(signature)]
+    )
+
+
+@pytest.fixture(scope="session")
+def jwks_server() -> Iterator[JwksServer]:
+    """Serve moto's signing key as a pool's JWKS for the session (the app fetches it by URL)."""
+    server = JwksServer()
+    yield server
+    server.close()
+
+
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStack]:
+def aws(monkeypatch: pytest.MonkeyPatch, jwks_server: JwksServer) -> Iterator[LocalStack]:
     """Start an empty in-process AWS, create the template's resources, point the app at them."""
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
@@ -43,6 +200,10 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStack]:
     monkeypatch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("TOKEN_ISSUER", raising=False)
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.setenv("JWKS_URL", jwks_server.url)
+    jwks_server.reset()
     with mock_aws():
         _forget_built_clients()
         stack = provision(parameters=LOCAL_PARAMETERS)

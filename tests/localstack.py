@@ -54,6 +54,7 @@ class RunningStack:
     environment: dict[str, str]
     demo_users: dict[str, dict[str, str]]
     physical_ids: dict[str, str]
+    state_file: Path
     output: list[str] = field(default_factory=list)
 
     def client(self, service: str) -> Any:
@@ -133,6 +134,7 @@ def running_stack(
                 environment=state["environment"],
                 demo_users=state["demo_users"],
                 physical_ids=state["physical_ids"],
+                state_file=state_file,
                 output=output,
             )
         finally:

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import re
 import struct
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 from tests.localstack import RunningStack
+from tests.test_notice_pages import in_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -92,14 +103,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, local_stack: RunningStack) -> Iterator[Page]:
-    """Open a fresh tab; fail the test if the page logs an error (a CSP violation is one)."""
-    context = browser.new_context(
-        base_url=local_stack.app_url, viewport={"width": 1024, "height": 900}
-    )
-    context.set_default_timeout(15_000)
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    opened = context.new_page()
+def open_tab(browser: Browser, local_stack: RunningStack) -> Iterator[Callable[..., Page]]:
+    """Open fresh tabs; fail the test if a page logs an error (a CSP violation is one)."""
+    contexts: list[BrowserContext] = []
     problems: list[str] = []
 
     def note(message: ConsoleMessage) -> None:
@@ -107,11 +113,29 @@ def page(browser: Browser, local_stack: RunningStack) -> Iterator[Page]:
         if message.type == "error" and not message.text.startswith(REFUSED_REQUEST):
             problems.append(message.text)
 
-    opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    opened.on("console", note)
-    yield opened
-    context.close()
+    def open_one(**options: Any) -> Page:
+        context = browser.new_context(
+            base_url=local_stack.app_url, viewport={"width": 1024, "height": 900}, **options
+        )
+        contexts.append(context)
+        context.set_default_timeout(15_000)
+        if options.get("java_script_enabled", True):
+            context.grant_permissions(["clipboard-read", "clipboard-write"])
+        opened = context.new_page()
+        opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        opened.on("console", note)
+        return opened
+
+    yield open_one
+    for context in contexts:
+        context.close()
     assert not problems
+
+
+@pytest.fixture
+def page(open_tab: Callable[..., Page]) -> Page:
+    """Open a fresh tab."""
+    return open_tab()
 
 
 def fill_korean_report(page: Page, evidence: Path) -> None:
@@ -347,3 +371,249 @@ def report_over_http(stack: RunningStack) -> tuple[str, str]:
     assert answer.status_code == 201, answer.text
     receipt = answer.json()
     return str(receipt["case_id"]), str(receipt["receipt_token"])
+
+
+# Decisions: the poster's notice, and what the claimant sees and may do
+
+
+FACTS = "The profile status message names the claimant and calls her a thief without any proof."
+ANSWER = "The attached screenshot shows the status message with my full name and the date."
+
+
+@dataclass(frozen=True)
+class DecidedCase:
+    """A case decided over HTTP: its receipt, the reviewer's decision, the poster's notice link."""
+
+    case_id: str
+    receipt_token: str
+    decision: dict[str, Any]
+    notice_url: str
+
+
+def reviewer_token(stack: RunningStack) -> str:
+    """Sign the demo reviewer in to the local user pool and return their access token."""
+    reviewer = stack.demo_users["reviewer"]
+    answer = stack.client("cognito-idp").admin_initiate_auth(
+        UserPoolId=stack.environment["USER_POOL_ID"],
+        ClientId=stack.environment["USER_POOL_CLIENT_ID"],
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": reviewer["username"], "PASSWORD": reviewer["password"]},
+    )
+    return str(answer["AuthenticationResult"]["AccessToken"])
+
+
+def decide_over_http(stack: RunningStack, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Record a decision as a reviewer does, through the staff API."""
+    answer = requests.post(
+        stack.url(f"/v1/cases/{case_id}/decisions"),
+        json=body,
+        headers={"Authorization": f"Bearer {reviewer_token(stack)}"},
+        timeout=30,
+    )
+    assert answer.status_code == 201, answer.text
+    decision: dict[str, Any] = answer.json()["decision"]
+    return decision
+
+
+def notice_url_of(stack: RunningStack, case_id: str) -> str:
+    """Take this case's notice link from the enforcement queue; leave other cases' messages."""
+    sqs = stack.client("sqs")
+    queue = stack.environment["ENFORCEMENT_QUEUE_URL"]
+    for _ in range(20):
+        batch = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+        for message in batch.get("Messages", []):
+            body = json.loads(message["Body"])
+            if body["case_id"] == case_id:
+                sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+                return str(body["notice_url"])
+            sqs.change_message_visibility(
+                QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+            )
+    raise AssertionError(f"no enforcement message for case {case_id}")
+
+
+@pytest.fixture(scope="module")
+def blocked(local_stack: RunningStack) -> DecidedCase:
+    """A reported profile whose content a reviewer blocked for 30 days as illegal."""
+    case_id, token = report_over_http(local_stack)
+    decision = decide_over_http(
+        local_stack,
+        case_id,
+        {
+            "expected_version": 1,
+            "measures": [{"type": "block_content", "days": 30}],
+            "reasons": {
+                "ground": "illegal_content",
+                "legal_ground": "Network Act art. 44-2",
+                "facts": FACTS,
+                "note": "Internal: second report about this profile.",
+            },
+        },
+    )
+    return DecidedCase(case_id, token, decision, notice_url_of(local_stack, case_id))
+
+
+def until_text(decision: dict[str, Any], kind: str, lang: str) -> str:
+    [measure] = [m for m in decision["measures"] if m["type"] == kind]
+    return in_words(str(measure["ends_at"]), lang)
+
+
+def check_status(page: Page, case_id: str, receipt_token: str, lang: str) -> None:
+    """Open the status page in `lang` and ask for the case as its claimant."""
+    labels = {
+        "ko": ("사건 번호", "접수 토큰", "확인하기"),
+        "en": ("Case ID", "Receipt token", "Check"),
+    }
+    case_id_label, token_label, submit = labels[lang]
+    page.goto(f"/status?lang={lang}")
+    page.get_by_role("textbox", name=case_id_label).fill(case_id)
+    page.get_by_role("textbox", name=token_label).fill(receipt_token)
+    page.get_by_role("button", name=submit, exact=True).click()
+
+
+def test_the_poster_opens_the_notice_link_in_korean_and_in_english(
+    open_tab: Callable[..., Page], blocked: DecidedCase, local_stack: RunningStack
+) -> None:
+    assert blocked.notice_url.startswith(f"{local_stack.app_url}/notices/{blocked.case_id}?token=")
+    page = open_tab(locale="ko-KR")
+    page.goto(blocked.notice_url)
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    main = page.locator("main")
+    expect(page.get_by_role("heading", level=1)).to_have_text("권리침해 신고에 따른 조치 안내")
+    expect(page.locator("#notice-status .status-name")).to_have_text("조치 중")
+    expect(page.locator("#content-url")).to_have_text("https://example.com/profile")
+    expect(main.get_by_role("link", name="https://example.com/profile")).to_have_count(0)
+    expect(main).to_contain_text("카카오톡 프로필")
+    expect(main).to_contain_text("게시물 접근 차단(임시조치)")
+    expect(main).to_contain_text(f"{until_text(blocked.decision, 'block_content', 'ko')}까지")
+    expect(page.locator(".decision-ground")).to_have_text("불법 정보")
+    expect(page.locator(".legal-ground")).to_have_text("Network Act art. 44-2")
+    expect(page.locator(".decision-facts")).to_have_text(FACTS)
+    expect(page.locator("#reposting")).to_contain_text("다시 게시해 달라고 요청할 수 있습니다")
+    expect(page.locator("#reposting-soon")).to_contain_text("아직은 요청할 수 없습니다")
+    expect(page.locator("#redress")).to_contain_text("방송통신심의위원회")
+    expect(main).not_to_contain_text("Internal: second report")
+    page.screenshot(path=SCREENSHOTS / "irc-notice-ko.png", full_page=True)
+
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rights Infringement Notice")
+    expect(main).to_contain_text("Access blocked (temporary measure)")
+    expect(main).to_contain_text(f"until {until_text(blocked.decision, 'block_content', 'en')}")
+    expect(page.locator(".decision-ground")).to_have_text("Illegal content")
+    expect(page.locator(".decision-facts")).to_have_text(FACTS)
+    expect(page.locator("#reposting")).to_contain_text("request that the content be re-posted")
+    expect(page.locator("#reposting-soon")).to_contain_text("not available yet")
+    expect(page.locator("#redress")).to_contain_text("Korea Communications Standards Commission")
+    page.screenshot(path=SCREENSHOTS / "irc-notice-en.png", full_page=True)
+
+    page.goto(blocked.notice_url.replace("token=", "token=x"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("안내를 열 수 없습니다")
+    expect(main).not_to_contain_text(FACTS)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_claimant_reads_the_decision_on_the_status_page(
+    page: Page, blocked: DecidedCase, lang: str
+) -> None:
+    words = {
+        "ko": ("조치됨", "접근 차단(임시조치)", "불법 정보", "방송통신심의위원회", "{}까지"),
+        "en": (
+            "Action taken",
+            "Access blocked (temporary measure)",
+            "Illegal content",
+            "Korea Communications Standards Commission",
+            "until {}",
+        ),
+    }
+    status, measure, ground, commission, until = words[lang]
+    check_status(page, blocked.case_id, blocked.receipt_token, lang)
+    expect(page.locator("#case-status .status-name")).to_have_text(status)
+    decision = page.locator("#decisions .decision")
+    expect(decision).to_have_count(1)
+    expect(decision.locator(".measure-name")).to_contain_text(measure)
+    expect(decision.locator(".measure-until")).to_have_text(
+        until.format(until_text(blocked.decision, "block_content", lang))
+    )
+    expect(decision.locator(".decision-ground")).to_have_text(ground)
+    expect(decision.locator(".legal-ground")).to_have_text("Network Act art. 44-2")
+    expect(decision.locator(".decision-facts")).to_have_text(FACTS)
+    expect(decision.locator(".redress")).to_contain_text(commission)
+    expect(page.locator("main")).not_to_contain_text("Internal: second report")
+    expect(page.locator("#withdrawal")).to_have_count(0)
+    page.screenshot(path=SCREENSHOTS / f"irc-status-decided-{lang}.png", full_page=True)
+
+
+def test_the_claimant_answers_a_request_for_information_with_a_file(
+    page: Page, files: dict[str, Path], local_stack: RunningStack
+) -> None:
+    case_id, token = report_over_http(local_stack)
+    asked = decide_over_http(
+        local_stack,
+        case_id,
+        {
+            "expected_version": 1,
+            "measures": [
+                {
+                    "type": "request_information",
+                    "message": "화면 캡처에 게시 날짜가 보이도록 다시 찍어 보내 주세요.",
+                    "due_days": 7,
+                }
+            ],
+            "reasons": {"facts": "The screenshot does not show when the message was posted."},
+        },
+    )
+    check_status(page, case_id, token, "ko")
+    expect(page.locator("#case-status .status-name")).to_have_text("추가 자료 요청")
+    expect(page.locator("#information-message")).to_have_text(
+        "화면 캡처에 게시 날짜가 보이도록 다시 찍어 보내 주세요."
+    )
+    expect(page.locator("#information-due")).to_have_text(
+        until_text(asked, "request_information", "ko")
+    )
+    statement = page.get_by_role("textbox", name="답변 내용")
+    statement.fill("너무 짧은 답변")
+    upload_and_wait(page, "#answer-evidence", files["second"], "올림 완료")
+    page.get_by_role("button", name="답변 보내기").click()
+    expect(page.locator("#answer-statement-error")).to_have_text(
+        "답변 내용을 20자 이상 적어 주세요."
+    )
+    expect(statement).to_have_attribute("aria-invalid", "true")
+    expect(statement).to_be_focused()
+
+    statement.fill(ANSWER)
+    expect(page.locator("#answer-statement-count")).to_have_text(f"{len(ANSWER)} / 5000자")
+    page.screenshot(path=SCREENSHOTS / "irc-status-information-ko.png", full_page=True)
+    page.get_by_role("button", name="답변 보내기").click()
+    expect(page.locator("#status-flash")).to_have_text(
+        "답변을 보냈습니다. 담당자가 다시 검토합니다."
+    )
+    expect(page.locator("#case-status .status-name")).to_have_text("검토 중")
+    expect(page.locator("#case-files")).to_contain_text(files["second"].name)
+    expect(page.locator("#answer-form")).to_have_count(0)
+    assert token not in page.url
+    page.screenshot(path=SCREENSHOTS / "irc-status-answered-ko.png", full_page=True)
+
+
+def test_the_claimant_withdraws_a_report_without_javascript(
+    open_tab: Callable[..., Page], local_stack: RunningStack
+) -> None:
+    case_id, token = report_over_http(local_stack)
+    page = open_tab(java_script_enabled=False)
+    check_status(page, case_id, token, "en")
+    expect(page.locator("#case-status .status-name")).to_have_text("Received")
+    withdrawal = page.locator("#withdrawal")
+    withdrawal.get_by_role("button", name="Withdraw my report").click()
+    expect(page.locator("#withdraw-confirm-error")).to_have_text(
+        "To withdraw, first tick the box below."
+    )
+    expect(page.locator("#case-status .status-name")).to_have_text("Received")
+    page.get_by_role(
+        "checkbox", name="I understand that withdrawing my report cannot be undone."
+    ).check()
+    page.get_by_role("button", name="Withdraw my report").click()
+    expect(page.locator("#status-flash")).to_contain_text("Your report was withdrawn.")
+    expect(page.locator("#case-status .status-name")).to_have_text("Withdrawn")
+    expect(page.locator("#withdrawal")).to_have_count(0)
+    assert token not in page.url
+    page.screenshot(path=SCREENSHOTS / "irc-status-withdrawn-en.png", full_page=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import threading
 import uuid
 from typing import Any
 
@@ -90,3 +92,73 @@ def test_a_spoofed_upload_is_refused_over_http(local_stack: RunningStack) -> Non
     assert refused.status_code == 422
     assert refused.headers["Content-Type"] == "application/problem+json"
     assert refused.json()["errors"][0]["field"] == "evidence[0]"
+
+
+def staff_token(stack: RunningStack, role: str) -> str:
+    user = stack.demo_users[role]
+    result = stack.client("cognito-idp").admin_initiate_auth(
+        UserPoolId=stack.environment["USER_POOL_ID"],
+        ClientId=stack.environment["USER_POOL_CLIENT_ID"],
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user["username"], "PASSWORD": user["password"]},
+    )
+    return str(result["AuthenticationResult"]["AccessToken"])
+
+
+def test_two_reviewers_deciding_at_once_over_http_one_wins(local_stack: RunningStack) -> None:
+    receipt = requests.post(
+        local_stack.url("/v1/reports"),
+        json=report([upload_over_http(local_stack, PNG, "image/png")]),
+        timeout=30,
+    ).json()
+    case_id = receipt["case_id"]
+    headers = {"Authorization": f"Bearer {staff_token(local_stack, 'reviewer')}"}
+    reasons = {
+        "ground": "illegal_content",
+        "legal_ground": "Network Act art. 44-2",
+        "facts": "The post shows the claimant's home address.",
+    }
+    bodies = [
+        {
+            "expected_version": 1,
+            "measures": [{"type": "block_content", "days": 30}],
+            "reasons": reasons,
+        },
+        {"expected_version": 1, "measures": [{"type": "delete_content"}], "reasons": reasons},
+    ]
+    start = threading.Barrier(len(bodies))
+    statuses: list[int] = []
+
+    def decide(body: dict[str, Any]) -> None:
+        start.wait()
+        answer = requests.post(
+            local_stack.url(f"/v1/cases/{case_id}/decisions"),
+            json=body,
+            headers=headers,
+            timeout=30,
+        )
+        statuses.append(answer.status_code)
+
+    threads = [threading.Thread(target=decide, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [201, 409]
+
+    events = local_stack.client("dynamodb").query(
+        TableName=local_stack.environment["AUDIT_TABLE"],
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"CASE#{case_id}"}},
+    )["Items"]
+    assert len(events) == 2  # received, and the winning decision's one measure
+
+    queue_url = local_stack.environment["ENFORCEMENT_QUEUE_URL"]
+    received = local_stack.client("sqs").receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)
+    messages = [json.loads(m["Body"]) for m in received.get("Messages", [])]
+    mine = [m for m in messages if m["case_id"] == case_id]
+    assert len(mine) == 1
+    notice = requests.get(mine[0]["notice_url"], timeout=10)
+    assert notice.status_code == 200 and "text/html" in notice.headers["Content-Type"]
+    unauthorized = requests.get(local_stack.url("/v1/cases"), timeout=10)
+    assert unauthorized.status_code == 401

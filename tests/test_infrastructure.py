@@ -219,8 +219,8 @@ def test_unknown_parameters_and_resource_types_are_refused(
     with pytest.raises(TemplateError, match="unknown parameters: Stag"):
         provision(parameters={"Stag": "local"})
     template = tmp_path / "template.yaml"
-    template.write_text(yaml.safe_dump({"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}}))
-    with pytest.raises(TemplateError, match=r"AWS::SQS::Queue is not supported"):
+    template.write_text(yaml.safe_dump({"Resources": {"Queue": {"Type": "AWS::SNS::Topic"}}}))
+    with pytest.raises(TemplateError, match=r"AWS::SNS::Topic is not supported"):
         provision(template)
 
 
@@ -321,3 +321,12 @@ def test_policy_statements_are_named_and_scoped(path: Path) -> None:
         if "*" in as_list(statement["Resource"]):
             assert services <= SERVICES_WITHOUT_RESOURCE_LEVEL, statement["Sid"]
         assert not any(action.endswith(":*") for action in as_list(statement["Action"]))
+
+
+def test_the_authorizer_may_only_write_logs() -> None:
+    config = json.loads((PROJECT_DIR / ".chalice" / "config.json").read_text())
+    for stage in ("dev", "prod"):
+        function = config["stages"][stage]["lambda_functions"]["staff_authorizer"]
+        policy = json.loads((PROJECT_DIR / ".chalice" / function["iam_policy_file"]).read_text())
+        actions = {a for s in policy["Statement"] for a in s["Action"]}
+        assert actions == {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}

@@ -124,6 +124,77 @@ def measure_submissions() -> list[dict[str, Any]]:
     return rows
 
 
+def measure_review() -> list[dict[str, Any]]:
+    """Decide cases and read queue pages, counting the AWS calls of each."""
+    import boto3
+    from moto import mock_aws
+
+    from chalicelib.adapters.aws import client, reset_clients
+    from chalicelib.config import settings
+    from chalicelib.domain.lifecycle import Actor
+    from chalicelib.services.intake import Intake
+    from chalicelib.services.review import Review
+    from tools.provision import LOCAL_PARAMETERS, provision
+
+    rows = []
+    with mock_aws():
+        reset_clients()
+        settings.cache_clear()
+        stack = provision(parameters=LOCAL_PARAMETERS)
+        os.environ.update(stack.environment)
+        counter = CallCounter()
+        for service in ("dynamodb", "s3", "ses", "sqs"):
+            counter.attach(client(service))
+        intake, review = Intake(), Review()
+        staging = boto3.client("s3")
+        case_ids = []
+        for _ in range(30):
+            grant = intake.request_upload(_upload_request())
+            staging.put_object(
+                Bucket=stack.environment["UPLOADS_BUCKET"],
+                Key=grant.fields["key"],
+                Body=b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+                ContentType="image/png",
+            )
+            receipt, _ = intake.submit_report(_report([grant.upload_id]), None, "http://x/status")
+            case_ids.append(receipt.case_id)
+        body = {
+            "expected_version": 1,
+            "measures": [
+                {"type": "block_content", "days": 30},
+                {"type": "restrict_user", "service": "open_chat", "days": 7},
+            ],
+            "reasons": {
+                "ground": "illegal_content",
+                "legal_ground": "Network Act art. 44-2",
+                "facts": "The post publishes the claimant's address.",
+            },
+        }
+        counter.calls.clear()
+        review.decide(case_ids[0], body, Actor("reviewer:bench", "reviewer"), "http://x")
+        rows.append(_review_row("decision (block + restrict user)", counter))
+        cursor = None
+        for _ in range(2):
+            counter.calls.clear()
+            params = {"limit": "10", **({"cursor": cursor} if cursor else {})}
+            page = review.queue(params)
+            cursor = page.next_cursor
+            rows.append(_review_row(f"queue page of {len(page.cases)}", counter))
+    reset_clients()
+    settings.cache_clear()
+    return rows
+
+
+def _review_row(operation: str, counter: CallCounter) -> dict[str, Any]:
+    return {
+        "operation": operation,
+        "DynamoDB calls": counter.total("dynamodb"),
+        "Queries": counter.calls["dynamodb:Query"],
+        "Scans": counter.calls["dynamodb:Scan"],
+        "calls": dict(sorted(counter.calls.items())),
+    }
+
+
 def _upload_request() -> dict[str, Any]:
     return {"filename": "screenshot.png", "content_type": "image/png", "size": EVIDENCE_SIZE}
 
@@ -199,6 +270,11 @@ def main() -> None:
     _environment()
     print("Per submission (each evidence file 1 MiB):")
     for row in measure_submissions():
+        calls = row.pop("calls")
+        print("  " + ", ".join(f"{k}: {v}" for k, v in row.items()))
+        print("    " + ", ".join(f"{k} {v}" for k, v in calls.items()))
+    print("Reviewer operations:")
+    for row in measure_review():
         calls = row.pop("calls")
         print("  " + ", ".join(f"{k}: {v}" for k, v in row.items()))
         print("    " + ", ".join(f"{k} {v}" for k, v in calls.items()))

@@ -30,9 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     display_host = "127.0.0.1" if args.host in ("", "0.0.0.0") else args.host
     app_url = f"http://{display_host}:{app_port}"
 
-    from moto.server import ThreadedMotoServer
-
-    moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.aws_port, verbose=False)
+    moto_server = _serial_moto_server(args.aws_port)
     moto_server.start()
     aws_port = moto_server.get_host_and_port()[1]
     aws_endpoint = f"http://127.0.0.1:{aws_port}"
@@ -60,6 +58,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     serving.join()
     moto_server.stop()
     return 0
+
+
+def _serial_moto_server(port: int) -> Any:
+    """Return moto's server, handling one request at a time, as DynamoDB is atomic per request.
+
+    moto checks a transaction's conditions and then writes, without a lock: two requests at once
+    could both pass a condition that real DynamoDB lets only one pass (two reviewers, one case).
+    """
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server
+
+    class OneAtATime:
+        def __init__(self, app: Any) -> None:
+            self.app, self.lock = app, threading.Lock()
+
+        def __call__(self, environ: Any, start_response: Any) -> Any:
+            with self.lock:
+                return list(self.app(environ, start_response))
+
+    class SerialMotoServer(ThreadedMotoServer):
+        def _server_entry(self) -> None:
+            app = OneAtATime(DomainDispatcherApplication(create_backend_app))
+            self._server = make_server(
+                self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
+            )
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    return SerialMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -104,6 +136,10 @@ def _chalice_server(stack: LocalStack, app_url: str, host: str, port: int) -> An
     os.environ.update(config.environment_variables)
     os.environ.update(stack.environment)
     os.environ.update({"STAGE": "local", "PUBLIC_BASE_URL": app_url})
+    # Local tokens name the real Cognito issuer, but their keys are published by the local AWS.
+    pool_id = stack.environment["USER_POOL_ID"]
+    os.environ["TOKEN_ISSUER"] = f"https://cognito-idp.{stack.region}.amazonaws.com/{pool_id}"
+    os.environ["JWKS_URL"] = f"{os.environ['AWS_ENDPOINT_URL']}/{pool_id}/.well-known/jwks.json"
     app = factory.load_chalice_app()
     validate_routes(app.routes)
     return create_local_server(app, config, host, port)

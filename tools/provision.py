@@ -578,6 +578,26 @@ def _email_identity(stack: _Stack, props: dict[str, Any]) -> _Created:
     return _Created(identity)
 
 
+def _queue(stack: _Stack, props: dict[str, Any]) -> _Created:
+    _check(
+        "AWS::SQS::Queue",
+        props,
+        {
+            "QueueName",
+            "FifoQueue",
+            "ContentBasedDeduplication",
+            "MessageRetentionPeriod",
+            "SqsManagedSseEnabled",
+        },
+    )
+    attributes = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in props.items()}
+    name = attributes.pop("QueueName")
+    sqs = stack.client("sqs")
+    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+    return _Created(url, {"Arn": arn["QueueArn"], "QueueName": name})
+
+
 _CREATORS: dict[str, Callable[[_Stack, dict[str, Any]], _Created]] = {
     "AWS::DynamoDB::Table": _table,
     "AWS::S3::Bucket": _bucket,
@@ -587,4 +607,5 @@ _CREATORS: dict[str, Callable[[_Stack, dict[str, Any]], _Created]] = {
     "AWS::Cognito::UserPoolUser": _user_pool_user,
     "AWS::Cognito::UserPoolUserToGroupAttachment": _user_to_group,
     "AWS::SES::EmailIdentity": _email_identity,
+    "AWS::SQS::Queue": _queue,
 }

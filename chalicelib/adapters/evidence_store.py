@@ -6,7 +6,7 @@ import base64
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from botocore.exceptions import ClientError
 
@@ -83,6 +83,19 @@ class EvidenceStore:
             raise
         total = _total_size(answer)
         return StagedFile(size=total, head=answer["Body"].read(SNIFF_BYTES))
+
+    def download_url(self, key: str, filename: str, expires_in: int) -> str:
+        """Return a short-lived link that downloads one evidence file under its own name."""
+        url: str = client("s3").generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self.evidence_bucket,
+                "Key": key,
+                "ResponseContentDisposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+            },
+            ExpiresIn=expires_in,
+        )
+        return url
 
     def keep_as_evidence(self, source_key: str, target_key: str) -> str:
         """Copy a staged upload into the evidence bucket and return its SHA-256, hex encoded."""

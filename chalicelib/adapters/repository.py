@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -11,6 +12,7 @@ from botocore.exceptions import ClientError
 from ..config import settings
 from ..domain.audit import AuditEvent
 from ..domain.case import Case, Upload
+from ..domain.lifecycle import Change
 from . import keys
 from .aws import client
 
@@ -42,12 +44,35 @@ class IdempotencyKeyTaken(Exception):
     """Another request under the same Idempotency-Key committed first."""
 
 
+class StaleCase(Exception):
+    """The case changed between reading it and writing the change."""
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue, and where the next one starts (None at the end)."""
+
+    cases: list[Case]
+    next_key: dict[str, Any] | None
+
+
 def _item(values: dict[str, Any]) -> dict[str, Any]:
     return {k: _serializer.serialize(v) for k, v in values.items()}
 
 
 def _plain(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+    return {k: _numbers(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def _numbers(value: Any) -> Any:
+    """Turn DynamoDB's Decimals back into the ints (or floats) that were written."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    return value
 
 
 class Repository:
@@ -78,6 +103,8 @@ class Repository:
         wanted = [keys.upload_key(u) for u in upload_ids]
         if key_hash:
             wanted.append(keys.idempotency_key(key_hash))
+        if not wanted:
+            return {}, None
         found: list[dict[str, Any]] = []
         request: dict[str, Any] = {
             self.cases_table: {"Keys": [_item(k) for k in wanted], "ConsistentRead": True}
@@ -123,19 +150,7 @@ class Repository:
             },
             self._event_put(event),
         ]
-        for upload_id in claimed_uploads:
-            writes.append(
-                {
-                    "Update": {
-                        "TableName": self.cases_table,
-                        "Key": _item(keys.upload_key(upload_id)),
-                        "UpdateExpression": "SET case_id = :case_id",
-                        "ConditionExpression": "attribute_exists(pk) AND "
-                        "attribute_not_exists(case_id)",
-                        "ExpressionAttributeValues": _item({":case_id": case.case_id}),
-                    }
-                }
-            )
+        writes += [self._claim(upload_id, case.case_id) for upload_id in claimed_uploads]
         if idempotency:
             writes.append(
                 {
@@ -166,6 +181,79 @@ class Repository:
                 raise UploadsAlreadyClaimed(lost) from None
             raise
 
+    def save_change(self, change: Change, claimed_uploads: list[str] | None = None) -> None:
+        """Write a changed case and its audit events at once, if no one changed it meanwhile."""
+        case = change.case
+        writes: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self.cases_table,
+                    "Item": _item(_case_item(case)),
+                    "ConditionExpression": "version = :expected",
+                    "ExpressionAttributeValues": _item({":expected": change.expected_version}),
+                }
+            },
+            *(self._event_put(event) for event in change.events),
+            *(self._claim(upload_id, case.case_id) for upload_id in claimed_uploads or []),
+        ]
+        try:
+            client("dynamodb").transact_write_items(TransactItems=writes)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons", [])
+            codes = [r.get("Code") for r in reasons]
+            if codes and codes[0] == "ConditionalCheckFailed":
+                raise StaleCase from None
+            first_claim = 1 + len(change.events)
+            lost = [
+                upload_id
+                for index, upload_id in enumerate(claimed_uploads or [], start=first_claim)
+                if index < len(codes) and codes[index] == "ConditionalCheckFailed"
+            ]
+            if lost:
+                raise UploadsAlreadyClaimed(lost) from None
+            raise
+
+    def queue_page(
+        self,
+        status: str,
+        limit: int,
+        start_key: dict[str, Any] | None,
+        surface: str | None = None,
+        ground: str | None = None,
+    ) -> QueuePage:
+        """Return one page of the cases in a status, oldest first, by one Query on the index."""
+        query: dict[str, Any] = {
+            "TableName": self.cases_table,
+            "IndexName": "queue",
+            "KeyConditionExpression": "queue_pk = :status",
+            "ScanIndexForward": True,
+            "Limit": limit,
+        }
+        values: dict[str, Any] = {":status": keys.queue_keys(status, "", "")["queue_pk"]}
+        filters = []
+        names: dict[str, str] = {}
+        if surface:
+            filters.append("#target.surface = :surface")
+            names["#target"] = "target"
+            values[":surface"] = surface
+        if ground:
+            filters.append("contains(grounds, :ground)")
+            values[":ground"] = ground
+        if filters:
+            query["FilterExpression"] = " AND ".join(filters)
+        if names:
+            query["ExpressionAttributeNames"] = names
+        query["ExpressionAttributeValues"] = _item(values)
+        if start_key:
+            query["ExclusiveStartKey"] = start_key
+        answer = client("dynamodb").query(**query)
+        return QueuePage(
+            cases=[Case.model_validate(_plain(i)) for i in answer["Items"]],
+            next_key=answer.get("LastEvaluatedKey"),
+        )
+
     def get_case(self, case_id: str) -> Case | None:
         """Return the case with this id, if there is one."""
         answer = client("dynamodb").get_item(
@@ -190,6 +278,17 @@ class Repository:
             if "LastEvaluatedKey" not in answer:
                 return events
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    def _claim(self, upload_id: str, case_id: str) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self.cases_table,
+                "Key": _item(keys.upload_key(upload_id)),
+                "UpdateExpression": "SET case_id = :case_id",
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(case_id)",
+                "ExpressionAttributeValues": _item({":case_id": case_id}),
+            }
+        }
 
     def _event_put(self, event: AuditEvent) -> dict[str, Any]:
         return {

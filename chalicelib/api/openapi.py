@@ -13,127 +13,220 @@ if TYPE_CHECKING:
 bp = Blueprint(__name__)
 
 REF = "#/components/schemas/{model}"
+_PROBLEMS = {
+    400: "Malformed JSON",
+    401: "No valid staff token",
+    403: "The token's groups may not call this route",
+    404: "No such case, or the wrong token",
+    409: "Conflicts with what is recorded: a stale version, a status that forbids it, "
+    "an upload already attached to another case",
+    413: "Body too large",
+    415: "Body is not application/json",
+    422: "Invalid fields, each named in errors[]",
+}
 
 
 def _ref(model: type[BaseModel]) -> dict[str, str]:
     return {"$ref": REF.format(model=model.__name__)}
 
 
-def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": _ref(model)}}}
+def _header(name: str, description: str, required: bool = True) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "header",
+        "required": required,
+        "schema": {"type": "string"},
+        "description": description,
+    }
 
 
-def _problems(*statuses: int) -> dict[str, Any]:
+def _path(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _operation(
+    summary: str,
+    answer: tuple[int, type[BaseModel], str],
+    problems: tuple[int, ...],
+    body: type[BaseModel] | None = None,
+    parameters: list[dict[str, Any]] | None = None,
+    staff: bool = False,
+) -> dict[str, Any]:
+    """Describe one operation: its body, its answer and the problems it may answer with."""
     from .schemas import Problem
 
-    described = {
-        400: "Malformed JSON",
-        404: "No such case, or the wrong receipt token",
-        409: "Conflicts with what is recorded (an upload already attached to another case)",
-        413: "Body too large",
-        415: "Body is not application/json",
-        422: "Invalid fields, each named in errors[]",
+    status, model, description = answer
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "parameters": parameters or [],
+        "responses": {
+            str(status): {
+                "description": description,
+                "content": {"application/json": {"schema": _ref(model)}},
+            },
+            **{
+                str(s): {
+                    "description": _PROBLEMS[s],
+                    "content": {"application/problem+json": {"schema": _ref(Problem)}},
+                }
+                for s in (*((401, 403) if staff else ()), *problems)
+            },
+        },
     }
-    return {
-        str(s): {
-            "description": described[s],
-            "content": {"application/problem+json": {"schema": _ref(Problem)}},
+    if body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _ref(body)}},
         }
-        for s in statuses
-    }
+    if staff:
+        operation["security"] = [{"staff": []}]
+    return operation
 
 
 @cache
 def document() -> dict[str, Any]:
-    """Return the OpenAPI document of the public API."""
+    """Return the OpenAPI document of the API."""
     from pydantic.json_schema import models_json_schema
 
     from ..domain.case import ClaimantView, Receipt
-    from ..domain.reports import ReportSubmission, UploadRequest
+    from ..domain.decisions import DecisionRequest
+    from ..domain.notice import PosterNotice
+    from ..domain.reports import InformationAnswer, ReportSubmission, UploadRequest
     from ..services.intake import UploadGrant
+    from ..services.review import CaseFile, DecisionOutcome, QueuePageView, QueueQuery
     from .schemas import Problem
 
-    models: list[type[BaseModel]] = [
+    inputs: list[type[BaseModel]] = [
         UploadRequest,
-        UploadGrant,
         ReportSubmission,
+        InformationAnswer,
+        DecisionRequest,
+    ]
+    outputs: list[type[BaseModel]] = [
+        UploadGrant,
         Receipt,
         ClaimantView,
+        PosterNotice,
+        QueuePageView,
+        CaseFile,
+        DecisionOutcome,
         Problem,
     ]
     _, schemas = models_json_schema(
-        [
-            (m, "validation" if m in (UploadRequest, ReportSubmission) else "serialization")
-            for m in models
-        ],
+        [(m, "validation") for m in inputs] + [(m, "serialization") for m in outputs],
         ref_template=REF,
     )
-    receipt_token = {
-        "name": "X-Receipt-Token",
-        "in": "header",
-        "required": True,
-        "schema": {"type": "string"},
-        "description": "The receipt token given when the report was submitted.",
-    }
+    receipt = _header("X-Receipt-Token", "The receipt token given when the report was submitted.")
+    idempotency = _header(
+        "Idempotency-Key",
+        "Send the same key (16 to 255 of A-Z a-z 0-9 . _ : -) when retrying; the same case "
+        "comes back.",
+        required=False,
+    )
+    queue_parameters = [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": schema,
+        }
+        for name, schema in QueueQuery.model_json_schema()["properties"].items()
+    ]
+    case_id = _path("case_id")
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Infringement Report Center",
             "version": "1.0.0",
-            "description": "Report content that violates your rights, with evidence, "
-            "and follow your case with the receipt.",
+            "description": "Report content that violates your rights, with evidence, follow "
+            "your case with the receipt; reviewers decide with a statement of reasons.",
         },
         "paths": {
             "/v1/uploads": {
-                "post": {
-                    "summary": "Get a presigned upload for one evidence file",
-                    "requestBody": _json(UploadRequest, "The file to upload"),
-                    "responses": {
-                        "201": _json(UploadGrant, "POST the file to url with these fields"),
-                        **_problems(400, 413, 415, 422),
-                    },
-                }
+                "post": _operation(
+                    "Get a presigned upload for one evidence file",
+                    (201, UploadGrant, "POST the file to url with these fields"),
+                    (400, 413, 415, 422),
+                    body=UploadRequest,
+                )
             },
             "/v1/reports": {
-                "post": {
-                    "summary": "Submit a report",
-                    "parameters": [
-                        {
-                            "name": "Idempotency-Key",
-                            "in": "header",
-                            "required": False,
-                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{16,255}$"},
-                            "description": "Send the same key when retrying; the same case "
-                            "comes back.",
-                        }
-                    ],
-                    "requestBody": _json(ReportSubmission, "The report"),
-                    "responses": {
-                        "201": _json(Receipt, "The receipt: keep the token"),
-                        **_problems(400, 409, 413, 415, 422),
-                    },
-                }
+                "post": _operation(
+                    "Submit a report",
+                    (201, Receipt, "The receipt: keep the token"),
+                    (400, 409, 413, 415, 422),
+                    body=ReportSubmission,
+                    parameters=[idempotency],
+                )
             },
             "/v1/reports/{case_id}": {
-                "get": {
-                    "summary": "Read the status of your case",
-                    "parameters": [
-                        {
-                            "name": "case_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        },
-                        receipt_token,
-                    ],
-                    "responses": {
-                        "200": _json(ClaimantView, "The case as its claimant sees it"),
-                        **_problems(404),
-                    },
-                }
+                "get": _operation(
+                    "Read the status of your case",
+                    (200, ClaimantView, "The case as its claimant sees it"),
+                    (404,),
+                    parameters=[case_id, receipt],
+                )
+            },
+            "/v1/reports/{case_id}/information": {
+                "post": _operation(
+                    "Answer a request for information",
+                    (200, ClaimantView, "The case, back in review"),
+                    (400, 404, 409, 413, 415, 422),
+                    body=InformationAnswer,
+                    parameters=[case_id, receipt],
+                )
+            },
+            "/v1/reports/{case_id}/withdrawal": {
+                "post": _operation(
+                    "Withdraw an undecided case",
+                    (200, ClaimantView, "The case, withdrawn"),
+                    (404, 409),
+                    parameters=[case_id, receipt],
+                )
+            },
+            "/v1/notices/{case_id}": {
+                "get": _operation(
+                    "Read the Rights Infringement Notice (the poster)",
+                    (200, PosterNotice, "What was done to the content, why and until when"),
+                    (404,),
+                    parameters=[case_id, _header("X-Notice-Token", "The notice token.")],
+                )
+            },
+            "/v1/cases": {
+                "get": _operation(
+                    "The review queue, oldest first (reviewers)",
+                    (200, QueuePageView, "One page and the cursor of the next"),
+                    (422,),
+                    parameters=queue_parameters,
+                    staff=True,
+                )
+            },
+            "/v1/cases/{case_id}": {
+                "get": _operation(
+                    "Everything about a case (reviewers)",
+                    (200, CaseFile, "The case, its evidence links, decisions and history"),
+                    (404,),
+                    parameters=[case_id],
+                    staff=True,
+                )
+            },
+            "/v1/cases/{case_id}/decisions": {
+                "post": _operation(
+                    "Decide a case (reviewers)",
+                    (201, DecisionOutcome, "The decision as recorded"),
+                    (400, 404, 409, 413, 415, 422),
+                    body=DecisionRequest,
+                    parameters=[case_id],
+                    staff=True,
+                )
             },
         },
-        "components": {"schemas": schemas["$defs"]},
+        "components": {
+            "schemas": schemas["$defs"],
+            "securitySchemes": {
+                "staff": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            },
+        },
     }
 
 

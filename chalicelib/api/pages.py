@@ -1,28 +1,31 @@
-"""The hosted pages: the report form, the status page and their assets."""
+"""The hosted pages: the report form, the status page, the poster's notice, and their assets."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote, urlencode
 
 from chalice import Blueprint, Response
 
 from .. import wiring
-from ..domain.errors import NotFound
+from ..domain.errors import Conflict, NotFound
 from .problems import problem
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
     from ..adapters.evidence_store import EvidenceStore
     from ..domain.case import ClaimantView
+    from ..domain.decisions import AppliedMeasure, PublicDecision
+    from ..domain.notice import PosterNotice
 
 bp = Blueprint(__name__)
 log = logging.getLogger("irc.pages")
@@ -33,9 +36,17 @@ LANGS = ("ko", "en")
 DEFAULT_LANG = "ko"
 FORM_POST = ["application/x-www-form-urlencoded"]
 MAX_STATUS_FORM_BYTES = 4096
+JAVASCRIPT = "text/javascript; charset=utf-8"
 ASSET_TYPES = {
-    "form.js": "text/javascript; charset=utf-8",
+    "forms.js": JAVASCRIPT,
+    "form.js": JAVASCRIPT,
+    "status.js": JAVASCRIPT,
     "site.css": "text/css; charset=utf-8",
+}
+# The notice's token is in its address: no referrer may carry it on, no index may keep it.
+NOTICE_HEADERS: dict[str, str | list[str]] = {
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex",
 }
 # Some systems give no type for a file; the picker's extension tells it then.
 EXTENSION_TYPES = {
@@ -59,6 +70,24 @@ class Asset:
     content_type: str
 
 
+@dataclass(frozen=True)
+class StatusPost:
+    """A form posted from a status page: its language, case id, receipt token and all fields."""
+
+    lang: str
+    case_id: str
+    receipt_token: str
+    fields: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Flash:
+    """A message at the top of the status page: what was just done ("ok") or not ("error")."""
+
+    kind: str
+    text: str
+
+
 @bp.route("/", methods=["GET"])
 def report_form() -> Response:
     """Show the report form."""
@@ -77,40 +106,72 @@ def status_form() -> Response:
 @bp.route("/status", methods=["POST"], content_types=FORM_POST)
 def status_result() -> Response:
     """Show a case's status to the holder of its receipt token, or the form again."""
-    body = bp.current_request.raw_body or b""
-    raw = body.encode() if isinstance(body, str) else body
-    if len(raw) > MAX_STATUS_FORM_BYTES:
-        lang = _lang()
-        return _status_form(lang, status=413, message=_texts(lang)["status_too_long"])
-    fields = {
-        name: values[0]
-        for name, values in parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True).items()
-    }
-    lang = _lang(fields.get("lang"))
+    asked = _status_post()
+    if isinstance(asked, Response):
+        return asked
+
+    def show() -> Response:
+        from ..domain.vocabulary import CaseStatus
+
+        view = wiring.intake().claimant_view(asked.case_id, asked.receipt_token)
+        # Sent by status.js once an answer is accepted; only true while the case is back in review.
+        answered = asked.fields.get("answered") == "1" and view.status == CaseStatus.IN_REVIEW
+        flash = Flash("ok", _texts(asked.lang)["answer_sent"]) if answered else None
+        return _status_page(asked, view, flash=flash)
+
+    return _guarded(asked, show)
+
+
+@bp.route("/status/withdrawal", methods=["POST"], content_types=FORM_POST)
+def withdrawal() -> Response:
+    """Withdraw an undecided case for the holder of its receipt token, and show it again."""
+    asked = _status_post()
+    if isinstance(asked, Response):
+        return asked
+    texts = _texts(asked.lang)
+
+    def withdraw() -> Response:
+        intake = wiring.intake()
+        if asked.fields.get("confirm") != "yes":
+            view = intake.claimant_view(asked.case_id, asked.receipt_token)
+            return _status_page(
+                asked, view, status=422, withdraw_error=texts["withdraw_confirm_missing"]
+            )
+        try:
+            view = intake.withdraw(asked.case_id, asked.receipt_token)
+        except Conflict:
+            view = intake.claimant_view(asked.case_id, asked.receipt_token)
+            return _status_page(
+                asked, view, status=409, flash=Flash("error", _withdraw_refusal(view, texts))
+            )
+        return _status_page(asked, view, flash=Flash("ok", texts["withdrawn_done"]))
+
+    return _guarded(asked, withdraw)
+
+
+@bp.route("/notices/{case_id}", methods=["GET"])
+def notice(case_id: str) -> Response:
+    """Show the Rights Infringement Notice to the poster who holds its notice token."""
+    lang = _lang()
     texts = _texts(lang)
-    case_id = fields.get("case_id", "").strip().upper()[:64]
-    token = fields.get("receipt_token", "").strip()
-    missing = {
-        name: texts["status_missing"]
-        for name, value in (("case_id", case_id), ("receipt_token", token))
-        if not value
-    }
-    if missing:
-        return _status_form(lang, status=422, case_id=case_id, field_errors=missing)
+    token = _query().get("token")
+    switch_query = {"token": token} if token else None
     try:
-        view = wiring.intake().claimant_view(case_id, token)
+        found = wiring.review().notice(case_id, token)
     except NotFound:
-        return _status_form(lang, status=404, case_id=case_id, message=texts["status_not_found"])
+        return _notice_message(lang, 404, texts["notice_invalid"], case_id, switch_query)
     except Exception as error:
-        # A claimant reads a page, never a stack trace; the log keeps the type, not the input.
-        log.error("status page failed: %s", type(error).__name__)
-        return _status_form(lang, status=503, case_id=case_id, message=texts["status_unavailable"])
+        # A poster reads a page, never a stack trace; the log keeps the type, not the token.
+        log.error("notice page failed: %s", type(error).__name__)
+        return _notice_message(lang, 503, texts["notice_unavailable"], case_id, switch_query)
     return _page(
-        "status_result.html",
+        "notice.html",
         lang,
-        switch_path="/status",
+        switch_path=f"/notices/{found.case_id}",
+        switch_query=switch_query,
         cache_control="no-store",
-        case=_case_context(view, lang),
+        extra_headers=NOTICE_HEADERS,
+        notice=_notice_context(found, lang),
     )
 
 
@@ -181,7 +242,7 @@ def _evidence_store() -> EvidenceStore:
 def _templates() -> Environment:
     import jinja2
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(WEB_DIR / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -189,6 +250,8 @@ def _templates() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.globals["dated"] = _dated
+    return environment
 
 
 @cache
@@ -226,11 +289,14 @@ def _page(
     lang: str,
     *,
     switch_path: str,
+    switch_query: Mapping[str, str] | None = None,
     status: int = 200,
     cache_control: str = "no-cache",
+    extra_headers: Mapping[str, str | list[str]] | None = None,
     **context: Any,
 ) -> Response:
     base = _base_path()
+    kept = f"{urlencode(switch_query)}&" if switch_query else ""
     html = (
         _templates()
         .get_template(template)
@@ -238,7 +304,7 @@ def _page(
             lang=lang,
             t=_texts(lang),
             base=base,
-            switch_url=f"{base}{switch_path}",
+            switch_prefix=f"{base}{switch_path}?{kept}",
             asset_url=lambda name: f"{base}/assets/{name}?v={_asset(name).version}",
             **context,
         )
@@ -249,8 +315,17 @@ def _page(
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": cache_control,
         "Vary": "Accept-Language",
+        **(extra_headers or {}),
     }
     return Response(body=html, status_code=status, headers=headers)
+
+
+def _dated(text: str, moment: Mapping[str, str]) -> Markup:
+    """Return `text` with its {date} as a <time> element, and everything else escaped."""
+    from markupsafe import Markup, escape
+
+    time = Markup('<time datetime="{}">{}</time>').format(moment["iso"], moment["text"])
+    return escape(text).replace("{date}", time)
 
 
 def _status_form(
@@ -280,6 +355,106 @@ def _status_form(
     )
 
 
+def _status_post() -> StatusPost | Response:
+    """Return what a status form posted, or the form again saying what is missing."""
+    body = bp.current_request.raw_body or b""
+    raw = body.encode() if isinstance(body, str) else body
+    if len(raw) > MAX_STATUS_FORM_BYTES:
+        lang = _lang()
+        return _status_form(lang, status=413, message=_texts(lang)["status_too_long"])
+    fields = {
+        name: values[0]
+        for name, values in parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True).items()
+    }
+    lang = _lang(fields.get("lang"))
+    texts = _texts(lang)
+    case_id = fields.get("case_id", "").strip().upper()[:64]
+    token = fields.get("receipt_token", "").strip()
+    missing = {
+        name: texts["status_missing"]
+        for name, value in (("case_id", case_id), ("receipt_token", token))
+        if not value
+    }
+    if missing:
+        return _status_form(lang, status=422, case_id=case_id, field_errors=missing)
+    return StatusPost(lang=lang, case_id=case_id, receipt_token=token, fields=fields)
+
+
+def _guarded(asked: StatusPost, show: Callable[[], Response]) -> Response:
+    """Return what `show` shows; for a wrong id or token, or a failure, the form and a message."""
+    texts = _texts(asked.lang)
+    try:
+        return show()
+    except NotFound:
+        return _status_form(
+            asked.lang, status=404, case_id=asked.case_id, message=texts["status_not_found"]
+        )
+    except Exception as error:
+        # A claimant reads a page, never a stack trace; the log keeps the type, not the input.
+        log.error("status page failed: %s", type(error).__name__)
+        return _status_form(
+            asked.lang, status=503, case_id=asked.case_id, message=texts["status_unavailable"]
+        )
+
+
+def _status_page(
+    asked: StatusPost,
+    view: ClaimantView,
+    *,
+    status: int = 200,
+    flash: Flash | None = None,
+    withdraw_error: str | None = None,
+) -> Response:
+    from ..domain.lifecycle import WITHDRAWABLE
+
+    lang = asked.lang
+    information = _information_context(view, lang)
+    answering = information is not None and not information["overdue"]
+    return _page(
+        "status_result.html",
+        lang,
+        switch_path="/status",
+        status=status,
+        cache_control="no-store",
+        case=_case_context(view, lang),
+        flash=flash,
+        information=information,
+        answer=_answer_context(view.case_id, lang) if answering else None,
+        # The page is never stored; its forms carry the token so it never enters an address.
+        receipt_token=asked.receipt_token,
+        withdrawable=view.status in WITHDRAWABLE,
+        withdraw_error=withdraw_error,
+    )
+
+
+def _withdraw_refusal(view: ClaimantView, texts: Mapping[str, Any]) -> str:
+    """Return why a withdrawal was refused, judged from the case as it is now."""
+    from ..domain.lifecycle import WITHDRAWABLE
+    from ..domain.vocabulary import CaseStatus
+
+    if view.status == CaseStatus.WITHDRAWN:
+        return str(texts["withdraw_already"])
+    if view.status in WITHDRAWABLE:
+        return str(texts["withdraw_stale"])
+    return str(texts["withdraw_decided"])
+
+
+def _notice_message(
+    lang: str, status: int, message: str, case_id: str, switch_query: Mapping[str, str] | None
+) -> Response:
+    return _page(
+        "message.html",
+        lang,
+        switch_path=f"/notices/{quote(case_id, safe='')}",
+        switch_query=switch_query,
+        status=status,
+        cache_control="no-store",
+        extra_headers=NOTICE_HEADERS,
+        title=_texts(lang)["notice_invalid_title"],
+        message=message,
+    )
+
+
 def _limits(lang: str) -> dict[str, Any]:
     from ..domain.evidence import ALLOWED_CONTENT_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
     from ..domain.reports import STATEMENT_MAX, STATEMENT_MIN
@@ -294,15 +469,38 @@ def _limits(lang: str) -> dict[str, Any]:
     }
 
 
-def _form_context(lang: str) -> dict[str, Any]:
+def _accept() -> str:
+    """Return what the file pickers offer: the allowed types and their extensions."""
+    from ..domain.evidence import ALLOWED_CONTENT_TYPES
+
+    return ",".join([*ALLOWED_CONTENT_TYPES, *(f".{extension}" for extension in EXTENSION_TYPES)])
+
+
+def _upload_config(lang: str) -> dict[str, Any]:
+    """Return what forms.js needs to check and upload evidence files, in the reader's words."""
     from ..domain.evidence import ALLOWED_CONTENT_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
-    from ..domain.vocabulary import Ground, IpRight, Relationship, RequestedAction, Surface
 
     texts = _texts(lang)
+    return {
+        "lang": lang,
+        "uploadsUrl": f"{_base_path()}/v1/uploads",
+        "allowedTypes": list(ALLOWED_CONTENT_TYPES),
+        "extensionTypes": EXTENSION_TYPES,
+        "maxBytes": MAX_EVIDENCE_BYTES,
+        "maxFiles": MAX_EVIDENCE_FILES,
+        "limits": _limits(lang),
+        "sizeUnits": texts["size_units"],
+        "dateFormat": texts["date_format"],
+        "monthNames": texts["month_names"],
+        "utcOffsetHours": texts["utc_offset_hours"],
+        "messages": texts["js"],
+    }
+
+
+def _form_context(lang: str) -> dict[str, Any]:
+    from ..domain.vocabulary import Ground, IpRight, Relationship, RequestedAction, Surface
+
     base = _base_path()
-    limits = _limits(lang)
-    allowed = list(ALLOWED_CONTENT_TYPES)
-    extensions = [f".{extension}" for extension in EXTENSION_TYPES]
     return {
         "relationships": [r.value for r in Relationship],
         "surfaces": [s.value for s in Surface],
@@ -310,23 +508,32 @@ def _form_context(lang: str) -> dict[str, Any]:
         "ip_rights": [i.value for i in IpRight],
         # Blocking is the lighter measure; it comes first.
         "actions": [RequestedAction.BLOCK.value, RequestedAction.DELETE.value],
-        "limits": limits,
-        "accept": ",".join(allowed + extensions),
+        "limits": _limits(lang),
+        "accept": _accept(),
         "client_config": {
-            "lang": lang,
-            "uploadsUrl": f"{base}/v1/uploads",
+            **_upload_config(lang),
             "reportsUrl": f"{base}/v1/reports",
             "statusUrl": f"{base}/status",
-            "allowedTypes": allowed,
-            "extensionTypes": EXTENSION_TYPES,
-            "maxBytes": MAX_EVIDENCE_BYTES,
-            "maxFiles": MAX_EVIDENCE_FILES,
-            "limits": limits,
-            "sizeUnits": texts["size_units"],
-            "dateFormat": texts["date_format"],
-            "monthNames": texts["month_names"],
-            "utcOffsetHours": texts["utc_offset_hours"],
-            "messages": texts["js"],
+        },
+    }
+
+
+def _answer_context(case_id: str, lang: str) -> dict[str, Any]:
+    """Return what the answer form shows and what status.js needs to send the answer."""
+    texts = _texts(lang)
+    words = texts["answer_js"]
+    config = _upload_config(lang)
+    return {
+        "limits": config["limits"],
+        "accept": _accept(),
+        "client_config": {
+            **config,
+            "informationUrl": f"{_base_path()}/v1/reports/{case_id}/information",
+            "messages": {
+                **texts["js"],
+                **words,
+                "errors": {**texts["js"]["errors"], **words["errors"]},
+            },
         },
     }
 
@@ -355,25 +562,86 @@ def _case_context(view: ClaimantView, lang: str) -> dict[str, Any]:
     }
 
 
-def _decision(decision: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """Return what a claimant reads of one decision: the measure, when, until when, and why."""
-    texts = _texts(lang)
-    measure = str(decision.get("measure") or decision.get("action") or "")
-    decided_at = decision.get("decided_at") or decision.get("occurred_at")
-    ends_at = decision.get("end_date") or decision.get("ends_at")
-    reasons = next(
-        (
-            value
-            for key in ("public_reasons", "public_reason", "reasons", "decision_facts")
-            if isinstance(value := decision.get(key), str) and value
-        ),
-        None,
-    )
+def _information_context(view: ClaimantView, lang: str) -> dict[str, Any] | None:
+    """Return the open request for information, and whether its deadline has passed."""
+    from ..domain.clock import parse_iso
+
+    request = view.information_request
+    if request is None:
+        return None
     return {
-        "measure": texts["measures"].get(measure, measure),
-        "decided_at": _moment(decided_at, lang) if isinstance(decided_at, str) else None,
-        "ends_at": _moment(ends_at, lang) if isinstance(ends_at, str) else None,
-        "reasons": reasons,
+        "message": request.message,
+        "requested_at": _moment(request.requested_at, lang),
+        "due_at": _moment(request.due_at, lang),
+        "overdue": parse_iso(request.due_at) < wiring.intake().clock(),
+    }
+
+
+def _notice_context(notice: PosterNotice, lang: str) -> dict[str, Any]:
+    """Return what the poster reads: the content, each measure and its reasons, their rights."""
+    texts = _texts(lang)
+    status = notice.status.value
+    blocks = [
+        m for d in notice.decisions for m in d.measures if m.type == "block_content" and m.ends_at
+    ]
+    return {
+        "case_id": notice.case_id,
+        "surface": texts["surfaces"][notice.surface.value]["label"],
+        "content_url": notice.content_url,
+        "grounds": [texts["grounds"][g.value]["label"] for g in notice.grounds],
+        "status": texts["notice_statuses"].get(status)
+        or {"label": texts["statuses"][status]["label"], "explanation": ""},
+        "decisions": [_decision(d, lang, poster=True) for d in notice.decisions],
+        "reposting_possible": notice.reposting_request_possible,
+        "block_ends_at": _moment(str(blocks[-1].ends_at), lang) if blocks else None,
+        "appeal": any("appeal" in d.statement.redress for d in notice.decisions),
+    }
+
+
+def _decision(decision: PublicDecision, lang: str, *, poster: bool = False) -> dict[str, Any]:
+    """Return one decision in the reader's words: the measures, the ground, the facts, redress."""
+    texts = _texts(lang)
+    statement = decision.statement
+    ground = statement.decision_ground
+    redress = [texts["redress"][code] for code in statement.redress if code in texts["redress"]]
+    # Asking for more decides nothing yet: there is nothing to seek redress from.
+    if all(m.type == "request_information" for m in decision.measures):
+        redress = []
+    return {
+        "decided_at": _moment(decision.decided_at, lang),
+        "measures": [_measure(m, lang, poster=poster) for m in decision.measures],
+        "ground": texts["decision_grounds"].get(ground, ground) if ground else None,
+        "legal_ground": statement.illegal_content_legal_ground,
+        "policy_ground": statement.incompatible_content_ground,
+        "facts": statement.decision_facts,
+        "automated": texts["automated"].get(
+            statement.automated_decision, statement.automated_decision
+        ),
+        "redress": redress,
+    }
+
+
+def _measure(measure: AppliedMeasure, lang: str, *, poster: bool) -> dict[str, Any]:
+    """Return one measure in words: what, until when, and the reason or request it carries."""
+    texts = _texts(lang)
+    kind = measure.type
+    if kind == "restrict_user":
+        kind = f"restrict_user_{measure.parameters.get('service')}"
+    if poster:
+        words = texts["notice_measures"].get(kind, {})
+        label, explanation = words.get("label"), words.get("explanation")
+    else:
+        label, explanation = texts["measures"].get(kind), None
+    reason = measure.parameters.get("reason") if measure.type == "reject" else None
+    message = measure.parameters.get("message") if measure.type == "request_information" else None
+    return {
+        "type": measure.type,
+        "label": label or texts["measures"].get(measure.type, measure.type),
+        "explanation": explanation,
+        "ends_at": _moment(measure.ends_at, lang) if measure.ends_at else None,
+        "until": texts["answer_by" if measure.type == "request_information" else "until"],
+        "reason": texts["reject_reasons"].get(str(reason)) if reason else None,
+        "message": str(message) if message else None,
     }
 
 

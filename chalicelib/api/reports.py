@@ -47,6 +47,35 @@ def read_report(case_id: str) -> Response:
     return Response(view.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
+@bp.route("/v1/reports/{case_id}/information", methods=["POST"], content_types=ANY_CONTENT_TYPE)
+@problem_details
+def provide_information(case_id: str) -> Response:
+    """Answer a request for information with a statement and new evidence."""
+    request = bp.current_request
+    view = wiring.intake().provide_information(
+        case_id, request.headers.get("x-receipt-token"), read_json(request)
+    )
+    return Response(view.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
+@bp.route("/v1/reports/{case_id}/withdrawal", methods=["POST"], content_types=ANY_CONTENT_TYPE)
+@problem_details
+def withdraw(case_id: str) -> Response:
+    """Withdraw an undecided case."""
+    token = bp.current_request.headers.get("x-receipt-token")
+    view = wiring.intake().withdraw(case_id, token)
+    return Response(view.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
+@bp.route("/v1/notices/{case_id}", methods=["GET"])
+@problem_details
+def read_notice(case_id: str) -> Response:
+    """Return the Rights Infringement Notice to the holder of its notice token."""
+    token = bp.current_request.headers.get("x-notice-token")
+    notice = wiring.review().notice(case_id, token)
+    return Response(notice.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
 def public_base_url() -> str:
     """Return the address claimants reach the service at (for links in mail)."""
     configured = settings().public_base_url

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import ConfigDict, Field
 
 from .audit import CLAIMANT_ACTOR, EMPTY_CHAIN, AuditEvent, ChainHead, next_event
 from .base import Model
+from .decisions import Decision, PublicDecision
 from .reports import Claimant, ReportSubmission, Target
 from .vocabulary import CaseStatus, Ground, IpRight, Lang, RequestedAction, Surface
 
@@ -36,6 +37,22 @@ class EvidenceFile(Model):
     key: str
 
 
+class InformationRequest(Model):
+    """What a reviewer asked the claimant for, and by when."""
+
+    message: str
+    requested_at: str
+    due_at: str
+
+
+class InformationProvided(Model):
+    """A claimant's answer to a request for information."""
+
+    statement: str
+    provided_at: str
+    evidence: list[EvidenceFile]
+
+
 class Case(Model):
     """The whole record of one report."""
 
@@ -56,8 +73,19 @@ class Case(Model):
     evidence: list[EvidenceFile]
     power_of_attorney: EvidenceFile | None = None
     receipt_token_hash: str
+    notice_token_hashes: list[str] = Field(default_factory=list)
     chain: ChainHead
-    decisions: list[dict[str, Any]] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+    information_request: InformationRequest | None = None
+    information_provided: list[InformationProvided] = Field(default_factory=list)
+    withdrawn_at: str | None = None
+
+    @property
+    def all_evidence(self) -> list[EvidenceFile]:
+        """Return every file of the case: evidence, power of attorney, later answers."""
+        attorney = [self.power_of_attorney] if self.power_of_attorney else []
+        later = [f for answer in self.information_provided for f in answer.evidence]
+        return [*self.evidence, *attorney, *later]
 
 
 class EvidenceSummary(Model):
@@ -81,7 +109,8 @@ class ClaimantView(Model):
     ip_right: IpRight | None
     requested_action: RequestedAction
     evidence: list[EvidenceSummary]
-    decisions: list[dict[str, Any]]
+    decisions: list[PublicDecision]
+    information_request: InformationRequest | None
 
 
 class Receipt(Model):
@@ -149,7 +178,6 @@ def open_case(
 
 def claimant_view(case: Case) -> ClaimantView:
     """Return what the claimant may read of `case`."""
-    files = [*case.evidence, *([case.power_of_attorney] if case.power_of_attorney else [])]
     return ClaimantView(
         case_id=case.case_id,
         status=case.status,
@@ -163,7 +191,20 @@ def claimant_view(case: Case) -> ClaimantView:
             EvidenceSummary(
                 filename=f.filename, content_type=f.content_type, size=f.size, kind=f.kind
             )
-            for f in files
+            for f in case.all_evidence
         ],
-        decisions=case.decisions,
+        decisions=[public_decision(d) for d in case.decisions],
+        information_request=(
+            case.information_request if case.status == CaseStatus.INFORMATION_REQUESTED else None
+        ),
+    )
+
+
+def public_decision(decision: Decision) -> PublicDecision:
+    """Return what both sides are told of a decision (never the internal note)."""
+    return PublicDecision(
+        decision_id=decision.decision_id,
+        decided_at=decision.decided_at,
+        measures=decision.measures,
+        statement=decision.statement,
     )

@@ -149,6 +149,20 @@ class ReportSubmission(_Strict):
         return [*self.evidence, *extra]
 
 
+class InformationAnswer(_Strict):
+    """A claimant's answer to a request for information: a statement and new evidence."""
+
+    statement: Annotated[str, Field(min_length=STATEMENT_MIN, max_length=STATEMENT_MAX)]
+    evidence: Annotated[list[UploadId], Field(default_factory=list, max_length=MAX_EVIDENCE_FILES)]
+
+    @field_validator("evidence")
+    @classmethod
+    def _distinct_evidence(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("must not name an upload twice")
+        return value
+
+
 def conditional_field_errors(raw: Mapping[str, Any]) -> list[FieldError]:
     """Return the errors of fields that are required, or forbidden, by another field."""
     errors: list[FieldError] = []
@@ -187,6 +201,11 @@ def parse_report(raw: object) -> ReportSubmission:
     return _parse(ReportSubmission, raw, conditional=True)
 
 
+def parse_information(raw: object) -> InformationAnswer:
+    """Return the answer in `raw`, or raise InvalidRequest naming every bad field."""
+    return _parse(InformationAnswer, raw, conditional=False)
+
+
 def parse_upload_request(raw: object) -> UploadRequest:
     """Return the upload request in `raw`, or raise InvalidRequest naming every bad field."""
     return _parse(UploadRequest, raw, conditional=False)
@@ -200,7 +219,7 @@ def _parse(model: type[M], raw: object, *, conditional: bool) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as error:
-        errors = [_field_error(item) for item in error.errors() if item["loc"]]
+        errors = field_errors(error)
         if conditional:
             known = {e.field for e in errors}
             errors += [e for e in conditional_field_errors(raw) if e.field not in known]
@@ -210,10 +229,15 @@ def _parse(model: type[M], raw: object, *, conditional: bool) -> M:
         ) from None
 
 
+def field_errors(error: ValidationError) -> list[FieldError]:
+    """Return each field-level error of a pydantic validation, with a path and a plain message."""
+    return [_field_error(item) for item in error.errors() if item["loc"]]
+
+
 def _field_error(item: Any) -> FieldError:
     """Turn one pydantic error into a field path and a plain message."""
     path = ""
-    for part in item["loc"]:
+    for part in _without_union_tags(item["loc"]):
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     code = str(item["type"])
     message = str(item["msg"])
@@ -228,6 +252,25 @@ def _field_error(item: Any) -> FieldError:
         message = "is not an upload id returned by POST /v1/uploads"
     elif code == "extra_forbidden":
         message = "is not a field of this request"
+    elif code == "union_tag_invalid":
+        message = "is not a measure; use one of " + str(item.get("ctx", {}).get("expected_tags"))
     elif code == "value_error":
         message = message.removeprefix("Value error, ")
     return FieldError(path, message, code)
+
+
+_MEASURE_TAGS = frozenset(
+    {
+        "request_information",
+        "reject",
+        "block_content",
+        "delete_content",
+        "restrict_room",
+        "restrict_user",
+    }
+)
+
+
+def _without_union_tags(loc: tuple[Any, ...]) -> list[Any]:
+    """Drop the discriminator tags pydantic puts in a path: measures.0.block_content.days."""
+    return [part for part in loc if part not in _MEASURE_TAGS]

@@ -15,15 +15,30 @@ from ..adapters.repository import (
     IdempotencyKeyTaken,
     IdempotencyRecord,
     Repository,
+    StaleCase,
     UploadsAlreadyClaimed,
 )
 from ..config import settings
+from ..domain import lifecycle
 from ..domain.base import Model
-from ..domain.case import ClaimantView, EvidenceFile, Receipt, Upload, claimant_view, open_case
+from ..domain.case import (
+    Case,
+    ClaimantView,
+    EvidenceFile,
+    Receipt,
+    Upload,
+    claimant_view,
+    open_case,
+)
 from ..domain.clock import iso, parse_iso
 from ..domain.errors import Conflict, FieldError, IdempotencyKeyReused, InvalidRequest, NotFound
 from ..domain.evidence import MAX_EVIDENCE_BYTES, uploaded_file_problem
-from ..domain.reports import ReportSubmission, parse_report, parse_upload_request
+from ..domain.reports import (
+    ReportSubmission,
+    parse_information,
+    parse_report,
+    parse_upload_request,
+)
 from ..domain.secrets import (
     IDEMPOTENCY_KEY_PATTERN,
     idempotency_key_hash,
@@ -127,7 +142,7 @@ class Intake:
 
         now = self.clock()
         case_id = self.new_id(now)
-        files = self._keep_evidence(report, uploads, case_id, now)
+        files = self._keep_evidence(_named_uploads(report), uploads, case_id, now)
         token = self.new_token()
         received_at = iso(now)
         case, event = open_case(
@@ -172,14 +187,59 @@ class Intake:
 
     def claimant_view(self, case_id: str, receipt_token: str | None) -> ClaimantView:
         """Return the claimant's view of a case, or NotFound for a wrong id or token alike."""
+        return claimant_view(self._claimants_case(case_id, receipt_token))
+
+    def provide_information(
+        self, case_id: str, receipt_token: str | None, raw: object
+    ) -> ClaimantView:
+        """Answer a request for information with a statement and new evidence."""
+        case = self._claimants_case(case_id, receipt_token)
+        answer = parse_information(raw)
+        now = self.clock()
+        lifecycle.ensure_answerable(case, now)  # before any file is copied into the locked store
+        named = [(f"evidence[{i}]", u, "evidence") for i, u in enumerate(answer.evidence)]
+        uploads, _ = self.repository.load_for_submission(answer.evidence, None)
+        files = self._keep_evidence(named, uploads, case.case_id, now)
+        change = lifecycle.provide_information(case, answer.statement, files, self._context(now))
+        try:
+            self.repository.save_change(change, answer.evidence)
+        except StaleCase:
+            raise _changed_meanwhile() from None
+        except UploadsAlreadyClaimed as error:
+            raise Conflict(
+                "Some uploads are already attached to another case.",
+                [
+                    FieldError(name, "is already attached to another case", "conflict")
+                    for name, upload_id, _ in named
+                    if upload_id in error.upload_ids
+                ],
+            ) from None
+        log.info("information provided", extra={"case_id": case.case_id, "evidence": len(files)})
+        return claimant_view(change.case)
+
+    def withdraw(self, case_id: str, receipt_token: str | None) -> ClaimantView:
+        """Withdraw an undecided case at its claimant's wish."""
+        case = self._claimants_case(case_id, receipt_token)
+        change = lifecycle.withdraw(case, self._context(self.clock()))
+        try:
+            self.repository.save_change(change)
+        except StaleCase:
+            raise _changed_meanwhile() from None
+        log.info("case withdrawn", extra={"case_id": case.case_id})
+        return claimant_view(change.case)
+
+    def _claimants_case(self, case_id: str, receipt_token: str | None) -> Case:
         case = self.repository.get_case(case_id) if _CASE_ID.match(case_id) else None
         if not token_matches(receipt_token, case.receipt_token_hash if case else None) or not case:
             raise NotFound("No case with this id and receipt token.")
-        return claimant_view(case)
+        return case
+
+    def _context(self, now: datetime) -> lifecycle.Context:
+        return lifecycle.Context(now, self.new_id, settings().policy_version)
 
     def _keep_evidence(
         self,
-        report: ReportSubmission,
+        named: list[tuple[str, str, str]],
         uploads: dict[str, Upload],
         case_id: str,
         now: datetime,
@@ -188,7 +248,7 @@ class Intake:
         problems: list[FieldError] = []
         claimed: list[FieldError] = []
         ready: list[tuple[str, Upload, int]] = []
-        for field_name, upload_id, kind in _named_uploads(report):
+        for field_name, upload_id, kind in named:
             upload = uploads.get(upload_id)
             if upload is None:
                 problems.append(FieldError(field_name, "names no upload; upload the file first"))
@@ -251,6 +311,13 @@ def _claimed_conflict(report: ReportSubmission, upload_ids: list[str]) -> Confli
         if upload_id in upload_ids
     ]
     return Conflict("Some uploads are already attached to another case.", fields)
+
+
+def _changed_meanwhile() -> Conflict:
+    return Conflict(
+        "The case changed while your request was handled; read it again and retry.",
+        [FieldError("status", "changed meanwhile", "stale")],
+    )
 
 
 def _replay(record: IdempotencyRecord, fingerprint: str, key: str) -> Receipt:

@@ -33,3 +33,74 @@ def acknowledgement(lang: Lang, case_id: str, received_at: str, status_url: str)
     subject, body = _ACKNOWLEDGEMENT[lang]
     values = {"case_id": case_id, "received_at": received_at, "status_url": status_url}
     return subject.format(**values), body.format(**values)
+
+
+_MEASURES = {
+    Lang.KO: {
+        "request_information": "추가 자료 요청",
+        "reject": "신고 기각",
+        "block_content": "게시물 접근 차단(임시조치)",
+        "delete_content": "게시물 삭제",
+        "restrict_room": "오픈채팅방 이용 제한",
+        "restrict_user": "게시자 서비스 이용 제한",
+    },
+    Lang.EN: {
+        "request_information": "more information requested",
+        "reject": "report rejected",
+        "block_content": "access to the content blocked (temporary measure)",
+        "delete_content": "content deleted",
+        "restrict_room": "Open Chat room restricted",
+        "restrict_user": "the poster restricted from the service",
+    },
+}
+
+_DECISION = {
+    Lang.KO: (
+        "[권리침해 신고센터] 신고에 대한 결정이 내려졌습니다 ({case_id})",
+        "사건 {case_id}에 대한 결정이 내려졌습니다.\n\n"
+        "조치:\n{measures}\n\n"
+        "사유:\n{facts}\n\n"
+        "{information}"
+        "자세한 내용과 이의 제기 방법은 처리 상황 페이지에서 확인하세요:\n{status_url}\n"
+        "결정에 동의하지 않으면 방송통신심의위원회 또는 법원에 구제를 청할 수 있습니다.\n",
+        "요청 내용: {message}\n기한: {due_at} (UTC)\n\n",
+    ),
+    Lang.EN: (
+        "[Infringement Report Center] A decision on your report ({case_id})",
+        "A decision was made on case {case_id}.\n\n"
+        "Measures:\n{measures}\n\n"
+        "Reasons:\n{facts}\n\n"
+        "{information}"
+        "See the details and how to seek redress on the status page:\n{status_url}\n"
+        "If you disagree, you may turn to the Korea Communications Standards Commission "
+        "or a court.\n",
+        "What we need: {message}\nDue by: {due_at} (UTC)\n\n",
+    ),
+}
+
+
+def decision(
+    lang: Lang,
+    case_id: str,
+    measures: list[tuple[str, str | None]],
+    facts: str,
+    information: tuple[str, str] | None,
+    status_url: str,
+) -> tuple[str, str]:
+    """Return the subject and body that tell the claimant of a decision."""
+    subject, body, asked = _DECISION[lang]
+    until = {Lang.KO: "까지", Lang.EN: "until"}[lang]
+    lines = "\n".join(
+        f"- {_MEASURES[lang][kind]}"
+        + (f" ({until} {ends_at})" if ends_at and kind != "request_information" else "")
+        for kind, ends_at in measures
+    )
+    return subject.format(case_id=case_id), body.format(
+        case_id=case_id,
+        measures=lines,
+        facts=facts,
+        information=asked.format(message=information[0], due_at=information[1])
+        if information
+        else "",
+        status_url=status_url,
+    )

@@ -203,10 +203,182 @@ KO: Final[dict[str, Any]] = {
         "아직 내려진 결정이 없습니다. 결정이 내려지면 결정 사유와 함께 이곳에 표시되고, "
         "신고할 때 적은 이메일로도 알려 드립니다."
     ),
-    "decision_at_label": "결정 일시",
-    "decision_until_label": "조치 종료일",
+    "no_decisions_closed": "결정이 내려지기 전에 끝난 사건입니다.",
+    "decision_heading": "{date} 결정",
+    "decision_measures_label": "조치",
     "decision_reasons_label": "결정 사유",
+    "until": "{date}까지",
+    "answer_by": "{date}까지 답변",
+    "reject_reason_label": "조치하지 않은 이유",
+    "reject_reasons": {
+        "not_rights_holder": (
+            "신고한 분이 권리를 침해당한 본인이나 위임받은 대리인임을 확인하지 못했습니다."
+        ),
+        "insufficient_evidence": "권리침해 여부를 판단하기에는 소명 자료가 부족합니다.",
+        "out_of_scope": "이 신고 절차가 다루는 서비스나 권리침해에 해당하지 않습니다.",
+        "not_infringing": "검토 결과 신고한 내용이 권리를 침해한다고 보기 어렵습니다.",
+        "duplicate": "이미 접수된 다른 신고와 같은 내용입니다.",
+    },
+    "information_message_label": "요청 내용",
+    "decision_ground_label": "판단 근거",
+    "decision_grounds": {
+        "DECISION_GROUND_ILLEGAL_CONTENT": "불법 정보",
+        "DECISION_GROUND_INCOMPATIBLE_CONTENT": "운영정책 위반",
+    },
+    "legal_ground_label": "관련 법령",
+    "policy_ground_label": "관련 정책",
+    "automated_label": "결정 방식",
+    "automated": {
+        "AUTOMATED_DECISION_NOT_AUTOMATED": "담당자가 직접 검토해 결정했습니다.",
+        "AUTOMATED_DECISION_PARTIALLY": "자동화된 방식의 도움을 받아 담당자가 결정했습니다.",
+        "AUTOMATED_DECISION_FULLY": "자동화된 방식으로 결정했습니다.",
+    },
+    "redress_label": "이의 제기와 구제",
+    "redress": {
+        "reposting_request": (
+            "게시자는 임시조치 기간 동안 재게시를 요청할 수 있으며, 요청이 있으면 다시 검토합니다."
+        ),
+        "appeal": "이용 제한을 받은 이용자는 이의를 제기해 다시 검토받을 수 있습니다.",
+        "kcsc": "결정에 동의하지 않으면 방송통신심의위원회에 심의를 신청할 수 있습니다.",
+        "court": "법원에 소송을 제기해 다툴 수도 있습니다.",
+    },
     "check_another": "다른 사건 확인하기",
+    # Answering a request for information.
+    "information_title": "추가 자료를 보내 주세요",
+    "information_intro": (
+        "결정을 내리려면 아래 내용이 더 필요합니다. 기한 안에 답변과 자료를 보내 주세요."
+    ),
+    "information_requested_at_label": "요청 일시",
+    "information_due_label": "답변 기한",
+    "information_overdue": "답변 기한이 지나 이 요청에는 더 이상 답변할 수 없습니다.",
+    "answer_title": "답변하기",
+    "answer_noscript": (
+        "답변과 파일을 보내려면 JavaScript가 필요합니다. "
+        "브라우저에서 JavaScript를 켠 뒤 처리 상황을 다시 확인해 주세요. "
+        "신고 취하는 JavaScript 없이도 할 수 있습니다."
+    ),
+    "answer_statement_label": "답변 내용",
+    "answer_statement_hint": "요청받은 내용에 대해 설명해 주세요 ({min}자 이상 {max}자 이하).",
+    "answer_evidence_label": "추가 소명 자료",
+    "answer_evidence_hint": (
+        "필요하면 파일을 {max_files}개까지 올려 주세요. "
+        "{types} 파일, 파일당 {max_mb}MB까지 올릴 수 있습니다. 파일을 고르면 바로 올라갑니다."
+    ),
+    "answer_submit": "답변 보내기",
+    "answer_sent": "답변을 보냈습니다. 담당자가 다시 검토합니다.",
+    # Read by status.js, over the words of form.js.
+    "answer_js": {
+        "server_error": "처리 중 문제가 생겼습니다. 잠시 뒤 다시 답변 보내기를 눌러 주세요.",
+        "network_error": "서버에 연결하지 못했습니다. 잠시 뒤 다시 답변 보내기를 눌러 주세요.",
+        "answer_sent": "답변을 보냈습니다. 처리 상황을 다시 불러오는 중…",
+        "status_errors": {
+            "404": "사건 번호와 접수 토큰이 맞지 않습니다. 처리 상황을 다시 확인해 주세요.",
+        },
+        "errors": {
+            "statement|missing": "답변 내용을 적어 주세요.",
+            "statement|string_too_short": "답변 내용을 {min}자 이상 적어 주세요.",
+            "statement|string_too_long": "답변 내용은 {max}자 이하로 줄여 주세요.",
+            "statement|deadline": "답변 기한이 지나 더 이상 답변할 수 없습니다.",
+            "evidence|too_long": "파일은 {max_files}개까지만 첨부할 수 있습니다.",
+            "status|transition": (
+                "이미 답변이 접수되었거나 사건 상태가 바뀌었습니다. 처리 상황을 다시 확인해 주세요."
+            ),
+            "status|stale": "그사이 사건이 바뀌었습니다. 잠시 뒤 다시 답변 보내기를 눌러 주세요.",
+        },
+    },
+    # Withdrawing a report.
+    "withdraw_title": "신고 취하",
+    "withdraw_intro": (
+        "결정이 내려지기 전에는 신고를 취하할 수 있습니다. "
+        "취하하면 검토가 끝나며 되돌릴 수 없습니다."
+    ),
+    "withdraw_confirm": "신고를 취하하면 되돌릴 수 없다는 것을 이해했습니다.",
+    "withdraw_submit": "신고 취하하기",
+    "withdraw_confirm_missing": "취하하려면 먼저 아래 확인란에 표시해 주세요.",
+    "withdrawn_done": "신고를 취하했습니다. 이 사건은 더 이상 검토하지 않습니다.",
+    "withdraw_decided": (
+        "그사이 결정이 내려져 신고를 취하할 수 없습니다. 아래에서 결정 내용을 확인해 주세요."
+    ),
+    "withdraw_stale": "그사이 사건 상태가 바뀌었습니다. 아래 내용을 확인한 뒤 다시 시도해 주세요.",
+    "withdraw_already": "이미 취하된 신고입니다.",
+    # The poster's Rights Infringement Notice.
+    "notice_title": "권리침해 신고에 따른 조치 안내",
+    "notice_intro": (
+        "회원님이 올린 내용이 다른 사람의 권리를 침해한다는 신고가 접수되었습니다. "
+        "검토한 결과 아래와 같이 조치했음을 알려 드립니다."
+    ),
+    "notice_content_title": "대상 내용",
+    "notice_where_label": "게시된 곳",
+    "notice_url_label": "내용의 주소",
+    "notice_grounds_label": "신고된 사유",
+    "notice_status_label": "현재 상태",
+    "notice_decisions_title": "조치 내용과 이유",
+    "notice_measures": {
+        "block_content": {
+            "label": "게시물 접근 차단(임시조치)",
+            "explanation": (
+                "다른 이용자가 이 내용을 볼 수 없도록 가렸습니다. "
+                "임시조치는 최대 30일 동안 유지됩니다."
+            ),
+        },
+        "delete_content": {
+            "label": "게시물 삭제",
+            "explanation": "이 내용을 삭제했습니다.",
+        },
+        "restrict_room": {
+            "label": "오픈채팅방 이용 제한",
+            "explanation": "이 내용이 있는 오픈채팅방의 이용을 제한했습니다.",
+        },
+        "restrict_user_kakaotalk": {
+            "label": "카카오톡 이용 제한",
+            "explanation": "정해진 기간 동안 카카오톡을 이용할 수 없습니다.",
+        },
+        "restrict_user_open_chat": {
+            "label": "오픈채팅 이용 제한",
+            "explanation": "정해진 기간 동안 오픈채팅을 이용할 수 없습니다.",
+        },
+    },
+    "notice_rights_title": "회원님이 할 수 있는 일",
+    "notice_reposting": (
+        "임시조치가 끝나는 {date}까지 게시물을 다시 게시해 달라고 요청할 수 있습니다. "
+        "요청하면 담당자가 다시 검토해 재게시 여부를 결정합니다. "
+        "기간 안에 요청하지 않으면 임시조치 기간이 끝날 때 게시물이 삭제됩니다."
+    ),
+    "notice_reposting_soon": (
+        "재게시 요청은 이 페이지에서 할 수 있도록 준비하고 있으며, 아직은 요청할 수 없습니다."
+    ),
+    "notice_appeal": "이용 제한이 부당하다고 생각하면 이의를 제기해 다시 검토받을 수 있습니다.",
+    "notice_redress": (
+        "이 조치에 동의하지 않으면 누구든지 방송통신심의위원회에 심의를 신청하거나 "
+        "법원에 소송을 제기해 구제를 받을 수 있습니다."
+    ),
+    "notice_statuses": {
+        "actioned": {
+            "label": "조치 중",
+            "explanation": "아래 조치가 유지되고 있습니다.",
+        },
+        "reposting_requested": {
+            "label": "재게시 요청 검토 중",
+            "explanation": "재게시 요청을 받아 담당자가 다시 검토하고 있습니다.",
+        },
+        "reinstated": {
+            "label": "재게시됨",
+            "explanation": "재게시 요청을 검토한 결과 게시물을 다시 게시했습니다.",
+        },
+        "upheld": {
+            "label": "조치 유지",
+            "explanation": "재게시 요청을 검토한 결과 조치를 유지하기로 했습니다.",
+        },
+        "closed": {
+            "label": "종결",
+            "explanation": "이 사건의 처리가 끝났습니다.",
+        },
+    },
+    "notice_invalid_title": "안내를 열 수 없습니다",
+    "notice_invalid": (
+        "이 링크는 유효하지 않습니다. 앱에 표시된 링크를 빠짐없이 그대로 열었는지 확인해 주세요."
+    ),
+    "notice_unavailable": "지금은 안내를 보여 드릴 수 없습니다. 잠시 뒤 다시 열어 주세요.",
     "statuses": {
         "received": {
             "label": "접수됨",
@@ -218,7 +390,9 @@ KO: Final[dict[str, Any]] = {
         },
         "information_requested": {
             "label": "추가 자료 요청",
-            "explanation": "검토에 자료가 더 필요합니다. 이메일로 보낸 안내를 확인해 주세요.",
+            "explanation": (
+                "검토에 자료가 더 필요합니다. 아래 요청 내용을 확인하고 기한 안에 답변해 주세요."
+            ),
         },
         "rejected": {
             "label": "조치하지 않음",
@@ -257,7 +431,9 @@ KO: Final[dict[str, Any]] = {
         "block_content": "접근 차단(임시조치)",
         "delete_content": "삭제",
         "restrict_room": "오픈채팅방 이용 제한",
-        "restrict_user": "이용자 이용 제한",
+        "restrict_user": "게시자 이용 제한",
+        "restrict_user_kakaotalk": "게시자의 카카오톡 이용 제한",
+        "restrict_user_open_chat": "게시자의 오픈채팅 이용 제한",
         "reject": "조치하지 않음",
         "request_information": "추가 자료 요청",
         "reinstate": "재게시",
@@ -550,10 +726,188 @@ EN: Final[dict[str, Any]] = {
         "No decision has been made yet. When one is, it appears here with its reasons, and we "
         "write to the email address you gave."
     ),
-    "decision_at_label": "Decided",
-    "decision_until_label": "Measure ends",
+    "no_decisions_closed": "This case ended before any decision was made.",
+    "decision_heading": "Decision of {date}",
+    "decision_measures_label": "Measures",
     "decision_reasons_label": "Reasons",
+    "until": "until {date}",
+    "answer_by": "answer by {date}",
+    "reject_reason_label": "Why no action",
+    "reject_reasons": {
+        "not_rights_holder": (
+            "We could not confirm that you are the person whose rights were violated, "
+            "or an agent they authorised."
+        ),
+        "insufficient_evidence": (
+            "The evidence is not enough to judge whether your rights were violated."
+        ),
+        "out_of_scope": (
+            "The report is outside the services and infringements this procedure covers."
+        ),
+        "not_infringing": "After review, we do not find that the content violates your rights.",
+        "duplicate": "The report repeats one that was already received.",
+    },
+    "information_message_label": "What we asked for",
+    "decision_ground_label": "Ground",
+    "decision_grounds": {
+        "DECISION_GROUND_ILLEGAL_CONTENT": "Illegal content",
+        "DECISION_GROUND_INCOMPATIBLE_CONTENT": "Against our operation policy",
+    },
+    "legal_ground_label": "Law relied on",
+    "policy_ground_label": "Policy relied on",
+    "automated_label": "How it was decided",
+    "automated": {
+        "AUTOMATED_DECISION_NOT_AUTOMATED": "A reviewer examined the case and decided.",
+        "AUTOMATED_DECISION_PARTIALLY": "A reviewer decided with the help of automated means.",
+        "AUTOMATED_DECISION_FULLY": "Decided by automated means.",
+    },
+    "redress_label": "Redress",
+    "redress": {
+        "reposting_request": (
+            "The poster may request re-posting while the temporary measure lasts; "
+            "we then review the case again."
+        ),
+        "appeal": "A restricted user may appeal to have the restriction reviewed again.",
+        "kcsc": (
+            "If you disagree with the decision, you may apply to the Korea Communications "
+            "Standards Commission for a review."
+        ),
+        "court": "You may also take the matter to court.",
+    },
     "check_another": "Check another case",
+    "information_title": "Please send more information",
+    "information_intro": (
+        "We need what is asked for below to decide. Send your answer and any files by the deadline."
+    ),
+    "information_requested_at_label": "Asked on",
+    "information_due_label": "Answer by",
+    "information_overdue": "The deadline has passed; this request can no longer be answered.",
+    "answer_title": "Your answer",
+    "answer_noscript": (
+        "Sending an answer and files needs JavaScript. Turn JavaScript on and check your case "
+        "again. Withdrawing a report works without JavaScript."
+    ),
+    "answer_statement_label": "Your answer",
+    "answer_statement_hint": "Explain what we asked about ({min} to {max} characters).",
+    "answer_evidence_label": "More evidence",
+    "answer_evidence_hint": (
+        "If needed, upload up to {max_files} files. {types}, up to {max_mb} MB each. "
+        "Each file uploads as soon as you choose it."
+    ),
+    "answer_submit": "Send answer",
+    "answer_sent": "Your answer was sent. A reviewer will look at your case again.",
+    "answer_js": {
+        "server_error": "Something went wrong on our side. Wait a moment and press Send again.",
+        "network_error": "Could not reach the server. Wait a moment and press Send again.",
+        "answer_sent": "Your answer was sent. Loading the status of your case…",
+        "status_errors": {
+            "404": "The case ID and receipt token do not match. Check your case again.",
+        },
+        "errors": {
+            "statement|missing": "Write your answer.",
+            "statement|string_too_short": "Write at least {min} characters.",
+            "statement|string_too_long": "Write at most {max} characters.",
+            "statement|deadline": "The deadline has passed; you can no longer answer.",
+            "evidence|too_long": "Attach at most {max_files} files.",
+            "status|transition": (
+                "Your answer was already received, or the case has changed. Check your case again."
+            ),
+            "status|stale": "The case changed meanwhile. Wait a moment and press Send again.",
+        },
+    },
+    "withdraw_title": "Withdraw your report",
+    "withdraw_intro": (
+        "Until a decision is made you may withdraw your report. Withdrawing ends the review "
+        "and cannot be undone."
+    ),
+    "withdraw_confirm": "I understand that withdrawing my report cannot be undone.",
+    "withdraw_submit": "Withdraw my report",
+    "withdraw_confirm_missing": "To withdraw, first tick the box below.",
+    "withdrawn_done": "Your report was withdrawn. We will not review this case any further.",
+    "withdraw_decided": (
+        "A decision was made meanwhile, so the report can no longer be withdrawn. "
+        "Read the decision below."
+    ),
+    "withdraw_stale": "The case changed meanwhile. Check it below and try again.",
+    "withdraw_already": "This report was already withdrawn.",
+    "notice_title": "Rights Infringement Notice",
+    "notice_intro": (
+        "Someone reported that content you posted violates their rights. After review, we took "
+        "the measures below."
+    ),
+    "notice_content_title": "The content",
+    "notice_where_label": "Where",
+    "notice_url_label": "Address",
+    "notice_grounds_label": "Reported as",
+    "notice_status_label": "Current status",
+    "notice_decisions_title": "What we did, and why",
+    "notice_measures": {
+        "block_content": {
+            "label": "Access blocked (temporary measure)",
+            "explanation": (
+                "Other users cannot see this content. A temporary measure lasts at most 30 days."
+            ),
+        },
+        "delete_content": {
+            "label": "Content deleted",
+            "explanation": "This content was removed.",
+        },
+        "restrict_room": {
+            "label": "Open Chat room restricted",
+            "explanation": "Access to the Open Chat room this content is in is restricted.",
+        },
+        "restrict_user_kakaotalk": {
+            "label": "Restricted from KakaoTalk",
+            "explanation": "You cannot use KakaoTalk for a set time.",
+        },
+        "restrict_user_open_chat": {
+            "label": "Restricted from Open Chat",
+            "explanation": "You cannot use Open Chat for a set time.",
+        },
+    },
+    "notice_rights_title": "What you can do",
+    "notice_reposting": (
+        "Until the temporary measure ends on {date}, you can request that the content "
+        "be re-posted. A reviewer then looks at the case again and decides. Without a request, "
+        "the content is deleted when the temporary measure ends."
+    ),
+    "notice_reposting_soon": (
+        "You will be able to request re-posting from this page; this is not available yet."
+    ),
+    "notice_appeal": (
+        "If you think the restriction is wrong, you may appeal to have it reviewed again."
+    ),
+    "notice_redress": (
+        "If you disagree with this measure, you, like anyone, may seek redress from the Korea "
+        "Communications Standards Commission or from a court."
+    ),
+    "notice_statuses": {
+        "actioned": {
+            "label": "Measure in force",
+            "explanation": "The measures below are in force.",
+        },
+        "reposting_requested": {
+            "label": "Re-posting request in review",
+            "explanation": "We received a request to re-post the content and are reviewing it.",
+        },
+        "reinstated": {
+            "label": "Re-posted",
+            "explanation": "After reviewing the request, the content was re-posted.",
+        },
+        "upheld": {
+            "label": "Measure upheld",
+            "explanation": "After reviewing the request, the measure stays in place.",
+        },
+        "closed": {
+            "label": "Closed",
+            "explanation": "This case is closed.",
+        },
+    },
+    "notice_invalid_title": "This link cannot be opened",
+    "notice_invalid": (
+        "This link is not valid. Check that you opened the whole link exactly as the app showed it."
+    ),
+    "notice_unavailable": "We cannot show this notice right now. Please try again in a moment.",
     "statuses": {
         "received": {
             "label": "Received",
@@ -565,7 +919,10 @@ EN: Final[dict[str, Any]] = {
         },
         "information_requested": {
             "label": "Information requested",
-            "explanation": "We need more information to decide. Please read the email we sent.",
+            "explanation": (
+                "We need more information to decide. Read the request below and answer by the "
+                "deadline."
+            ),
         },
         "rejected": {
             "label": "No action taken",
@@ -604,7 +961,9 @@ EN: Final[dict[str, Any]] = {
         "block_content": "Access blocked (temporary measure)",
         "delete_content": "Deleted",
         "restrict_room": "Open Chat room restricted",
-        "restrict_user": "User restricted",
+        "restrict_user": "Poster restricted",
+        "restrict_user_kakaotalk": "Poster restricted from KakaoTalk",
+        "restrict_user_open_chat": "Poster restricted from Open Chat",
         "reject": "No action taken",
         "request_information": "More information requested",
         "reinstate": "Re-posted",

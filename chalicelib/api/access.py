@@ -1,0 +1,23 @@
+"""Which staff groups may call which route: the one table the authorizer reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..adapters.identity import StaffGroup
+
+REVIEWERS = frozenset({StaffGroup.REVIEWERS})
+
+# (method, path exactly as the route declares it) -> the groups that may call it. A route listed
+# here must say authorizer=staff (auth.py); a route that is not listed is public.
+ROUTE_GROUPS: dict[tuple[str, str], frozenset[StaffGroup]] = {
+    ("GET", "/v1/cases"): REVIEWERS,
+    ("GET", "/v1/cases/{case_id}"): REVIEWERS,
+    ("POST", "/v1/cases/{case_id}/decisions"): REVIEWERS,
+}
+
+
+def routes_open_to(groups: Iterable[StaffGroup]) -> list[tuple[str, str]]:
+    """Return the (method, path) of every protected route that one of `groups` may call."""
+    held = frozenset(groups)
+    return [route for route, allowed in ROUTE_GROUPS.items() if allowed & held]

@@ -1,0 +1,237 @@
+"""The life of a case: which changes each status allows, and the audit events they leave."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .audit import AuditEvent, ChainHead, next_event
+from .case import Case, EvidenceFile, InformationProvided, InformationRequest
+from .clock import iso, parse_iso
+from .decisions import (
+    ENFORCEMENT_MEASURES,
+    AppliedMeasure,
+    Decision,
+    DecisionRequest,
+    applied_measures,
+    combination_errors,
+    statement_of_reasons,
+)
+from .errors import Conflict, FieldError, InvalidRequest
+from .vocabulary import OPEN_CHAT_SURFACES, CaseStatus
+
+DECIDABLE = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_REVIEW})
+WITHDRAWABLE = frozenset(
+    {CaseStatus.RECEIVED, CaseStatus.IN_REVIEW, CaseStatus.INFORMATION_REQUESTED}
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who changes a case: a reviewer, the claimant, or the system."""
+
+    actor_id: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """A case after a change, and the audit events that record the change, in chain order."""
+
+    case: Case
+    events: list[AuditEvent]
+    expected_version: int
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every change needs from outside: the moment, ids, and the policy in force."""
+
+    now: datetime
+    new_id: Callable[[datetime], str]
+    policy_version: str
+
+
+def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context) -> Change:
+    """Apply a reviewer's decision to a case, or raise what forbids it."""
+    if request.expected_version != case.version:
+        raise Conflict(
+            "The case changed since you read it; read it again and decide on the new version.",
+            [
+                FieldError(
+                    "expected_version",
+                    f"is {request.expected_version} but the case is at version {case.version}",
+                    "stale",
+                )
+            ],
+        )
+    _require_status(case, DECIDABLE, "decided")
+    problems = combination_errors(
+        request.measures, request.reasons, case.target.surface in OPEN_CHAT_SURFACES
+    )
+    if problems:
+        raise InvalidRequest("The measures cannot be taken together on this case.", problems)
+
+    measures = applied_measures(request.measures, context.now, iso)
+    kinds = {m.type for m in measures}
+    if "reject" in kinds:
+        status = CaseStatus.REJECTED
+    elif "request_information" in kinds:
+        status = CaseStatus.INFORMATION_REQUESTED
+    else:
+        status = CaseStatus.ACTIONED
+    decision = Decision(
+        decision_id=context.new_id(context.now),
+        decided_at=iso(context.now),
+        actor_id=actor.actor_id,
+        actor_role=actor.role,
+        measures=measures,
+        statement=statement_of_reasons(measures, request.reasons, case.grounds),
+        note=request.reasons.note,
+    )
+    events = _events(
+        case,
+        status,
+        actor,
+        context,
+        [(m.type, _measure_details(decision, m)) for m in measures],
+    )
+    information = None
+    if status == CaseStatus.INFORMATION_REQUESTED:
+        [asked] = measures
+        information = InformationRequest(
+            message=str(asked.parameters["message"]),
+            requested_at=decision.decided_at,
+            due_at=str(asked.ends_at),
+        )
+    changed = case.model_copy(
+        update={
+            "status": status,
+            "version": case.version + 1,
+            "updated_at": iso(context.now),
+            "decisions": [*case.decisions, decision],
+            "information_request": information,
+            "chain": events[-1].head,
+        }
+    )
+    return Change(changed, events, case.version)
+
+
+def provide_information(
+    case: Case, statement: str, files: list[EvidenceFile], context: Context
+) -> Change:
+    """Record the claimant's answer to a request for information; the case goes back to review."""
+    ensure_answerable(case, context.now)
+    answer = InformationProvided(statement=statement, provided_at=iso(context.now), evidence=files)
+    events = _events(
+        case,
+        CaseStatus.IN_REVIEW,
+        Actor("claimant", "claimant"),
+        context,
+        [("information_provided", {"evidence_sha256": [f.sha256 for f in files]})],
+    )
+    changed = case.model_copy(
+        update={
+            "status": CaseStatus.IN_REVIEW,
+            "version": case.version + 1,
+            "updated_at": iso(context.now),
+            "information_provided": [*case.information_provided, answer],
+            "chain": events[-1].head,
+        }
+    )
+    return Change(changed, events, case.version)
+
+
+def ensure_answerable(case: Case, now: datetime) -> None:
+    """Raise what forbids answering a request for information now, if anything does."""
+    _require_status(case, {CaseStatus.INFORMATION_REQUESTED}, "answered")
+    request = case.information_request
+    if request is not None and parse_iso(request.due_at) < now:
+        raise Conflict(
+            "The deadline for this information has passed.",
+            [FieldError("statement", f"was due by {request.due_at}", "deadline")],
+        )
+
+
+def withdraw(case: Case, context: Context) -> Change:
+    """Withdraw a case its claimant no longer pursues, while nothing is decided."""
+    _require_status(case, WITHDRAWABLE, "withdrawn")
+    events = _events(
+        case, CaseStatus.WITHDRAWN, Actor("claimant", "claimant"), context, [("withdrawn", {})]
+    )
+    changed = case.model_copy(
+        update={
+            "status": CaseStatus.WITHDRAWN,
+            "version": case.version + 1,
+            "updated_at": iso(context.now),
+            "withdrawn_at": iso(context.now),
+            "chain": events[-1].head,
+        }
+    )
+    return Change(changed, events, case.version)
+
+
+def is_enforcing(change: Change) -> bool:
+    """Tell whether a change takes a measure the platform must apply."""
+    return any(event.action in ENFORCEMENT_MEASURES for event in change.events)
+
+
+def _require_status(
+    case: Case, allowed: frozenset[CaseStatus] | set[CaseStatus], verb: str
+) -> None:
+    if case.status not in allowed:
+        names = ", ".join(sorted(s.value for s in allowed))
+        raise Conflict(
+            f"A case in status {case.status.value} cannot be {verb}; "
+            f"that is allowed only in: {names}.",
+            [FieldError("status", f"is {case.status.value}; allowed: {names}", "transition")],
+        )
+
+
+def _events(
+    case: Case,
+    status: CaseStatus,
+    actor: Actor,
+    context: Context,
+    actions: list[tuple[str, dict[str, Any]]],
+) -> list[AuditEvent]:
+    """Chain one event per action; the first records the change of status."""
+    events: list[AuditEvent] = []
+    head: ChainHead = case.chain
+    before: str = case.status.value
+    for action, details in actions:
+        event = next_event(
+            head,
+            event_id=context.new_id(context.now),
+            case_id=case.case_id,
+            action=action,
+            actor_id=actor.actor_id,
+            actor_role=actor.role,
+            occurred_at=iso(context.now),
+            from_status=before,
+            to_status=status.value,
+            details=details,
+            policy_version=context.policy_version,
+        )
+        events.append(event)
+        head, before = event.head, status.value
+    return events
+
+
+def _measure_details(decision: Decision, measure: AppliedMeasure) -> dict[str, Any]:
+    """Return what the trail keeps of a measure: no personal data, the facts only by hash."""
+    statement = decision.statement
+    return {
+        "decision_id": decision.decision_id,
+        "parameters": {k: v for k, v in measure.parameters.items() if k != "message"},
+        "starts_at": measure.starts_at,
+        "ends_at": measure.ends_at,
+        "decision_ground": statement.decision_ground,
+        "legal_ground": statement.illegal_content_legal_ground,
+        "policy_ground": statement.incompatible_content_ground,
+        "facts_sha256": hashlib.sha256(statement.decision_facts.encode()).hexdigest(),
+        "automated_decision": statement.automated_decision,
+    }

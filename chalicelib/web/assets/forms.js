@@ -1,0 +1,433 @@
+/* What the pages' forms share: words with placeholders, evidence files uploaded straight to
+   storage with a progress bar each, and refused fields shown next to their inputs. */
+(function () {
+  "use strict";
+
+  var nextItemId = 0;
+
+  function fmt(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  function readConfig(id) {
+    var block = document.getElementById(id);
+    return block ? JSON.parse(block.textContent) : null;
+  }
+
+  function withLimits(config, extra) {
+    var values = {};
+    Object.keys(config.limits).forEach(function (key) { values[key] = config.limits[key]; });
+    Object.keys(extra || {}).forEach(function (key) { values[key] = extra[key]; });
+    return values;
+  }
+
+  function humanSize(config, bytes) {
+    var units = config.sizeUnits;
+    if (bytes < 1024) {
+      return fmt(units[0], { n: bytes });
+    }
+    if (bytes < 1024 * 1024) {
+      return fmt(units[1], { n: Math.round(bytes / 1024) });
+    }
+    return fmt(units[2], { n: (bytes / (1024 * 1024)).toFixed(1) });
+  }
+
+  function humanMoment(config, isoText) {
+    var moment = new Date(isoText);
+    if (isNaN(moment.getTime())) {
+      return isoText;
+    }
+    var shifted = new Date(moment.getTime() + config.utcOffsetHours * 3600 * 1000);
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return fmt(config.dateFormat, {
+      year: shifted.getUTCFullYear(),
+      month_name: config.monthNames[shifted.getUTCMonth()],
+      day: shifted.getUTCDate(),
+      hh: pad(shifted.getUTCHours()),
+      mm: pad(shifted.getUTCMinutes()),
+    });
+  }
+
+  function baseField(path) {
+    return String(path || "").replace(/\[\d+\]$/, "");
+  }
+
+  function localize(config, error) {
+    var errors = config.messages.errors;
+    var base = baseField(error.field);
+    var text = errors[base + "|" + error.code] || errors[error.code];
+    if (!text) {
+      text = String(error.message || "");
+      text = text.charAt(0).toUpperCase() + text.slice(1);
+    }
+    return fmt(text, withLimits(config));
+  }
+
+  /* Files: each picked file is checked here, granted an upload, and posted straight to storage. */
+
+  function contentTypeOf(config, file) {
+    var declared = (file.type || "").split(";")[0].trim().toLowerCase();
+    if (declared === "image/jpg" || declared === "image/pjpeg") {
+      declared = "image/jpeg";
+    }
+    if (declared) {
+      return declared;
+    }
+    var dot = file.name.lastIndexOf(".");
+    var extension = dot >= 0 ? file.name.slice(dot + 1).toLowerCase() : "";
+    return config.extensionTypes[extension] || "";
+  }
+
+  function refusal(config, file, contentType, countSoFar, maxCount) {
+    var M = config.messages;
+    if (countSoFar >= maxCount) {
+      return fmt(M.refused_count, withLimits(config, { max_files: maxCount }));
+    }
+    if (config.allowedTypes.indexOf(contentType) < 0) {
+      return fmt(M.refused_type, withLimits(config));
+    }
+    if (file.size > config.maxBytes) {
+      return fmt(M.refused_size, withLimits(config));
+    }
+    if (file.size === 0) {
+      return M.refused_empty;
+    }
+    return null;
+  }
+
+  function renderItem(config, item, list) {
+    var M = config.messages;
+    var row = document.createElement("li");
+    row.className = "file-item";
+    var nameId = "file-" + item.id + "-name";
+
+    var head = document.createElement("div");
+    head.className = "file-head";
+    var name = document.createElement("span");
+    name.className = "file-name";
+    name.id = nameId;
+    name.textContent = item.file.name;
+    var size = document.createElement("span");
+    size.className = "file-size";
+    size.textContent = humanSize(config, item.file.size);
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "link-button";
+    remove.textContent = M.remove;
+    remove.setAttribute("aria-label", fmt(M.remove_named, { name: item.file.name }));
+    head.appendChild(name);
+    head.appendChild(size);
+    head.appendChild(remove);
+
+    var progress = document.createElement("progress");
+    progress.max = 100;
+    progress.value = 0;
+    progress.setAttribute("aria-labelledby", nameId);
+
+    var status = document.createElement("p");
+    status.className = "file-status";
+
+    row.appendChild(head);
+    row.appendChild(progress);
+    row.appendChild(status);
+    list.appendChild(row);
+
+    item.row = row;
+    item.progress = progress;
+    item.statusText = status;
+    item.removeButton = remove;
+  }
+
+  function setItemState(item, state, message) {
+    item.state = state;
+    item.row.className = "file-item file-" + state;
+    item.statusText.textContent = message;
+    item.progress.hidden = state === "refused";
+    if (state === "uploaded") {
+      item.progress.value = item.progress.max;
+    }
+  }
+
+  function markItem(item, message) {
+    if (item && item.row) {
+      item.row.classList.add("file-error");
+      item.statusText.textContent = message;
+    }
+  }
+
+  function postToStorage(item, grant) {
+    return new Promise(function (resolve, reject) {
+      var data = new FormData();
+      Object.keys(grant.fields).forEach(function (key) {
+        data.append(key, grant.fields[key]);
+      });
+      data.append("file", item.file);
+      var xhr = new XMLHttpRequest();
+      item.xhr = xhr;
+      xhr.open("POST", grant.url);
+      xhr.upload.onprogress = function (event) {
+        if (event.lengthComputable) {
+          item.progress.max = event.total;
+          item.progress.value = event.loaded;
+        }
+      };
+      xhr.onload = function () {
+        if (xhr.status >= 200 && xhr.status < 300) {
+          resolve();
+        } else {
+          reject(new Error("storage answered " + xhr.status));
+        }
+      };
+      xhr.onerror = function () { reject(new Error("network")); };
+      xhr.onabort = function () { reject(new Error("aborted")); };
+      xhr.send(data);
+    });
+  }
+
+  function upload(config, item) {
+    var M = config.messages;
+    setItemState(item, "uploading", M.uploading);
+    return fetch(config.uploadsUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({
+        filename: item.file.name,
+        content_type: item.contentType,
+        size: item.file.size,
+      }),
+    })
+      .then(function (response) {
+        return response.json().catch(function () { return null; }).then(function (body) {
+          if (!response.ok || !body) {
+            var first = body && body.errors && body.errors[0];
+            throw { userMessage: first ? localize(config, first) : M.upload_failed };
+          }
+          return body;
+        });
+      })
+      .then(function (grant) {
+        if (item.removed) {
+          throw { userMessage: null };
+        }
+        return postToStorage(item, grant).then(function () {
+          item.uploadId = grant.upload_id;
+          setItemState(item, "uploaded", M.uploaded);
+        });
+      })
+      .catch(function (error) {
+        if (!item.removed) {
+          setItemState(item, "failed", (error && error.userMessage) || M.upload_failed);
+        }
+      });
+  }
+
+  /* The files picked in one file input, each uploaded as soon as it is picked. */
+  function FileList(config, input, list, maxCount) {
+    this.config = config;
+    this.input = input;
+    this.list = list;
+    this.maxCount = maxCount;
+    this.items = [];
+  }
+
+  FileList.prototype.add = function (picked) {
+    var self = this;
+    Array.prototype.forEach.call(picked, function (file) {
+      var item = { id: nextItemId++, file: file, contentType: contentTypeOf(self.config, file) };
+      var accepted = self.items.filter(function (i) { return i.state !== "refused"; }).length;
+      var refused = refusal(self.config, file, item.contentType, accepted, self.maxCount);
+      self.items.push(item);
+      renderItem(self.config, item, self.list);
+      item.removeButton.addEventListener("click", function () { self.remove(item); });
+      if (refused) {
+        setItemState(item, "refused", refused);
+      } else {
+        item.done = upload(self.config, item);
+      }
+    });
+    // Let the same file be chosen again after it was removed.
+    this.input.value = "";
+  };
+
+  FileList.prototype.remove = function (item) {
+    item.removed = true;
+    if (item.xhr && item.state === "uploading") {
+      item.xhr.abort();
+    }
+    var index = this.items.indexOf(item);
+    if (index >= 0) {
+      this.items.splice(index, 1);
+    }
+    item.row.remove();
+    this.input.focus();
+  };
+
+  FileList.prototype.clear = function () {
+    this.items.slice().forEach(this.remove, this);
+  };
+
+  FileList.prototype.uploaded = function () {
+    return this.items.filter(function (item) { return item.state === "uploaded"; });
+  };
+
+  FileList.prototype.pending = function () {
+    return this.items
+      .filter(function (item) { return item.state === "uploading"; })
+      .map(function (item) { return item.done; });
+  };
+
+  FileList.prototype.unmark = function () {
+    this.items.forEach(function (item) { item.row.classList.remove("file-error"); });
+  };
+
+  /* Errors: each refused field next to its input, the rest in the summary at the top. */
+  function ErrorDisplay(form, config, summary) {
+    this.form = form;
+    this.config = config;
+    this.summary = summary;
+    this.detail = summary.querySelector(".error-summary-detail");
+    this.list = summary.querySelector(".error-summary-list");
+  }
+
+  ErrorDisplay.prototype.isHidden = function (element) {
+    for (var node = element; node && node !== this.form; node = node.parentElement) {
+      if (node.hidden) {
+        return true;
+      }
+    }
+    return false;
+  };
+
+  ErrorDisplay.prototype.container = function (path) {
+    var base = baseField(path);
+    var containers = this.form.querySelectorAll("[data-field]");
+    for (var i = 0; i < containers.length; i++) {
+      if (containers[i].getAttribute("data-field") === base && !this.isHidden(containers[i])) {
+        return containers[i];
+      }
+    }
+    return null;
+  };
+
+  function controlsOf(container) {
+    return Array.prototype.filter.call(
+      container.querySelectorAll("input, select, textarea"),
+      function (control) { return control.closest("[data-field]") === container; }
+    );
+  }
+
+  function errorSlot(container) {
+    return Array.prototype.filter.call(
+      container.querySelectorAll(".field-error"),
+      function (slot) { return slot.closest("[data-field]") === container; }
+    )[0];
+  }
+
+  function describedBy(control, id, add) {
+    var ids = (control.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    ids = ids.filter(function (existing) { return existing !== id; });
+    if (add) {
+      ids.unshift(id);
+    }
+    if (ids.length) {
+      control.setAttribute("aria-describedby", ids.join(" "));
+    } else {
+      control.removeAttribute("aria-describedby");
+    }
+  }
+
+  ErrorDisplay.prototype.clear = function () {
+    this.summary.hidden = true;
+    this.detail.textContent = "";
+    this.list.textContent = "";
+    Array.prototype.forEach.call(this.form.querySelectorAll("[data-field]"), function (container) {
+      container.classList.remove("has-error");
+      var slot = errorSlot(container);
+      if (slot) {
+        slot.hidden = true;
+        slot.textContent = "";
+        controlsOf(container).forEach(function (control) {
+          control.removeAttribute("aria-invalid");
+          describedBy(control, slot.id, false);
+        });
+      }
+    });
+  };
+
+  /* Show a problem's errors; markFile(path, message) points out the file a path names. */
+  ErrorDisplay.prototype.show = function (problemBody, status, markFile) {
+    var self = this;
+    var M = this.config.messages;
+    var errors = (problemBody && Array.isArray(problemBody.errors)) ? problemBody.errors : [];
+    var firstControl = null;
+    var unplaced = [];
+    var placedMessages = {};
+
+    errors.forEach(function (error) {
+      var message = localize(self.config, error);
+      var container = self.container(error.field);
+      var slot = container && errorSlot(container);
+      if (!slot) {
+        unplaced.push(message);
+        return;
+      }
+      markFile(error.field, message);
+      var seen = placedMessages[slot.id] || [];
+      if (seen.indexOf(message) < 0) {
+        seen.push(message);
+        placedMessages[slot.id] = seen;
+      }
+      slot.textContent = seen.join(" ");
+      slot.hidden = false;
+      container.classList.add("has-error");
+      controlsOf(container).forEach(function (control) {
+        control.setAttribute("aria-invalid", "true");
+        describedBy(control, slot.id, true);
+        if (!firstControl ||
+          (firstControl.compareDocumentPosition(control) & Node.DOCUMENT_POSITION_PRECEDING)) {
+          firstControl = control;
+        }
+      });
+    });
+
+    var byStatus = M.status_errors && M.status_errors[String(status)];
+    if (errors.length) {
+      this.detail.textContent = fmt(M.summary_count, { n: errors.length });
+    } else if (byStatus) {
+      this.detail.textContent = byStatus;
+    } else {
+      this.detail.textContent = status >= 500 || !problemBody
+        ? M.server_error
+        : String(problemBody.detail || M.server_error);
+    }
+    unplaced.forEach(function (message) {
+      var line = document.createElement("li");
+      line.textContent = message;
+      self.list.appendChild(line);
+    });
+    this.summary.hidden = false;
+    if (firstControl) {
+      firstControl.focus();
+    } else {
+      this.summary.focus();
+    }
+  };
+
+  ErrorDisplay.prototype.general = function (text) {
+    this.detail.textContent = text;
+    this.summary.hidden = false;
+    this.summary.focus();
+  };
+
+  window.IrcForms = {
+    fmt: fmt,
+    readConfig: readConfig,
+    humanMoment: humanMoment,
+    markItem: markItem,
+    FileList: FileList,
+    ErrorDisplay: ErrorDisplay,
+  };
+})();
