@@ -33,10 +33,16 @@ typecheck: $(VENV)/.installed
 unit: $(VENV)/.installed
 	$(BIN)/pytest -q
 
-test: lint typecheck unit
+test: lint typecheck unit package
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m tools.bench
+
+package: $(VENV)/.installed
+	rm -rf $(OUT)
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(BIN)/chalice package --stage prod \
+		--merge-template infra/template.yaml $(OUT)
+	$(BIN)/cfn-lint --regions us-east-1 -- $(OUT)/sam.yaml
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

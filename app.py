@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
-from chalice import Chalice, Response
+from chalice import Chalice, Rate, Response
 
-from chalicelib.api import auth, cases, openapi, pages, reports
+from chalicelib import wiring
+from chalicelib.api import audit, auth, cases, openapi, pages, reports
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
 app = Chalice(app_name="infringement-report-center")
@@ -17,8 +19,34 @@ logging.getLogger("irc").setLevel(logging.INFO)  # case ids and counts only: nev
 app.register_blueprint(auth.bp)
 app.register_blueprint(reports.bp)
 app.register_blueprint(cases.bp)
+app.register_blueprint(audit.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(openapi.bp)
+
+# The stage's config.json sets the rate; the local stack of `make run` fires it on the same rate.
+TIMER_RATE_MINUTES = int(os.environ.get("TIMER_RATE_MINUTES", "5"))
+
+
+@app.schedule(Rate(TIMER_RATE_MINUTES, unit=Rate.MINUTES), name="run_timers")
+def run_timers(event: Any) -> dict[str, int]:
+    """End blocks and restrictions at their end dates and close unanswered requests."""
+    from chalicelib.config import settings
+
+    run = wiring.timers().run(settings().public_base_url or "")
+    return run.model_dump()
+
+
+CHECKPOINT_RATE_MINUTES = int(os.environ.get("CHECKPOINT_RATE_MINUTES", "5"))
+
+
+@app.schedule(Rate(CHECKPOINT_RATE_MINUTES, unit=Rate.MINUTES), name="seal_checkpoints")
+def seal_checkpoints(event: Any) -> dict[str, Any]:
+    """Seal every audit event since the last checkpoint into a signed checkpoint."""
+    checkpoint = wiring.checkpoints().seal()
+    if checkpoint is None:
+        return {"sealed": False}
+    return {"sealed": True, "seq": checkpoint["seq"], "tree_size": checkpoint["tree_size"]}
+
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

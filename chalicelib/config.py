@@ -17,6 +17,8 @@ class Settings:
     evidence_bucket: str
     mail_sender: str
     enforcement_queue_url: str
+    checkpoint_bucket: str
+    audit_key_id: str
     policy_version: str
     public_base_url: str | None
     user_pool_id: str
@@ -37,6 +39,8 @@ def settings() -> Settings:
         evidence_bucket=env["EVIDENCE_BUCKET"],
         mail_sender=env["MAIL_SENDER"],
         enforcement_queue_url=env["ENFORCEMENT_QUEUE_URL"],
+        checkpoint_bucket=env["CHECKPOINT_BUCKET"],
+        audit_key_id=env["AUDIT_KEY_ID"],
         policy_version=env.get("POLICY_VERSION", "2026-11"),
         public_base_url=env.get("PUBLIC_BASE_URL") or None,
         user_pool_id=env["USER_POOL_ID"],

@@ -84,6 +84,7 @@ def running_stack(
     timeout: float = START_TIMEOUT,
     project_dir: Path = PROJECT_DIR,
     via_make: bool = False,
+    extra_args: tuple[str, ...] = (),
 ) -> Iterator[RunningStack]:
     """Run the devstack (or `make run`) on the given or free ports until the block ends."""
     port = port or free_port()
@@ -100,6 +101,7 @@ def running_stack(
             str(aws_port),
             "--state-file",
             str(state_file),
+            *extra_args,
         ]
         if via_make:
             command = ["make", "--no-print-directory", "run", f"PORT={port}"]

@@ -98,6 +98,8 @@ def test_the_reviewer_routes_are_for_reviewers_only() -> None:
         ("GET", "/v1/cases"): {StaffGroup.REVIEWERS},
         ("GET", "/v1/cases/{case_id}"): {StaffGroup.REVIEWERS},
         ("POST", "/v1/cases/{case_id}/decisions"): {StaffGroup.REVIEWERS},
+        ("POST", "/v1/cases/{case_id}/reposting-decision"): {StaffGroup.REVIEWERS},
+        ("POST", "/v1/cases/{case_id}/appeal-decisions"): {StaffGroup.REVIEWERS},
     }
 
 

@@ -490,7 +490,7 @@ def test_the_poster_opens_the_notice_link_in_korean_and_in_english(
     expect(page.locator(".legal-ground")).to_have_text("Network Act art. 44-2")
     expect(page.locator(".decision-facts")).to_have_text(FACTS)
     expect(page.locator("#reposting")).to_contain_text("다시 게시해 달라고 요청할 수 있습니다")
-    expect(page.locator("#reposting-soon")).to_contain_text("아직은 요청할 수 없습니다")
+    expect(page.get_by_role("button", name="재게시 요청 보내기")).to_be_enabled()
     expect(page.locator("#redress")).to_contain_text("방송통신심의위원회")
     expect(main).not_to_contain_text("Internal: second report")
     page.screenshot(path=SCREENSHOTS / "irc-notice-ko.png", full_page=True)
@@ -503,7 +503,7 @@ def test_the_poster_opens_the_notice_link_in_korean_and_in_english(
     expect(page.locator(".decision-ground")).to_have_text("Illegal content")
     expect(page.locator(".decision-facts")).to_have_text(FACTS)
     expect(page.locator("#reposting")).to_contain_text("request that the content be re-posted")
-    expect(page.locator("#reposting-soon")).to_contain_text("not available yet")
+    expect(page.get_by_role("button", name="Send re-posting request")).to_be_enabled()
     expect(page.locator("#redress")).to_contain_text("Korea Communications Standards Commission")
     page.screenshot(path=SCREENSHOTS / "irc-notice-en.png", full_page=True)
 
@@ -617,3 +617,110 @@ def test_the_claimant_withdraws_a_report_without_javascript(
     expect(page.locator("#withdrawal")).to_have_count(0)
     assert token not in page.url
     page.screenshot(path=SCREENSHOTS / "irc-status-withdrawn-en.png", full_page=True)
+
+
+# The poster's requests against the measures
+
+
+REPOSTING = "제 프로필 문구는 신고인을 가리키지 않으며, 이름도 나오지 않습니다. 캡처를 첨부합니다."
+APPEAL = "My phone was lent to a friend that week; I did not write the status message myself."
+
+
+def test_the_poster_requests_reposting_with_a_file_and_the_claimant_reads_it(
+    open_tab: Callable[..., Page], files: dict[str, Path], local_stack: RunningStack
+) -> None:
+    case_id, receipt_token = report_over_http(local_stack)
+    decide_over_http(
+        local_stack,
+        case_id,
+        {
+            "expected_version": 1,
+            "measures": [{"type": "block_content", "days": 30}],
+            "reasons": {
+                "ground": "illegal_content",
+                "legal_ground": "Network Act art. 44-2",
+                "facts": FACTS,
+            },
+        },
+    )
+    notice_url = notice_url_of(local_stack, case_id)
+    page = open_tab(locale="ko-KR")
+    page.goto(notice_url)
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    form = page.locator("#reposting-form")
+    statement = form.get_by_role("textbox", name="재게시를 요청하는 이유")
+    statement.fill("짧은 이유")
+    upload_and_wait(page, "#reposting-evidence", files["screenshot"], "올림 완료")
+    form.get_by_role("button", name="재게시 요청 보내기").click()
+    expect(page.locator("#reposting-statement-error")).to_have_text("이유를 20자 이상 적어 주세요.")
+    expect(statement).to_have_attribute("aria-invalid", "true")
+    expect(statement).to_be_focused()
+
+    statement.fill(REPOSTING)
+    expect(page.locator("#reposting-statement-count")).to_have_text(f"{len(REPOSTING)} / 5000자")
+    page.screenshot(path=SCREENSHOTS / "irc-notice-reposting-form-ko.png", full_page=True)
+    form.get_by_role("button", name="재게시 요청 보내기").click()
+    expect(page.locator("#notice-flash")).to_have_text(
+        "재게시 요청을 보냈습니다. 담당자가 검토한 뒤 결과를 알려 드립니다."
+    )
+    expect(page.locator("#notice-status .status-name")).to_have_text("재게시 요청 검토 중")
+    request = page.locator("#reposting-request")
+    expect(request).to_contain_text(REPOSTING)
+    expect(request.locator("#reposting-files-sent")).to_contain_text(files["screenshot"].name)
+    expect(page.locator("#reposting-outcome")).to_contain_text("담당자가 검토하고 있습니다")
+    expect(page.locator("#reposting-form")).to_have_count(0)
+    assert "token=" not in page.url
+    page.screenshot(path=SCREENSHOTS / "irc-notice-reposting-sent-ko.png", full_page=True)
+
+    claimant = open_tab(locale="en-GB")
+    check_status(claimant, case_id, receipt_token, "en")
+    expect(claimant.locator("#case-status .status-name")).to_have_text("Re-posting requested")
+    told = claimant.locator("#reposting-request")
+    expect(told).to_contain_text("The poster's re-posting request")
+    expect(told.locator("#reposting-statement")).to_have_text(REPOSTING)
+    expect(told.locator("#reposting-outcome")).to_contain_text("A reviewer is looking at it.")
+    expect(told.locator("#reposting-redress")).to_contain_text(
+        "Korea Communications Standards Commission (방송통신심의위원회) or to a court"
+    )
+    expect(claimant.locator("main")).not_to_contain_text(files["screenshot"].name)
+    claimant.screenshot(path=SCREENSHOTS / "irc-status-reposting-en.png", full_page=True)
+
+
+def test_the_poster_appeals_a_restriction_in_english(
+    open_tab: Callable[..., Page], local_stack: RunningStack
+) -> None:
+    case_id, _ = report_over_http(local_stack)
+    decision = decide_over_http(
+        local_stack,
+        case_id,
+        {
+            "expected_version": 1,
+            "measures": [{"type": "restrict_user", "service": "kakaotalk", "days": 7}],
+            "reasons": {
+                "ground": "illegal_content",
+                "legal_ground": "Network Act art. 44-2",
+                "facts": FACTS,
+            },
+        },
+    )
+    page = open_tab(locale="en-US")
+    page.goto(notice_url_of(local_stack, case_id))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#reposting-form")).to_have_count(0)
+    state = page.locator("#measures-now .state")
+    expect(state).to_contain_text("Restricted from KakaoTalk")
+    expect(state).to_contain_text(f"in force until {until_text(decision, 'restrict_user', 'en')}")
+    form = page.locator(".appeal-form")
+    expect(form.get_by_role("heading")).to_have_text("Appeal: Restricted from KakaoTalk")
+    form.get_by_role("textbox", name="Why the restriction is wrong").fill(APPEAL)
+    page.screenshot(path=SCREENSHOTS / "irc-notice-appeal-form-en.png", full_page=True)
+    form.get_by_role("button", name="Send appeal").click()
+
+    expect(page.locator("#notice-flash")).to_have_text(
+        "Your appeal was sent. A reviewer will look at the restriction again."
+    )
+    expect(state.locator(".appeal-filed")).to_contain_text("Appeal filed on")
+    expect(state.locator(".appeal-statement")).to_have_text(APPEAL)
+    expect(state.locator(".appeal-outcome")).to_have_text("A reviewer is looking at it.")
+    expect(page.locator(".appeal-form")).to_have_count(0)
+    page.screenshot(path=SCREENSHOTS / "irc-notice-appeal-sent-en.png", full_page=True)

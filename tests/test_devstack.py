@@ -56,3 +56,16 @@ def test_make_run_serves_the_form_and_local_aws_then_stops_on_ctrl_c() -> None:
         os.killpg(stack.process.pid, 0)
     assert port_is_free(port)
     assert port_is_free(aws_port)
+
+
+def test_the_local_stack_fires_the_scheduled_functions_itself() -> None:
+    with running_stack(extra_args=("--timer-seconds", "0.5")) as stack:
+        assert any(line.startswith("Schedule:   run_timers every") for line in stack.output)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if any(line.startswith("run_timers ran: {") for line in stack.output):
+                break
+            time.sleep(0.2)
+        ran = [line for line in stack.output if line.startswith("run_timers ran: {")]
+        assert ran, "\n".join(stack.output[-20:])
+        assert "'due': 0" in ran[0] and "'changed': 0" in ran[0]

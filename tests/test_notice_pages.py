@@ -120,7 +120,7 @@ def test_the_poster_reads_what_was_blocked_why_and_until_when_in_korean(client: 
     assert "조치 중" in text
     assert "게시물을 다시 게시해 달라고 요청할 수 있습니다" in text
     assert "기간 안에 요청하지 않으면 임시조치 기간이 끝날 때 게시물이 삭제됩니다" in text
-    assert "아직은 요청할 수 없습니다" in text
+    assert "재게시 요청 보내기" in text
     assert "이용 제한이 부당하다고 생각하면 이의를 제기해" in text
     assert "방송통신심의위원회" in text
     assert "법원" in text
@@ -142,7 +142,7 @@ def test_the_poster_reads_the_notice_in_english(client: Client) -> None:
     assert "Law relied on Network Act art. 44-2" in text
     assert FACTS in text
     assert "you can request that the content be re-posted" in text
-    assert "this is not available yet" in text
+    assert "Send re-posting request" in text
     assert "Korea Communications Standards Commission" in text
     assert "court" in text
     assert "권리침해" not in text
@@ -246,8 +246,10 @@ def test_the_notice_has_no_inline_code(client: Client) -> None:
     html = body_of(client.http.get(link))
     page = Page(html)
     assert "<style" not in html
-    assert not page.all("script")
     assert not [a for _, a in page.elements if "style" in a]
+    assert not [a for _, a in page.elements if any(name.startswith("on") for name in a)]
+    scripts = [s.get("src", "").split("?")[0] or s["type"] for s in page.all("script")]
+    assert scripts == ["application/json", "/assets/forms.js", "/assets/notice.js"]
 
 
 # Decisions on the status page
@@ -626,3 +628,445 @@ def test_a_failing_withdrawal_shows_a_page_not_a_stack_trace(
     assert response.status_code == 503
     assert "지금은 처리 상황을 확인할 수 없습니다" in page_of(response).text
     assert "table down" not in body_of(response)
+
+
+# The poster's re-posting request and appeals on the notice page
+
+DELETE = {"type": "delete_content"}
+RESTRICT_ROOM = {"type": "restrict_room", "days": 7}
+RESTRICT_KAKAOTALK = {"type": "restrict_user", "service": "kakaotalk", "days": 7}
+REPOSTING = "이 사진은 제가 직접 찍었고, 게시물 어디에도 신고인의 주소는 나오지 않습니다."
+APPEAL = "I did not write the announcement; another member of the room posted it from my phone."
+
+
+def token_of(link: str) -> str:
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["token"][0]
+
+
+def request_reposting(
+    client: Client, case_id: str, token: str, evidence: list[str] | None = None
+) -> Any:
+    response = post_json(
+        client,
+        f"/v1/notices/{case_id}/reposting-requests",
+        {"statement": REPOSTING, "evidence": evidence or []},
+        {"X-Notice-Token": token},
+    )
+    assert response.status_code == 201, response.body
+    return response.json_body
+
+
+def restriction_of(case_id: str, token: str) -> str:
+    [measure_id] = [
+        m.measure_id for m in Review().notice(case_id, token).measures if m.type == "restrict_user"
+    ]
+    return measure_id
+
+
+def post_form(client: Client, path: str, **fields: str) -> Any:
+    return client.http.post(path, headers=FORM_POST, body=urllib.parse.urlencode(fields))
+
+
+def ids_of(page: Page, tag: str, css_class: str) -> list[str]:
+    return [a["id"] for t, a in page.elements if t == tag and css_class in a.get("class", "")]
+
+
+def has_id(page: Page, element_id: str) -> bool:
+    return any(a.get("id") == element_id for _, a in page.elements)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_poster_may_request_reposting_and_appeal_the_restriction(
+    client: Client, lang: str
+) -> None:
+    receipt, link, _ = blocked_case(client)
+    case_id, token = receipt["case_id"], token_of(link)
+    response = client.http.get(f"{link}&lang={lang}")
+    page = page_of(response)
+    words = TEXTS[lang]
+    form = page.by_id("reposting-form")
+    assert (form["method"], form["action"]) == ("post", f"/notices/{case_id}/reposting-request")
+    assert words["notice_reposting_form_title"] in page.text
+    assert words["notice_reposting_submit"] in page.text
+    assert page.by_id("reposting-statement")["maxlength"] == "5000"
+    evidence = page.by_id("reposting-evidence")
+    assert "multiple" in evidence and "required" not in evidence
+    # Files need notice.js: without it the picker stays hidden and the request goes without them.
+    assert "hidden" in page.by_id("reposting-files")
+    assert len(ids_of(page, "form", "appeal-form")) == 1
+    measure_ids = [i["value"] for i in page.all("input") if i.get("name") == "measure_id"]
+    assert measure_ids == [restriction_of(case_id, token)]
+    restricted = words["notice_measures"]["restrict_user_open_chat"]["label"]
+    assert words["notice_appeal_form_title"].format(measure=restricted) in page.text
+    # The token reaches notice.js only through hidden fields of this never-stored page.
+    holders = [i for i in page.all("input") if i.get("value") == token]
+    assert holders and {(i["type"], i["name"]) for i in holders} == {("hidden", "notice_token")}
+    config = json.loads(page.script_text["notice-config"])
+    assert config["repostingUrl"] == f"/v1/notices/{case_id}/reposting-requests"
+    assert config["appealsUrl"] == f"/v1/notices/{case_id}/appeals"
+    assert config["uploadsUrl"] == "/v1/uploads"
+    assert config["messages"]["errors"]["statement|string_too_short"]
+    assert token not in page.script_text["notice-config"]
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("measures", "reposting", "appeals"),
+    [
+        ([BLOCK], True, 0),
+        ([DELETE], False, 0),
+        ([RESTRICT_OPEN_CHAT], False, 1),
+        ([DELETE, RESTRICT_ROOM, RESTRICT_KAKAOTALK], False, 2),
+    ],
+)
+def test_the_forms_appear_only_for_what_may_be_asked(
+    client: Client, measures: list[dict[str, Any]], reposting: bool, appeals: int
+) -> None:
+    receipt = open_case(client)
+    decide(receipt["case_id"], *measures)
+    page = page_of(client.http.get(notice_path(receipt["case_id"])))
+    assert has_id(page, "reposting-form") == reposting
+    assert len(ids_of(page, "form", "appeal-form")) == appeals
+    assert has_id(page, "appeal") == bool(appeals)
+    # Nothing to send, nothing to run.
+    assert bool(page.all("script")) == (reposting or bool(appeals))
+
+
+def test_a_restriction_past_its_end_is_not_offered_for_appeal(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, link, _ = blocked_case(client)
+    later = datetime.now(UTC) + timedelta(days=20)
+    monkeypatch.setattr(wiring.review(), "clock", lambda: later)
+    page = page_of(client.http.get(link))
+    assert ids_of(page, "form", "appeal-form") == []
+    assert has_id(page, "reposting-form")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_after_a_request_the_notice_shows_it_instead_of_the_form(client: Client, lang: str) -> None:
+    receipt, link, _ = blocked_case(client)
+    case_id, token = receipt["case_id"], token_of(link)
+    evidence = upload(client, PNG, "image/png", "my-own-photo.png")
+    sent = request_reposting(client, case_id, token, [evidence])
+    assert sent["reposting_request_possible"] is False
+    page = page_of(client.http.get(f"{link}&lang={lang}"))
+    words = TEXTS[lang]
+    assert not has_id(page, "reposting-form")
+    assert words["notice_statuses"]["reposting_requested"]["label"] in page.text
+    assert words["reposting_request_title"] in page.text
+    requested_at = page.by_id("reposting-requested-at")["datetime"]
+    assert requested_at == sent["reposting_request"]["requested_at"]
+    assert in_words(requested_at, lang) in page.text
+    assert REPOSTING in page.text
+    assert "my-own-photo.png" in page.text
+    assert words["reposting_outcomes"]["pending"] in page.text
+    # The restriction can still be appealed on its own.
+    assert len(ids_of(page, "form", "appeal-form")) == 1
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_claimant_reads_the_posters_request_and_where_else_to_go(
+    client: Client, lang: str
+) -> None:
+    receipt, link, _ = blocked_case(client)
+    evidence = upload(client, PNG, "image/png", "my-own-photo.png")
+    sent = request_reposting(client, receipt["case_id"], token_of(link), [evidence])
+    response = ask_status(
+        client, case_id=receipt["case_id"], receipt_token=receipt["receipt_token"], lang=lang
+    )
+    page = page_of(response)
+    words = TEXTS[lang]
+    assert words["statuses"]["reposting_requested"]["label"] in page.text
+    assert words["claimant_reposting_title"] in page.text
+    intro = words["claimant_reposting_intro"].format(
+        date=in_words(sent["reposting_request"]["requested_at"], lang)
+    )
+    assert unspaced(intro) in unspaced(page.text)
+    assert REPOSTING in page.text
+    assert words["claimant_reposting_outcomes"]["pending"] in page.text
+    commission = {
+        "ko": "방송통신심의위원회에 심의를 신청하거나 법원에 소송을 제기해 다툴 수 있습니다",
+        "en": "Korea Communications Standards Commission (방송통신심의위원회) or to a court",
+    }
+    assert commission[lang] in page.text
+    # The poster's files are the reviewer's to read, not the claimant's.
+    assert "my-own-photo.png" not in body_of(response)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "referral"), [("uphold", "kcsc"), ("uphold", "court"), ("reinstate", "none")]
+)
+def test_a_decided_request_shows_its_outcome_to_both_sides(
+    client: Client, outcome: str, referral: str
+) -> None:
+    receipt, link, _ = blocked_case(client)
+    case_id, token = receipt["case_id"], token_of(link)
+    request_reposting(client, case_id, token)
+    Review().decide_reposting(
+        case_id,
+        {
+            "expected_version": 3,
+            "outcome": outcome,
+            "referral": referral,
+            "reasons": {"facts": "The photograph was taken by the poster in a public place."},
+        },
+        REVIEWER,
+        BASE,
+    )
+    found = Review().notice(case_id, token)
+    assert found.reposting_request is not None
+    decided = str(found.reposting_request.decided_at)
+    notice = page_of(client.http.get(f"{link}&lang=en")).text
+    status = page_of(
+        ask_status(client, case_id=case_id, receipt_token=receipt["receipt_token"], lang="ko")
+    ).text
+    if outcome == "uphold":
+        assert "Measure upheld" in notice
+        assert unspaced(f"Decided on {in_words(decided, 'en')}: the measure stays") in unspaced(
+            notice
+        )
+        assert f"Referred to {TEXTS['en']['referrals'][referral]}" in notice
+        assert "the content will be deleted when the temporary measure ends" in notice
+        assert "조치 유지" in status
+        assert unspaced(f"{in_words(decided, 'ko')}에 조치를 유지하기로") in unspaced(status)
+        assert f"회부 {TEXTS['ko']['referrals'][referral]}" in status
+    else:
+        assert "Re-posted" in notice
+        assert f"re-posted on {in_words(decided, 'en')}" in notice
+        assert "The re-posting request was granted and the content was re-posted." in notice
+        assert "Referred to" not in notice
+        assert "재게시됨" in status
+        assert "재게시 요청을 받아들여 게시물을 다시 게시했습니다." in status
+        assert "회부" not in status
+
+
+def test_a_block_that_ends_without_a_request_reads_as_deleted(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.services.timers import Timers
+
+    receipt, link, outcome = blocked_case(client)
+    later = datetime.now(UTC) + timedelta(days=31)
+    assert Timers(clock=lambda: later).run(BASE).changed == 1
+    monkeypatch.setattr(wiring.review(), "clock", lambda: later)
+    monkeypatch.setattr(wiring.intake(), "clock", lambda: later)
+    block_end = ends_of(outcome, "block_content")
+    restriction_end = ends_of(outcome, "restrict_user")
+
+    notice = page_of(client.http.get(f"{link}&lang=en"))
+    assert "Closed" in notice.text
+    assert f"ended on {in_words(block_end, 'en')}" in notice.text
+    assert "No re-posting was requested in time, so the content was deleted." in notice.text
+    assert f"ended on {in_words(restriction_end, 'en')}" in notice.text
+    assert "The restriction has run its course." in notice.text
+    assert not has_id(notice, "reposting-form")
+    assert ids_of(notice, "form", "appeal-form") == []
+
+    status = page_of(
+        ask_status(
+            client, case_id=receipt["case_id"], receipt_token=receipt["receipt_token"], lang="ko"
+        )
+    ).text
+    assert "종결" in status
+    assert unspaced(f"{in_words(block_end, 'ko')}에 종료") in unspaced(status)
+    assert "기간 안에 재게시 요청이 없어 게시물을 삭제했습니다." in status
+
+
+def test_a_restriction_lifted_on_appeal_reads_so_on_both_sides(client: Client) -> None:
+    receipt, link, _ = blocked_case(client)
+    case_id, token = receipt["case_id"], token_of(link)
+    measure_id = restriction_of(case_id, token)
+    filed = post_json(
+        client,
+        f"/v1/notices/{case_id}/appeals",
+        {"measure_id": measure_id, "statement": APPEAL},
+        {"X-Notice-Token": token},
+    )
+    assert filed.status_code == 201, filed.body
+    waiting = page_of(client.http.get(f"{link}&lang=ko")).text
+    [appealed] = [m for m in filed.json_body["measures"] if m["measure_id"] == measure_id]
+    filed_at = in_words(appealed["appeal"]["filed_at"], "ko")
+    assert unspaced(f"{filed_at}에 이의를 제기했습니다.") in unspaced(waiting)
+    assert APPEAL in waiting
+    assert "담당자가 검토하고 있습니다." in waiting
+    assert "이의 제기 보내기" not in waiting
+
+    Review().decide_appeal(
+        case_id,
+        {
+            "expected_version": 3,
+            "measure_id": measure_id,
+            "outcome": "lift",
+            "reasons": {"facts": "The post was written from a shared device by someone else."},
+        },
+        REVIEWER,
+        BASE,
+    )
+    lifted = Review().notice(case_id, token).measures
+    [appeal] = [m.appeal for m in lifted if m.measure_id == measure_id]
+    assert appeal is not None and appeal.decided_at
+    notice = page_of(client.http.get(f"{link}&lang=en")).text
+    assert f"lifted on {in_words(appeal.decided_at, 'en')}" in notice
+    decided = in_words(appeal.decided_at, "en")
+    assert unspaced(f"Decided on {decided}: the restriction was lifted.") in unspaced(notice)
+    response = ask_status(
+        client, case_id=case_id, receipt_token=receipt["receipt_token"], lang="en"
+    )
+    status = page_of(response).text
+    assert f"lifted on {in_words(appeal.decided_at, 'en')}" in status
+    assert "The restriction was lifted on appeal." in status
+    # What the restricted user wrote to appeal stays between them and the reviewer.
+    assert APPEAL not in body_of(response)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_claimant_reads_where_each_measure_stands(client: Client, lang: str) -> None:
+    receipt, _, outcome = blocked_case(client)
+    page = page_of(
+        ask_status(
+            client, case_id=receipt["case_id"], receipt_token=receipt["receipt_token"], lang=lang
+        )
+    )
+    words = TEXTS[lang]
+    assert words["measures_now_title"] in page.text
+    for kind, label in (
+        ("block_content", words["measures"]["block_content"]),
+        ("restrict_user", words["measures"]["restrict_user_open_chat"]),
+    ):
+        state = words["measure_states"]["in_force"].format(
+            date=in_words(ends_of(outcome, kind), lang)
+        )
+        assert unspaced(f"{label} {state}") in unspaced(page.text)
+
+
+# The poster's forms without JavaScript
+
+
+def test_without_javascript_the_poster_requests_reposting_with_a_plain_form(
+    client: Client,
+) -> None:
+    receipt, link, _ = blocked_case(client)
+    case_id = receipt["case_id"]
+    response = post_form(
+        client,
+        f"/notices/{case_id}/reposting-request",
+        lang="ko",
+        notice_token=token_of(link),
+        statement=REPOSTING,
+    )
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Security-Policy"] == expected_csp()
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    page = page_of(response)
+    assert page.by_id("notice-flash")["role"] == "status"
+    assert "재게시 요청을 보냈습니다." in page.text
+    assert REPOSTING in page.text
+    assert not has_id(page, "reposting-form")
+    assert Review().notice(case_id, token_of(link)).status == CaseStatus.REPOSTING_REQUESTED
+
+
+def test_a_refused_form_keeps_what_was_typed_and_says_why_next_to_it(client: Client) -> None:
+    receipt, link, _ = blocked_case(client)
+    response = post_form(
+        client,
+        f"/notices/{receipt['case_id']}/reposting-request",
+        lang="en",
+        notice_token=token_of(link),
+        statement="Too short.",
+    )
+    assert response.status_code == 422
+    page = page_of(response)
+    statement = page.by_id("reposting-statement")
+    assert statement["aria-invalid"] == "true"
+    assert "autofocus" in statement
+    assert statement["aria-describedby"].split()[0] == "reposting-statement-error"
+    assert "hidden" not in page.by_id("reposting-statement-error")
+    assert "Write at least 20 characters." in page.text
+    assert "Too short." in page.text
+    assert "hidden" not in page.by_id("reposting-error-summary")
+    assert not has_id(page, "notice-flash")
+
+
+def test_without_javascript_the_poster_appeals_once(client: Client) -> None:
+    receipt, link, _ = blocked_case(client)
+    case_id, token = receipt["case_id"], token_of(link)
+    fields = {
+        "lang": "en",
+        "notice_token": token,
+        "measure_id": restriction_of(case_id, token),
+        "statement": APPEAL,
+    }
+    response = post_form(client, f"/notices/{case_id}/appeal", **fields)
+    assert response.status_code == 200
+    page = page_of(response)
+    assert "Your appeal was sent." in page.text
+    assert APPEAL in page.text
+    assert ids_of(page, "form", "appeal-form") == []
+    again = post_form(client, f"/notices/{case_id}/appeal", **fields)
+    assert again.status_code == 409
+    refused = page_of(again)
+    assert refused.by_id("notice-flash")["role"] == "alert"
+    assert "This restriction was already appealed." in refused.text
+
+
+def test_a_form_with_a_wrong_token_gets_the_not_found_page(client: Client) -> None:
+    receipt, _, _ = blocked_case(client)
+    response = post_form(
+        client,
+        f"/notices/{receipt['case_id']}/reposting-request",
+        lang="en",
+        notice_token="guess",
+        statement=REPOSTING,
+    )
+    assert response.status_code == 404
+    assert "This link is not valid" in page_of(response).text
+    assert REPOSTING not in body_of(response)
+
+
+def test_the_notice_shown_again_says_a_request_was_sent_only_once_it_was(client: Client) -> None:
+    receipt, link, _ = blocked_case(client)
+    case_id, token = receipt["case_id"], token_of(link)
+    path = f"/notices/{case_id}"
+    before = post_form(client, path, lang="ko", notice_token=token, sent="reposting")
+    assert before.status_code == 200
+    assert not has_id(page_of(before), "notice-flash")
+    request_reposting(client, case_id, token)
+    after = page_of(post_form(client, path, lang="ko", notice_token=token, sent="reposting"))
+    assert "재게시 요청을 보냈습니다." in after.text
+    assert REPOSTING in after.text
+
+
+def test_an_oversized_notice_form_is_refused(client: Client) -> None:
+    receipt, link, _ = blocked_case(client)
+    response = post_form(
+        client,
+        f"/notices/{receipt['case_id']}/reposting-request",
+        notice_token=token_of(link),
+        statement="가" * 30_000,
+    )
+    assert response.status_code == 413
+    assert "보낸 내용이 너무 깁니다" in page_of(response).text
+
+
+def test_every_control_of_the_posters_forms_has_a_label(client: Client) -> None:
+    _, link, _ = blocked_case(client)
+    page = page_of(client.http.get(link))
+    labelled = {label["for"] for label in page.all("label")}
+    controls = [
+        attributes
+        for tag, attributes in page.elements
+        if tag in ("select", "textarea")
+        or (tag == "input" and attributes.get("type") not in ("hidden", "submit", "button"))
+    ]
+    assert {c["id"] for c in controls} == {
+        "reposting-statement",
+        "reposting-evidence",
+        "appeal-1-statement",
+    }
+    assert {c["id"] for c in controls} <= labelled
+    ids = {attributes["id"] for _, attributes in page.elements if "id" in attributes}
+    for _, attributes in page.elements:
+        for described in attributes.get("aria-describedby", "").split():
+            assert described in ids

@@ -363,6 +363,7 @@ def test_the_status_result_is_never_stored(client: Client) -> None:
         ("forms.js", "text/javascript; charset=utf-8"),
         ("form.js", "text/javascript; charset=utf-8"),
         ("status.js", "text/javascript; charset=utf-8"),
+        ("notice.js", "text/javascript; charset=utf-8"),
         ("site.css", "text/css; charset=utf-8"),
     ],
 )

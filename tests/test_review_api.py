@@ -124,3 +124,96 @@ def test_the_claimant_answers_a_request_and_withdraws_over_http(
     )
     assert again.status_code == 409
     assert "allowed only in" in again.json_body["detail"]
+
+
+def notice_token_of(message: dict[str, Any]) -> str:
+    query = urllib.parse.urlsplit(str(message["notice_url"])).query
+    return urllib.parse.parse_qs(query)["token"][0]
+
+
+def test_the_poster_requests_reposting_and_a_reviewer_reinstates_over_http(
+    client: Client, aws: LocalStack
+) -> None:
+    case_id = submitted(client)["case_id"]
+    post_json(client, f"/v1/cases/{case_id}/decisions", decision(1, BLOCK), bearer(aws))
+    token = notice_token_of(enforcement_messages()[0])
+    body = {"statement": "This is my own photo; I hold the rights to it.", "evidence": []}
+    refused = post_json(
+        client, f"/v1/notices/{case_id}/reposting-requests", body, {"X-Notice-Token": "guess"}
+    )
+    assert refused.status_code == 404
+    requested = post_json(
+        client, f"/v1/notices/{case_id}/reposting-requests", body, {"X-Notice-Token": token}
+    )
+    assert requested.status_code == 201 and requested.json_body["status"] == "reposting_requested"
+    twice = post_json(
+        client, f"/v1/notices/{case_id}/reposting-requests", body, {"X-Notice-Token": token}
+    )
+    assert twice.status_code == 409
+
+    reinstate = {
+        "expected_version": 3,
+        "outcome": "reinstate",
+        "reasons": {"facts": "The poster holds the rights to the photo."},
+    }
+    anonymous = post_json(client, f"/v1/cases/{case_id}/reposting-decision", reinstate)
+    assert anonymous.status_code == 401
+    decided = post_json(client, f"/v1/cases/{case_id}/reposting-decision", reinstate, bearer(aws))
+    assert decided.status_code == 201, decided.body
+    assert decided.json_body["status"] == "reinstated"
+
+
+def test_the_restricted_user_appeals_and_a_reviewer_upholds_over_http(
+    client: Client, aws: LocalStack
+) -> None:
+    case_id = submitted(client)["case_id"]
+    restrict = {"type": "restrict_user", "service": "open_chat", "days": 30}
+    post_json(client, f"/v1/cases/{case_id}/decisions", decision(1, restrict), bearer(aws))
+    token = notice_token_of(enforcement_messages()[0])
+    notice = client.http.get(f"/v1/notices/{case_id}", headers={"X-Notice-Token": token})
+    [measure_id] = notice.json_body["appealable_measures"]
+    appeal = {"measure_id": measure_id, "statement": "I did not post this; my account was shared."}
+    filed = post_json(client, f"/v1/notices/{case_id}/appeals", appeal, {"X-Notice-Token": token})
+    assert filed.status_code == 201 and filed.json_body["appealable_measures"] == []
+    bad = post_json(
+        client,
+        f"/v1/notices/{case_id}/appeals",
+        {"measure_id": measure_id},
+        {"X-Notice-Token": token},
+    )
+    assert bad.status_code == 422 and bad.json_body["errors"][0]["field"] == "statement"
+    uphold = {
+        "expected_version": 3,
+        "measure_id": measure_id,
+        "outcome": "uphold",
+        "reasons": {"facts": "The account's owner is responsible for its posts."},
+    }
+    decided = post_json(client, f"/v1/cases/{case_id}/appeal-decisions", uphold, bearer(aws))
+    assert decided.status_code == 201 and decided.json_body["actions"] == ["appeal_upheld"]
+    [told] = enforcement_messages()
+    assert told["kind"] == "notify" and told["measure"] == "appeal_upheld"
+
+
+def test_the_scheduled_function_applies_what_is_due(client: Client, aws: LocalStack) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib import wiring
+    from chalicelib.services.timers import Timers
+
+    case_id = submitted(client)["case_id"]
+    post_json(
+        client,
+        f"/v1/cases/{case_id}/decisions",
+        decision(1, {"type": "block_content", "days": 1}),
+        bearer(aws),
+    )
+    wiring.use(Timers(clock=lambda: datetime.now(UTC) + timedelta(days=2)))
+    result = client.lambda_.invoke(
+        "run_timers",
+        client.events.generate_cw_event(
+            source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+        ),
+    )
+    assert result.payload == {"due": 1, "changed": 1, "skipped": 0, "events": 1}
+    case = Repository().get_case(case_id)
+    assert case is not None and case.status == "closed"

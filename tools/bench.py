@@ -180,9 +180,21 @@ def measure_review() -> list[dict[str, Any]]:
             page = review.queue(params)
             cursor = page.next_cursor
             rows.append(_review_row(f"queue page of {len(page.cases)}", counter))
+        from datetime import UTC, datetime, timedelta
+
+        from chalicelib.services.timers import Timers
+
+        for label, days in (("timer run, nothing due", 0), ("timer run, 1 block ended", 31)):
+            counter.calls.clear()
+            Timers(clock=_fixed(datetime.now(UTC) + timedelta(days=days))).run("")
+            rows.append(_review_row(label, counter))
     reset_clients()
     settings.cache_clear()
     return rows
+
+
+def _fixed(moment: Any) -> Any:
+    return lambda: moment
 
 
 def _review_row(operation: str, counter: CallCounter) -> dict[str, Any]:

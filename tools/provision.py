@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -578,6 +579,23 @@ def _email_identity(stack: _Stack, props: dict[str, Any]) -> _Created:
     return _Created(identity)
 
 
+def _key(stack: _Stack, props: dict[str, Any]) -> _Created:
+    _check("AWS::KMS::Key", props, {"Description", "KeySpec", "KeyUsage", "KeyPolicy"})
+    metadata = stack.client("kms").create_key(
+        Description=props.get("Description", ""),
+        KeySpec=props["KeySpec"],
+        KeyUsage=props["KeyUsage"],
+        Policy=json.dumps(props["KeyPolicy"]),
+    )["KeyMetadata"]
+    return _Created(metadata["KeyId"], {"Arn": metadata["Arn"], "KeyId": metadata["KeyId"]})
+
+
+def _alias(stack: _Stack, props: dict[str, Any]) -> _Created:
+    _check("AWS::KMS::Alias", props, {"AliasName", "TargetKeyId"})
+    stack.client("kms").create_alias(AliasName=props["AliasName"], TargetKeyId=props["TargetKeyId"])
+    return _Created(props["AliasName"])
+
+
 def _queue(stack: _Stack, props: dict[str, Any]) -> _Created:
     _check(
         "AWS::SQS::Queue",
@@ -608,4 +626,6 @@ _CREATORS: dict[str, Callable[[_Stack, dict[str, Any]], _Created]] = {
     "AWS::Cognito::UserPoolUserToGroupAttachment": _user_to_group,
     "AWS::SES::EmailIdentity": _email_identity,
     "AWS::SQS::Queue": _queue,
+    "AWS::KMS::Key": _key,
+    "AWS::KMS::Alias": _alias,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 DAY_SHARDS = 4
+DUE_SHARDS = 4
 
 
 def case_key(case_id: str) -> dict[str, str]:
@@ -15,6 +16,40 @@ def case_key(case_id: str) -> dict[str, str]:
 def queue_keys(status: str, received_at: str, case_id: str) -> dict[str, str]:
     """Return the queue index keys of a case: by status, oldest first."""
     return {"queue_pk": f"STATUS#{status}", "queue_sk": f"{received_at}#{case_id}"}
+
+
+def due_keys(due_at: str | None, case_id: str) -> dict[str, str]:
+    """Return the due index keys of a case: when time next changes it (none: not in the index)."""
+    if due_at is None:
+        return {}
+    return {"due_pk": due_partition(_shard(case_id, DUE_SHARDS)), "due_sk": f"{due_at}#{case_id}"}
+
+
+def due_partition(shard: int) -> str:
+    """Return the due index partition of one shard."""
+    return f"DUE#{shard}"
+
+
+def _shard(text: str, shards: int) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16) % shards
+
+
+CHECKPOINT_PARTITION = "CHECKPOINT"
+
+
+def checkpoint_head_key() -> dict[str, str]:
+    """Return the key of the item that points at the newest checkpoint."""
+    return {"pk": CHECKPOINT_PARTITION, "sk": "HEAD"}
+
+
+def checkpoint_key(through: str) -> dict[str, str]:
+    """Return the key of a checkpoint's index item: by the last moment it seals."""
+    return {"pk": CHECKPOINT_PARTITION, "sk": f"THROUGH#{through}"}
+
+
+def day_partitions(day: str) -> list[str]:
+    """Return every shard partition of one day in the by-day audit index."""
+    return [f"{day}#{shard}" for shard in range(DAY_SHARDS)]
 
 
 def upload_key(upload_id: str) -> dict[str, str]:
@@ -34,7 +69,7 @@ def event_key(case_id: str, seq: int) -> dict[str, str]:
 
 def event_index_keys(event_id: str, actor_id: str, occurred_at: str) -> dict[str, str]:
     """Return the audit index keys of an event: by actor and time, and by day shard and time."""
-    shard = int(hashlib.sha256(event_id.encode()).hexdigest(), 16) % DAY_SHARDS
+    shard = _shard(event_id, DAY_SHARDS)
     return {
         "actor_id": actor_id,
         "occurred_sk": f"{occurred_at}#{event_id}",

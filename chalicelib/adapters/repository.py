@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,9 @@ from botocore.exceptions import ClientError
 from ..config import settings
 from ..domain.audit import AuditEvent
 from ..domain.case import Case, Upload
+from ..domain.clock import parse_iso
 from ..domain.lifecycle import Change
+from ..domain.timers import next_due
 from . import keys
 from .aws import client
 
@@ -254,6 +257,209 @@ class Repository:
             next_key=answer.get("LastEvaluatedKey"),
         )
 
+    def due_cases(self, now: str, limit: int = 100) -> list[Case]:
+        """Return cases that time changes by `now`: one Query per shard of the due index."""
+        due: list[Case] = []
+        for shard in range(keys.DUE_SHARDS):
+            answer = client("dynamodb").query(
+                TableName=self.cases_table,
+                IndexName="due",
+                KeyConditionExpression="due_pk = :shard AND due_sk <= :now",
+                ExpressionAttributeValues=_item(
+                    {":shard": keys.due_partition(shard), ":now": f"{now}#~"}
+                ),
+                Limit=limit,
+            )
+            due += [Case.model_validate(_plain(i)) for i in answer["Items"]]
+        return due
+
+    def checkpoint_head(self) -> dict[str, Any] | None:
+        """Return the pointer to the newest checkpoint, if any was sealed."""
+        answer = client("dynamodb").get_item(
+            TableName=self.cases_table, Key=_item(keys.checkpoint_head_key()), ConsistentRead=True
+        )
+        return _plain(answer["Item"]) if "Item" in answer else None
+
+    def events_between(self, after: str, through: str) -> list[AuditEvent]:
+        """Return every event after one moment and up to another: Queries on the by-day index."""
+        events: list[AuditEvent] = []
+        day = parse_iso(after).date() if after else parse_iso(through).date()
+        while day.isoformat() <= through[:10]:
+            for partition in keys.day_partitions(day.isoformat()):
+                query: dict[str, Any] = {
+                    "TableName": self.audit_table,
+                    "IndexName": "by_day",
+                    "KeyConditionExpression": (
+                        "day_shard = :day AND occurred_sk BETWEEN :lo AND :hi"
+                    ),
+                    "ExpressionAttributeValues": _item(
+                        {":day": partition, ":lo": f"{after}#~", ":hi": f"{through}#~"}
+                    ),
+                }
+                while True:
+                    answer = client("dynamodb").query(**query)
+                    events += [AuditEvent.model_validate(_plain(i)) for i in answer["Items"]]
+                    if "LastEvaluatedKey" not in answer:
+                        break
+                    query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+            day += timedelta(days=1)
+        return events
+
+    def record_checkpoint(self, previous_seq: int, head: dict[str, Any]) -> None:
+        """Point at a newly sealed checkpoint, if no other sealer moved the head first."""
+        client("dynamodb").transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": self.cases_table,
+                        "Item": _item({**keys.checkpoint_head_key(), **head}),
+                        "ConditionExpression": "attribute_not_exists(pk) OR seq = :previous",
+                        "ExpressionAttributeValues": _item({":previous": previous_seq}),
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": self.cases_table,
+                        "Item": _item({**keys.checkpoint_key(head["through"]), **head}),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ]
+        )
+
+    def checkpoint_holding(self, occurred_at: str) -> dict[str, Any] | None:
+        """Return the checkpoint whose window holds this moment, if one was sealed."""
+        answer = client("dynamodb").query(
+            TableName=self.cases_table,
+            KeyConditionExpression="pk = :pk AND sk >= :sk",
+            ExpressionAttributeValues=_item(
+                {":pk": keys.CHECKPOINT_PARTITION, ":sk": keys.checkpoint_key(occurred_at)["sk"]}
+            ),
+            Limit=1,
+        )
+        items = answer["Items"]
+        if not items:
+            return None
+        found = _plain(items[0])
+        return (
+            found
+            if str(found["sk"]).startswith("THROUGH#") and found["after"] < occurred_at
+            else None
+        )
+
+    def audit_events(
+        self,
+        *,
+        case_id: str | None,
+        actor: str | None,
+        action: str | None,
+        after: str | None,
+        through: str | None,
+        limit: int,
+        start: dict[str, Any] | None,
+    ) -> tuple[list[AuditEvent], dict[str, Any] | None]:
+        """Return one page of events by case, by actor, or by day: each a Query on its index."""
+        lo, hi = (after or "0"), (through or "9")
+        values: dict[str, Any] = {}
+        filters: list[str] = []
+        names: dict[str, str] = {}
+        if action:
+            filters.append("#action = :action")
+            names["#action"] = "action"
+            values[":action"] = action
+        if case_id:
+            query: dict[str, Any] = {
+                "TableName": self.audit_table,
+                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :events)",
+            }
+            values |= {":pk": keys.case_key(case_id)["pk"], ":events": "EVENT#"}
+            if after or through:
+                filters.append("occurred_at BETWEEN :lo AND :hi")
+                values |= {":lo": lo, ":hi": hi}
+            return self._page(query, values, filters, names, limit, start)
+        if actor:
+            query = {
+                "TableName": self.audit_table,
+                "IndexName": "by_actor",
+                "KeyConditionExpression": "actor_id = :actor AND occurred_sk BETWEEN :lo AND :hi",
+            }
+            values |= {":actor": actor, ":lo": lo, ":hi": f"{hi}#~"}
+            return self._page(query, values, filters, names, limit, start)
+        return self._page_by_day(lo, hi, values, filters, names, limit, start)
+
+    def _page(
+        self,
+        query: dict[str, Any],
+        values: dict[str, Any],
+        filters: list[str],
+        names: dict[str, str],
+        limit: int,
+        start: dict[str, Any] | None,
+    ) -> tuple[list[AuditEvent], dict[str, Any] | None]:
+        query = {**query, "ExpressionAttributeValues": _item(values), "Limit": limit}
+        if filters:
+            query["FilterExpression"] = " AND ".join(filters)
+        if names:
+            query["ExpressionAttributeNames"] = names
+        if start:
+            query["ExclusiveStartKey"] = start
+        answer = client("dynamodb").query(**query)
+        events = [AuditEvent.model_validate(_plain(i)) for i in answer["Items"]]
+        return events, answer.get("LastEvaluatedKey")
+
+    def _page_by_day(
+        self,
+        lo: str,
+        hi: str,
+        values: dict[str, Any],
+        filters: list[str],
+        names: dict[str, str],
+        limit: int,
+        start: dict[str, Any] | None,
+    ) -> tuple[list[AuditEvent], dict[str, Any] | None]:
+        """Merge the day's shards in time order (one Query per shard); cursor: the last sort key."""
+        after = str(start["after"]) if start else lo
+        day = parse_iso(after.split("#")[0]).date()
+        last_day = parse_iso(hi).date()
+        collected: list[tuple[str, AuditEvent]] = []
+        horizon: str | None = None  # past it, a shard that hit the limit may hold unread events
+        while day <= last_day and not collected:
+            for partition in keys.day_partitions(day.isoformat()):
+                query: dict[str, Any] = {
+                    "TableName": self.audit_table,
+                    "IndexName": "by_day",
+                    "KeyConditionExpression": (
+                        "day_shard = :day AND occurred_sk BETWEEN :lo AND :hi"
+                    ),
+                    "ExpressionAttributeValues": _item(
+                        {**values, ":day": partition, ":lo": after, ":hi": f"{hi}#~"}
+                    ),
+                    "Limit": limit,
+                }
+                if filters:
+                    query["FilterExpression"] = " AND ".join(filters)
+                if names:
+                    query["ExpressionAttributeNames"] = names
+                answer = client("dynamodb").query(**query)
+                for item in answer["Items"]:
+                    plain = _plain(item)
+                    if str(plain["occurred_sk"]) > after or not start:
+                        collected.append(
+                            (str(plain["occurred_sk"]), AuditEvent.model_validate(plain))
+                        )
+                if "LastEvaluatedKey" in answer:
+                    edge = str(answer["LastEvaluatedKey"]["occurred_sk"])
+                    horizon = edge if horizon is None else min(horizon, edge)
+            if not collected and horizon is None:
+                day += timedelta(days=1)
+                after = f"{day.isoformat()}T00:00:00.000Z"
+                start = None
+        collected.sort(key=lambda pair: pair[0])
+        kept = [pair for pair in collected if horizon is None or pair[0] <= horizon][:limit]
+        more = horizon is not None or len(kept) < len(collected) or day < last_day
+        next_key = {"after": kept[-1][0]} if kept and more else None
+        return [event for _, event in kept], next_key
+
     def get_case(self, case_id: str) -> Case | None:
         """Return the case with this id, if there is one."""
         answer = client("dynamodb").get_item(
@@ -310,6 +516,7 @@ def _case_item(case: Case) -> dict[str, Any]:
     return {
         **keys.case_key(case.case_id),
         **keys.queue_keys(case.status.value, case.received_at, case.case_id),
+        **keys.due_keys(next_due(case), case.case_id),
         **case.model_dump(mode="json"),
     }
 

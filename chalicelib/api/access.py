@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from ..adapters.identity import StaffGroup
 
 REVIEWERS = frozenset({StaffGroup.REVIEWERS})
+AUDITORS = frozenset({StaffGroup.AUDITORS})
 
 # (method, path exactly as the route declares it) -> the groups that may call it. A route listed
 # here must say authorizer=staff (auth.py); a route that is not listed is public.
@@ -14,6 +15,10 @@ ROUTE_GROUPS: dict[tuple[str, str], frozenset[StaffGroup]] = {
     ("GET", "/v1/cases"): REVIEWERS,
     ("GET", "/v1/cases/{case_id}"): REVIEWERS,
     ("POST", "/v1/cases/{case_id}/decisions"): REVIEWERS,
+    ("POST", "/v1/cases/{case_id}/reposting-decision"): REVIEWERS,
+    ("POST", "/v1/cases/{case_id}/appeal-decisions"): REVIEWERS,
+    ("GET", "/v1/audit/events"): AUDITORS,
+    ("GET", "/v1/audit/verify"): AUDITORS,
 }
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
+from chalice.app import Request
 
 from .. import wiring
 from .auth import staff, staff_of
 from .problems import problem_details, read_json
 from .reports import ANY_CONTENT_TYPE, NO_STORE, public_base_url
+
+if TYPE_CHECKING:
+    from ..domain.lifecycle import Actor
 
 bp = Blueprint(__name__)
 
@@ -38,14 +44,46 @@ def case_file(case_id: str) -> Response:
 @problem_details
 def decide(case_id: str) -> Response:
     """Record a reviewer's decision on a case."""
-    from ..domain.lifecycle import Actor
-
     request = bp.current_request
-    reviewer = staff_of(request)
     outcome = wiring.review().decide(
-        case_id,
-        read_json(request),
-        Actor(actor_id=f"reviewer:{reviewer.subject}", role="reviewer"),
-        public_base_url(),
+        case_id, read_json(request), _reviewer(request), public_base_url()
     )
     return Response(outcome.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+
+
+@bp.route(
+    "/v1/cases/{case_id}/reposting-decision",
+    methods=["POST"],
+    authorizer=staff,
+    content_types=ANY_CONTENT_TYPE,
+)
+@problem_details
+def decide_reposting(case_id: str) -> Response:
+    """Reinstate the content or uphold the block, on the poster's re-posting request."""
+    request = bp.current_request
+    outcome = wiring.review().decide_reposting(
+        case_id, read_json(request), _reviewer(request), public_base_url()
+    )
+    return Response(outcome.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+
+
+@bp.route(
+    "/v1/cases/{case_id}/appeal-decisions",
+    methods=["POST"],
+    authorizer=staff,
+    content_types=ANY_CONTENT_TYPE,
+)
+@problem_details
+def decide_appeal(case_id: str) -> Response:
+    """Lift or uphold a restriction that its user appealed."""
+    request = bp.current_request
+    outcome = wiring.review().decide_appeal(
+        case_id, read_json(request), _reviewer(request), public_base_url()
+    )
+    return Response(outcome.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+
+
+def _reviewer(request: Request) -> Actor:
+    from ..domain.lifecycle import Actor
+
+    return Actor(actor_id=f"reviewer:{staff_of(request).subject}", role="reviewer")

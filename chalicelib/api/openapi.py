@@ -91,9 +91,22 @@ def document() -> dict[str, Any]:
     from ..domain.case import ClaimantView, Receipt
     from ..domain.decisions import DecisionRequest
     from ..domain.notice import PosterNotice
+    from ..domain.remedies import (
+        AppealBody,
+        AppealDecision,
+        RepostingDecision,
+        RepostingRequestBody,
+    )
     from ..domain.reports import InformationAnswer, ReportSubmission, UploadRequest
+    from ..services.audit import AuditPage, AuditQuery, CaseVerification
     from ..services.intake import UploadGrant
-    from ..services.review import CaseFile, DecisionOutcome, QueuePageView, QueueQuery
+    from ..services.review import (
+        CaseFile,
+        DecisionOutcome,
+        QueuePageView,
+        QueueQuery,
+        RemedyOutcome,
+    )
     from .schemas import Problem
 
     inputs: list[type[BaseModel]] = [
@@ -101,6 +114,10 @@ def document() -> dict[str, Any]:
         ReportSubmission,
         InformationAnswer,
         DecisionRequest,
+        RepostingRequestBody,
+        AppealBody,
+        RepostingDecision,
+        AppealDecision,
     ]
     outputs: list[type[BaseModel]] = [
         UploadGrant,
@@ -110,6 +127,9 @@ def document() -> dict[str, Any]:
         QueuePageView,
         CaseFile,
         DecisionOutcome,
+        RemedyOutcome,
+        AuditPage,
+        CaseVerification,
         Problem,
     ]
     _, schemas = models_json_schema(
@@ -190,6 +210,79 @@ def document() -> dict[str, Any]:
                     (200, PosterNotice, "What was done to the content, why and until when"),
                     (404,),
                     parameters=[case_id, _header("X-Notice-Token", "The notice token.")],
+                )
+            },
+            "/v1/notices/{case_id}/reposting-requests": {
+                "post": _operation(
+                    "Request re-posting of blocked content (the poster), once, while blocked",
+                    (201, PosterNotice, "The notice, with the request"),
+                    (400, 404, 409, 413, 415, 422),
+                    body=RepostingRequestBody,
+                    parameters=[case_id, _header("X-Notice-Token", "The notice token.")],
+                )
+            },
+            "/v1/notices/{case_id}/appeals": {
+                "post": _operation(
+                    "Appeal a restriction (the restricted user), once, within 180 days",
+                    (201, PosterNotice, "The notice, with the appeal"),
+                    (400, 404, 409, 413, 415, 422),
+                    body=AppealBody,
+                    parameters=[case_id, _header("X-Notice-Token", "The notice token.")],
+                )
+            },
+            "/v1/cases/{case_id}/reposting-decision": {
+                "post": _operation(
+                    "Reinstate or uphold, on a re-posting request (reviewers)",
+                    (201, RemedyOutcome, "What the decision did"),
+                    (400, 404, 409, 413, 415, 422),
+                    body=RepostingDecision,
+                    parameters=[case_id],
+                    staff=True,
+                )
+            },
+            "/v1/cases/{case_id}/appeal-decisions": {
+                "post": _operation(
+                    "Lift or uphold an appealed restriction (reviewers)",
+                    (201, RemedyOutcome, "What the decision did"),
+                    (400, 404, 409, 413, 415, 422),
+                    body=AppealDecision,
+                    parameters=[case_id],
+                    staff=True,
+                )
+            },
+            "/v1/audit/events": {
+                "get": _operation(
+                    "Audit events by case, by actor, or by time (auditors)",
+                    (200, AuditPage, "One page in a stable order and the next cursor"),
+                    (422,),
+                    parameters=[
+                        {
+                            "name": "from" if name == "from_" else name,
+                            "in": "query",
+                            "required": False,
+                            "schema": schema,
+                        }
+                        for name, schema in AuditQuery.model_json_schema(by_alias=False)[
+                            "properties"
+                        ].items()
+                    ],
+                    staff=True,
+                )
+            },
+            "/v1/audit/verify": {
+                "get": _operation(
+                    "Verify a case's trail: chain, head and checkpoint inclusion (auditors)",
+                    (200, CaseVerification, "The verification summary with the first bad event"),
+                    (422,),
+                    parameters=[
+                        {
+                            "name": "case_id",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    staff=True,
                 )
             },
             "/v1/cases": {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,7 @@ from urllib.parse import parse_qs, quote, urlencode
 from chalice import Blueprint, Response
 
 from .. import wiring
-from ..domain.errors import Conflict, NotFound
+from ..domain.errors import Conflict, InvalidRequest, NotFound
 from .problems import problem
 
 if TYPE_CHECKING:
@@ -23,8 +24,9 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
     from ..adapters.evidence_store import EvidenceStore
-    from ..domain.case import ClaimantView
+    from ..domain.case import ClaimantView, MeasureInForce, RepostingRequest
     from ..domain.decisions import AppliedMeasure, PublicDecision
+    from ..domain.errors import DomainError, FieldError
     from ..domain.notice import PosterNotice
 
 bp = Blueprint(__name__)
@@ -36,11 +38,14 @@ LANGS = ("ko", "en")
 DEFAULT_LANG = "ko"
 FORM_POST = ["application/x-www-form-urlencoded"]
 MAX_STATUS_FORM_BYTES = 4096
+# A statement of 5000 Korean characters is about 45 KB once form-encoded.
+MAX_NOTICE_FORM_BYTES = 64 * 1024
 JAVASCRIPT = "text/javascript; charset=utf-8"
 ASSET_TYPES = {
     "forms.js": JAVASCRIPT,
     "form.js": JAVASCRIPT,
     "status.js": JAVASCRIPT,
+    "notice.js": JAVASCRIPT,
     "site.css": "text/css; charset=utf-8",
 }
 # The notice's token is in its address: no referrer may carry it on, no index may keep it.
@@ -82,10 +87,30 @@ class StatusPost:
 
 @dataclass(frozen=True)
 class Flash:
-    """A message at the top of the status page: what was just done ("ok") or not ("error")."""
+    """A message at the top of a page: what was just done ("ok") or not ("error")."""
 
     kind: str
     text: str
+
+
+@dataclass(frozen=True)
+class NoticePost:
+    """A form posted from a notice page: its language, notice token and all fields."""
+
+    lang: str
+    case_id: str
+    notice_token: str
+    fields: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class FormFailure:
+    """A poster's form the server refused: which form, what was typed, and what is wrong."""
+
+    form: str  # "reposting", or the id of the appealed measure
+    statement: str
+    fields: Mapping[str, str] = field(default_factory=dict)
+    others: list[str] = field(default_factory=list)
 
 
 @bp.route("/", methods=["GET"])
@@ -164,15 +189,70 @@ def notice(case_id: str) -> Response:
         # A poster reads a page, never a stack trace; the log keeps the type, not the token.
         log.error("notice page failed: %s", type(error).__name__)
         return _notice_message(lang, 503, texts["notice_unavailable"], case_id, switch_query)
-    return _page(
-        "notice.html",
-        lang,
-        switch_path=f"/notices/{found.case_id}",
-        switch_query=switch_query,
-        cache_control="no-store",
-        extra_headers=NOTICE_HEADERS,
-        notice=_notice_context(found, lang),
-    )
+    return _notice_page(found, lang, token or "")
+
+
+@bp.route("/notices/{case_id}", methods=["POST"], content_types=FORM_POST)
+def notice_again(case_id: str) -> Response:
+    """Show the notice again to the holder of its token, saying what was just sent (notice.js)."""
+    asked = _notice_post(case_id)
+    if isinstance(asked, Response):
+        return asked
+
+    def show() -> Response:
+        found = wiring.review().notice(case_id, asked.notice_token)
+        sent = asked.fields.get("sent", "")
+        flash = _sent_flash(found, sent, asked.lang) if sent else None
+        return _notice_page(found, asked.lang, asked.notice_token, flash=flash)
+
+    return _notice_guarded(asked, show)
+
+
+@bp.route("/notices/{case_id}/reposting-request", methods=["POST"], content_types=FORM_POST)
+def notice_reposting_request(case_id: str) -> Response:
+    """Request re-posting without JavaScript (and so without files), and show the notice."""
+    asked = _notice_post(case_id)
+    if isinstance(asked, Response):
+        return asked
+    statement = asked.fields.get("statement", "")
+
+    def send() -> Response:
+        from .reports import public_base_url
+
+        review = wiring.review()
+        body = {"statement": statement, "evidence": []}
+        try:
+            found = review.request_reposting(case_id, asked.notice_token, body, public_base_url())
+        except (InvalidRequest, Conflict) as error:
+            return _refused(asked, error, FormFailure("reposting", statement))
+        return _notice_page(
+            found, asked.lang, asked.notice_token, flash=_sent_flash(found, "reposting", asked.lang)
+        )
+
+    return _notice_guarded(asked, send)
+
+
+@bp.route("/notices/{case_id}/appeal", methods=["POST"], content_types=FORM_POST)
+def notice_appeal(case_id: str) -> Response:
+    """Appeal a restriction without JavaScript, and show the notice."""
+    asked = _notice_post(case_id)
+    if isinstance(asked, Response):
+        return asked
+    statement = asked.fields.get("statement", "")
+    measure_id = asked.fields.get("measure_id", "")
+
+    def send() -> Response:
+        review = wiring.review()
+        body = {"measure_id": measure_id, "statement": statement}
+        try:
+            found = review.file_appeal(case_id, asked.notice_token, body)
+        except (InvalidRequest, Conflict) as error:
+            return _refused(asked, error, FormFailure(measure_id, statement))
+        return _notice_page(
+            found, asked.lang, asked.notice_token, flash=_sent_flash(found, "appeal", asked.lang)
+        )
+
+    return _notice_guarded(asked, send)
 
 
 @bp.route("/assets/{name}", methods=["GET"])
@@ -410,6 +490,8 @@ def _status_page(
     lang = asked.lang
     information = _information_context(view, lang)
     answering = information is not None and not information["overdue"]
+    now = wiring.intake().clock()
+    request = view.reposting_request
     return _page(
         "status_result.html",
         lang,
@@ -417,6 +499,8 @@ def _status_page(
         status=status,
         cache_control="no-store",
         case=_case_context(view, lang),
+        measures_now=[_measure_now(m, request, now, lang, poster=False) for m in view.measures],
+        reposting=_reposting_context(request, lang, poster=False) if request else None,
         flash=flash,
         information=information,
         answer=_answer_context(view.case_id, lang) if answering else None,
@@ -440,7 +524,12 @@ def _withdraw_refusal(view: ClaimantView, texts: Mapping[str, Any]) -> str:
 
 
 def _notice_message(
-    lang: str, status: int, message: str, case_id: str, switch_query: Mapping[str, str] | None
+    lang: str,
+    status: int,
+    message: str,
+    case_id: str,
+    switch_query: Mapping[str, str] | None,
+    title_key: str = "notice_invalid_title",
 ) -> Response:
     return _page(
         "message.html",
@@ -450,8 +539,100 @@ def _notice_message(
         status=status,
         cache_control="no-store",
         extra_headers=NOTICE_HEADERS,
-        title=_texts(lang)["notice_invalid_title"],
+        title=_texts(lang)[title_key],
         message=message,
+    )
+
+
+def _notice_post(case_id: str) -> NoticePost | Response:
+    """Return what a notice form posted, or a page that says why it cannot be taken."""
+    body = bp.current_request.raw_body or b""
+    raw = body.encode() if isinstance(body, str) else body
+    if len(raw) > MAX_NOTICE_FORM_BYTES:
+        lang = _lang()
+        message = _texts(lang)["notice_too_long"]
+        return _notice_message(lang, 413, message, case_id, None, title_key="notice_refused_title")
+    fields = {
+        name: values[0]
+        for name, values in parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True).items()
+    }
+    return NoticePost(
+        lang=_lang(fields.get("lang")),
+        case_id=case_id,
+        notice_token=fields.get("notice_token", "").strip(),
+        fields=fields,
+    )
+
+
+def _notice_guarded(asked: NoticePost, show: Callable[[], Response]) -> Response:
+    """Return what `show` shows; for a wrong id or token, or a failure, a page that says so."""
+    texts = _texts(asked.lang)
+    try:
+        return show()
+    except NotFound:
+        return _notice_message(asked.lang, 404, texts["notice_invalid"], asked.case_id, None)
+    except Exception as error:
+        # A poster reads a page, never a stack trace; the log keeps the type, not the input.
+        log.error("notice form failed: %s", type(error).__name__)
+        return _notice_message(asked.lang, 503, texts["notice_unavailable"], asked.case_id, None)
+
+
+def _refused(asked: NoticePost, error: DomainError, failure: FormFailure) -> Response:
+    """Show the notice again with why a form was refused, next to its field where it has one."""
+    found = wiring.review().notice(asked.case_id, asked.notice_token)
+    words = _poster_messages(asked.lang)["errors"]
+    limits = _limits(asked.lang)
+    fields: dict[str, str] = {}
+    others: list[str] = []
+    for item in error.errors:
+        message = _localize(item, words, limits)
+        if _base_field(item.field) == "statement":
+            if message not in fields.get("statement", ""):
+                fields["statement"] = f"{fields.get('statement', '')} {message}".strip()
+        elif message not in others:
+            others.append(message)
+    status = 422 if isinstance(error, InvalidRequest) else 409
+    refused = FormFailure(failure.form, failure.statement, fields, others)
+    return _notice_page(found, asked.lang, asked.notice_token, status=status, failure=refused)
+
+
+def _sent_flash(notice: PosterNotice, sent: str, lang: str) -> Flash | None:
+    """Return the note that a request was sent, if the notice shows that it was."""
+    done = {
+        "reposting": notice.reposting_request is not None,
+        "appeal": any(m.appeal is not None for m in notice.measures),
+    }
+    return Flash("ok", _texts(lang)["notice_sent"][sent]) if done.get(sent) else None
+
+
+def _notice_page(
+    notice: PosterNotice,
+    lang: str,
+    token: str,
+    *,
+    status: int = 200,
+    flash: Flash | None = None,
+    failure: FormFailure | None = None,
+) -> Response:
+    context = _notice_context(notice, lang, failure)
+    shown = {"reposting"} if context["reposting"] else set()
+    shown |= {appeal["measure_id"] for appeal in context["appeals"]}
+    if failure and failure.form not in shown:
+        # The form is gone (sent already, or no longer allowed): say why at the top instead.
+        said = [*failure.fields.values(), *failure.others] or [_texts(lang)["notice_form_failed"]]
+        flash = Flash("error", " ".join(said))
+    return _page(
+        "notice.html",
+        lang,
+        switch_path=f"/notices/{notice.case_id}",
+        switch_query={"token": token} if token else None,
+        status=status,
+        cache_control="no-store",
+        extra_headers=NOTICE_HEADERS,
+        notice=context,
+        flash=flash,
+        # The page is never stored; its forms carry the token for notice.js to send in a header.
+        notice_token=token,
     )
 
 
@@ -577,25 +758,208 @@ def _information_context(view: ClaimantView, lang: str) -> dict[str, Any] | None
     }
 
 
-def _notice_context(notice: PosterNotice, lang: str) -> dict[str, Any]:
-    """Return what the poster reads: the content, each measure and its reasons, their rights."""
+def _notice_context(
+    notice: PosterNotice, lang: str, failure: FormFailure | None = None
+) -> dict[str, Any]:
+    """Return what the poster reads and may do: the measures, their state, the forms."""
     texts = _texts(lang)
     status = notice.status.value
-    blocks = [
-        m for d in notice.decisions for m in d.measures if m.type == "block_content" and m.ends_at
+    now = wiring.review().clock()
+    request = notice.reposting_request
+    base = _base_path()
+    block = next(
+        (
+            m
+            for m in notice.measures
+            if m.type == "block_content"
+            and m.ends_at
+            and _what_became(m, request, now)[0] == "in_force"
+        ),
+        None,
+    )
+    reposting = None
+    if notice.reposting_request_possible and block is not None and block.ends_at:
+        reposting = {
+            "ends_at": _moment(block.ends_at, lang),
+            "action": f"{base}/notices/{notice.case_id}/reposting-request",
+            "failure": failure if failure and failure.form == "reposting" else None,
+        }
+    appealable = set(notice.appealable_measures)
+    appeals = [
+        {
+            "measure_id": m.measure_id,
+            "title": texts["notice_appeal_form_title"].format(
+                measure=_measure_label(m.type, m.parameters, lang, poster=True)
+            ),
+            "until": _say(texts["notice_appeal_until"], m.ends_at, lang) if m.ends_at else None,
+            "action": f"{base}/notices/{notice.case_id}/appeal",
+            "failure": failure if failure and failure.form == m.measure_id else None,
+        }
+        for m in notice.measures
+        # A restriction past its end date waits only for the timer; it can no longer be appealed.
+        if m.measure_id in appealable and _what_became(m, request, now)[0] == "in_force"
     ]
     return {
         "case_id": notice.case_id,
         "surface": texts["surfaces"][notice.surface.value]["label"],
         "content_url": notice.content_url,
         "grounds": [texts["grounds"][g.value]["label"] for g in notice.grounds],
+        "status_code": status,
         "status": texts["notice_statuses"].get(status)
         or {"label": texts["statuses"][status]["label"], "explanation": ""},
         "decisions": [_decision(d, lang, poster=True) for d in notice.decisions],
-        "reposting_possible": notice.reposting_request_possible,
-        "block_ends_at": _moment(str(blocks[-1].ends_at), lang) if blocks else None,
-        "appeal": any("appeal" in d.statement.redress for d in notice.decisions),
+        "measures_now": [_measure_now(m, request, now, lang, poster=True) for m in notice.measures],
+        "request": _reposting_context(request, lang, poster=True) if request else None,
+        "reposting": reposting,
+        "appeals": appeals,
+        "refresh_action": f"{base}/notices/{notice.case_id}",
+        "limits": _limits(lang),
+        "accept": _accept(),
+        "client_config": _notice_client_config(notice.case_id, lang)
+        if reposting or appeals
+        else None,
     }
+
+
+def _notice_client_config(case_id: str, lang: str) -> dict[str, Any]:
+    """Return what notice.js needs to upload files and send the poster's requests."""
+    base = _base_path()
+    return {
+        **_upload_config(lang),
+        "repostingUrl": f"{base}/v1/notices/{case_id}/reposting-requests",
+        "appealsUrl": f"{base}/v1/notices/{case_id}/appeals",
+        "messages": _poster_messages(lang),
+    }
+
+
+def _poster_messages(lang: str) -> dict[str, Any]:
+    """Return the words of the poster's forms: those of form.js, with the notice's own over them."""
+    texts = _texts(lang)
+    words = texts["notice_js"]
+    return {**texts["js"], **words, "errors": {**texts["js"]["errors"], **words["errors"]}}
+
+
+def _base_field(path: str) -> str:
+    return re.sub(r"\[\d+\]$", "", path)
+
+
+def _localize(error: FieldError, words: Mapping[str, str], values: Mapping[str, Any]) -> str:
+    """Return a refused field's message in the reader's words, as forms.js would show it."""
+    text = words.get(f"{_base_field(error.field)}|{error.code}") or words.get(error.code)
+    if not text:
+        text = error.message[:1].upper() + error.message[1:]
+    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m[1], m[0])), text)
+
+
+def _what_became(
+    measure: MeasureInForce, request: RepostingRequest | None, now: datetime
+) -> tuple[str, str | None, str | None]:
+    """Return what became of a measure: its state, the moment it took it, and a note's code."""
+    from ..domain.clock import parse_iso
+
+    if measure.state == "lifted":
+        appeal = measure.appeal
+        return "lifted", appeal.decided_at if appeal else None, "lifted" if appeal else None
+    if measure.state == "reinstated":
+        return "reinstated", request.decided_at if request else None, "reinstated"
+    if measure.type == "delete_content":
+        return "deleted", None, None
+    # Past its end date a measure is over, even before the timer has recorded it.
+    over = measure.state == "ended" or (
+        measure.ends_at is not None and parse_iso(measure.ends_at) <= now
+    )
+    if over and measure.type == "block_content":
+        if request is None:
+            note = "deleted_no_request"
+        elif request.outcome == "upheld":
+            note = "deleted_upheld"
+        elif request.outcome == "reinstated":
+            note = "reinstated"
+        else:
+            note = "back_at_cap"
+        return "ended", measure.ends_at, note
+    if over:
+        return "ended", measure.ends_at, "restriction_ended"
+    upheld = request is not None and request.outcome == "upheld"
+    ahead = "delete_at_end" if measure.type == "block_content" and upheld else None
+    return "in_force", measure.ends_at, ahead
+
+
+def _measure_now(
+    measure: MeasureInForce,
+    request: RepostingRequest | None,
+    now: datetime,
+    lang: str,
+    *,
+    poster: bool,
+) -> dict[str, Any]:
+    """Return where one measure stands in words, and for the poster their appeal against it."""
+    texts = _texts(lang)
+    state, moment, note = _what_became(measure, request, now)
+    key = state if moment or state == "deleted" else f"{state}_undated"
+    # The claimant is told that a restriction was lifted, not what its user wrote to appeal it.
+    appeal = measure.appeal if poster else None
+    if appeal and note == "lifted":
+        note = None  # the appeal's outcome says it
+    outcome = (appeal.outcome or "pending") if appeal else None
+    return {
+        "measure_id": measure.measure_id,
+        "type": measure.type,
+        "state": state,
+        "label": _measure_label(measure.type, measure.parameters, lang, poster=poster),
+        "text": _say(texts["measure_states"][key], moment, lang),
+        "note": texts["measure_notes"][note] if note else None,
+        "appeal": {
+            "filed": _say(texts["appeal_states"]["filed"], appeal.filed_at, lang),
+            "statement": appeal.statement,
+            "outcome": outcome,
+            "outcome_text": _say(
+                texts["appeal_states"][outcome or "pending"], appeal.decided_at, lang
+            ),
+        }
+        if appeal
+        else None,
+    }
+
+
+def _reposting_context(request: RepostingRequest, lang: str, *, poster: bool) -> dict[str, Any]:
+    """Return the poster's request to re-post, and how it was decided, for either side."""
+    texts = _texts(lang)
+    outcomes = texts["reposting_outcomes" if poster else "claimant_reposting_outcomes"]
+    outcome = request.outcome or "pending"
+    referral = request.referral if request.outcome == "upheld" else None
+    return {
+        "requested_at": _moment(request.requested_at, lang),
+        "intro": _say(texts["claimant_reposting_intro"], request.requested_at, lang),
+        "statement": request.statement,
+        # The poster's files are theirs to see; the claimant is not shown them.
+        "files": [{"name": f.filename, "size": _size(f.size, lang)} for f in request.evidence]
+        if poster
+        else [],
+        "outcome": outcome,
+        "outcome_text": _say(
+            outcomes[outcome], request.decided_at if request.outcome else None, lang
+        ),
+        "referral": texts["referrals"][referral] if referral else None,
+    }
+
+
+def _say(text: str, iso_text: str | None, lang: str) -> Markup:
+    """Return `text` escaped, with its {date} as a <time> element when there is a moment."""
+    from markupsafe import escape
+
+    return _dated(text, _moment(iso_text, lang)) if iso_text else escape(text)
+
+
+def _measure_label(kind: str, parameters: Mapping[str, Any], lang: str, *, poster: bool) -> str:
+    """Return a measure's name: the poster is addressed as "you", the claimant reads "poster"."""
+    texts = _texts(lang)
+    specific = f"restrict_user_{parameters.get('service')}" if kind == "restrict_user" else kind
+    if poster:
+        label = texts["notice_measures"].get(specific, {}).get("label")
+    else:
+        label = texts["measures"].get(specific)
+    return str(label or texts["measures"].get(kind, kind))
 
 
 def _decision(decision: PublicDecision, lang: str, *, poster: bool = False) -> dict[str, Any]:

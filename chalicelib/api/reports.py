@@ -76,6 +76,30 @@ def read_notice(case_id: str) -> Response:
     return Response(notice.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
+@bp.route(
+    "/v1/notices/{case_id}/reposting-requests", methods=["POST"], content_types=ANY_CONTENT_TYPE
+)
+@problem_details
+def request_reposting(case_id: str) -> Response:
+    """Ask, as the poster, for blocked content to be re-posted."""
+    request = bp.current_request
+    notice = wiring.review().request_reposting(
+        case_id, request.headers.get("x-notice-token"), read_json(request), public_base_url()
+    )
+    return Response(notice.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+
+
+@bp.route("/v1/notices/{case_id}/appeals", methods=["POST"], content_types=ANY_CONTENT_TYPE)
+@problem_details
+def file_appeal(case_id: str) -> Response:
+    """Appeal, as the restricted user, against one restriction."""
+    request = bp.current_request
+    notice = wiring.review().file_appeal(
+        case_id, request.headers.get("x-notice-token"), read_json(request)
+    )
+    return Response(notice.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+
+
 def public_base_url() -> str:
     """Return the address claimants reach the service at (for links in mail)."""
     configured = settings().public_base_url

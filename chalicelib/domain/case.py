@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -25,11 +25,14 @@ class Upload(Model):
     case_id: str | None = None
 
 
+EvidenceKind = Literal["evidence", "power_of_attorney", "poster_evidence"]
+
+
 class EvidenceFile(Model):
     """A file attached to a case, kept unaltered in the evidence store."""
 
     upload_id: str
-    kind: Literal["evidence", "power_of_attorney"]
+    kind: EvidenceKind
     filename: str
     content_type: str
     size: int
@@ -51,6 +54,41 @@ class InformationProvided(Model):
     statement: str
     provided_at: str
     evidence: list[EvidenceFile]
+
+
+class Appeal(Model):
+    """A restricted user's appeal against one restriction, and how it was decided."""
+
+    statement: str
+    filed_at: str
+    outcome: Literal["lifted", "upheld"] | None = None
+    decided_at: str | None = None
+    facts: str | None = None
+
+
+class MeasureInForce(Model):
+    """A measure taken on a case and where it stands: in force, ended, lifted or reinstated."""
+
+    measure_id: str = Field(description="The id of the audit event that took the measure.")
+    decision_id: str
+    type: str
+    parameters: dict[str, Any]
+    starts_at: str
+    ends_at: str | None
+    state: Literal["in_force", "ended", "lifted", "reinstated"] = "in_force"
+    appeal: Appeal | None = None
+
+
+class RepostingRequest(Model):
+    """The poster's request to bring blocked content back, and how it was decided."""
+
+    statement: str
+    requested_at: str
+    evidence: list[EvidenceFile]
+    outcome: Literal["reinstated", "upheld"] | None = None
+    referral: Literal["kcsc", "court", "none"] | None = None
+    decided_at: str | None = None
+    facts: str | None = None
 
 
 class Case(Model):
@@ -79,13 +117,20 @@ class Case(Model):
     information_request: InformationRequest | None = None
     information_provided: list[InformationProvided] = Field(default_factory=list)
     withdrawn_at: str | None = None
+    measures: list[MeasureInForce] = Field(default_factory=list)
+    reposting_request: RepostingRequest | None = None
+
+    def measure(self, measure_id: str) -> MeasureInForce | None:
+        """Return the measure with this id, if the case took it."""
+        return next((m for m in self.measures if m.measure_id == measure_id), None)
 
     @property
     def all_evidence(self) -> list[EvidenceFile]:
         """Return every file of the case: evidence, power of attorney, later answers."""
         attorney = [self.power_of_attorney] if self.power_of_attorney else []
         later = [f for answer in self.information_provided for f in answer.evidence]
-        return [*self.evidence, *attorney, *later]
+        poster = self.reposting_request.evidence if self.reposting_request else []
+        return [*self.evidence, *attorney, *later, *poster]
 
 
 class EvidenceSummary(Model):
@@ -94,7 +139,7 @@ class EvidenceSummary(Model):
     filename: str
     content_type: str
     size: int
-    kind: Literal["evidence", "power_of_attorney"]
+    kind: EvidenceKind
 
 
 class ClaimantView(Model):
@@ -111,6 +156,8 @@ class ClaimantView(Model):
     evidence: list[EvidenceSummary]
     decisions: list[PublicDecision]
     information_request: InformationRequest | None
+    measures: list[MeasureInForce]
+    reposting_request: RepostingRequest | None
 
 
 class Receipt(Model):
@@ -192,8 +239,22 @@ def claimant_view(case: Case) -> ClaimantView:
                 filename=f.filename, content_type=f.content_type, size=f.size, kind=f.kind
             )
             for f in case.all_evidence
+            if f.kind != "poster_evidence"
         ],
         decisions=[public_decision(d) for d in case.decisions],
+        # The claimant is told the poster's re-posting statement, not the poster's files nor
+        # what a restricted user wrote in an appeal (only that it was filed and how it ended).
+        measures=[
+            m.model_copy(update={"appeal": m.appeal.model_copy(update={"statement": ""})})
+            if m.appeal
+            else m
+            for m in case.measures
+        ],
+        reposting_request=(
+            case.reposting_request.model_copy(update={"evidence": []})
+            if case.reposting_request
+            else None
+        ),
         information_request=(
             case.information_request if case.status == CaseStatus.INFORMATION_REQUESTED else None
         ),

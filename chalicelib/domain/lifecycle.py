@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from .audit import AuditEvent, ChainHead, next_event
-from .case import Case, EvidenceFile, InformationProvided, InformationRequest
+from .case import Case, EvidenceFile, InformationProvided, InformationRequest, MeasureInForce
 from .clock import iso, parse_iso
 from .decisions import (
     ENFORCEMENT_MEASURES,
@@ -55,20 +55,25 @@ class Context:
     policy_version: str
 
 
-def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context) -> Change:
-    """Apply a reviewer's decision to a case, or raise what forbids it."""
-    if request.expected_version != case.version:
+def require_version(case: Case, expected_version: int) -> None:
+    """Raise a conflict when the reviewer decided on another version than the case's."""
+    if expected_version != case.version:
         raise Conflict(
             "The case changed since you read it; read it again and decide on the new version.",
             [
                 FieldError(
                     "expected_version",
-                    f"is {request.expected_version} but the case is at version {case.version}",
+                    f"is {expected_version} but the case is at version {case.version}",
                     "stale",
                 )
             ],
         )
-    _require_status(case, DECIDABLE, "decided")
+
+
+def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context) -> Change:
+    """Apply a reviewer's decision to a case, or raise what forbids it."""
+    require_version(case, request.expected_version)
+    require_status(case, DECIDABLE, "decided")
     problems = combination_errors(
         request.measures, request.reasons, case.target.surface in OPEN_CHAT_SURFACES
     )
@@ -92,7 +97,7 @@ def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context)
         statement=statement_of_reasons(measures, request.reasons, case.grounds),
         note=request.reasons.note,
     )
-    events = _events(
+    events = chain_events(
         case,
         status,
         actor,
@@ -107,6 +112,18 @@ def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context)
             requested_at=decision.decided_at,
             due_at=str(asked.ends_at),
         )
+    taken = [
+        MeasureInForce(
+            measure_id=event.event_id,
+            decision_id=decision.decision_id,
+            type=measure.type,
+            parameters=measure.parameters,
+            starts_at=measure.starts_at,
+            ends_at=measure.ends_at,
+        )
+        for measure, event in zip(measures, events, strict=True)
+        if measure.type in ENFORCEMENT_MEASURES
+    ]
     changed = case.model_copy(
         update={
             "status": status,
@@ -114,6 +131,7 @@ def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context)
             "updated_at": iso(context.now),
             "decisions": [*case.decisions, decision],
             "information_request": information,
+            "measures": [*case.measures, *taken],
             "chain": events[-1].head,
         }
     )
@@ -126,7 +144,7 @@ def provide_information(
     """Record the claimant's answer to a request for information; the case goes back to review."""
     ensure_answerable(case, context.now)
     answer = InformationProvided(statement=statement, provided_at=iso(context.now), evidence=files)
-    events = _events(
+    events = chain_events(
         case,
         CaseStatus.IN_REVIEW,
         Actor("claimant", "claimant"),
@@ -147,7 +165,7 @@ def provide_information(
 
 def ensure_answerable(case: Case, now: datetime) -> None:
     """Raise what forbids answering a request for information now, if anything does."""
-    _require_status(case, {CaseStatus.INFORMATION_REQUESTED}, "answered")
+    require_status(case, {CaseStatus.INFORMATION_REQUESTED}, "answered")
     request = case.information_request
     if request is not None and parse_iso(request.due_at) < now:
         raise Conflict(
@@ -158,8 +176,8 @@ def ensure_answerable(case: Case, now: datetime) -> None:
 
 def withdraw(case: Case, context: Context) -> Change:
     """Withdraw a case its claimant no longer pursues, while nothing is decided."""
-    _require_status(case, WITHDRAWABLE, "withdrawn")
-    events = _events(
+    require_status(case, WITHDRAWABLE, "withdrawn")
+    events = chain_events(
         case, CaseStatus.WITHDRAWN, Actor("claimant", "claimant"), context, [("withdrawn", {})]
     )
     changed = case.model_copy(
@@ -179,9 +197,7 @@ def is_enforcing(change: Change) -> bool:
     return any(event.action in ENFORCEMENT_MEASURES for event in change.events)
 
 
-def _require_status(
-    case: Case, allowed: frozenset[CaseStatus] | set[CaseStatus], verb: str
-) -> None:
+def require_status(case: Case, allowed: frozenset[CaseStatus] | set[CaseStatus], verb: str) -> None:
     if case.status not in allowed:
         names = ", ".join(sorted(s.value for s in allowed))
         raise Conflict(
@@ -191,7 +207,7 @@ def _require_status(
         )
 
 
-def _events(
+def chain_events(
     case: Case,
     status: CaseStatus,
     actor: Actor,

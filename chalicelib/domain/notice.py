@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from . import remedies
 from .base import Model
-from .case import Case, public_decision
+from .case import Case, MeasureInForce, RepostingRequest, public_decision
 from .clock import parse_iso
 from .decisions import ENFORCEMENT_MEASURES, PublicDecision
+from .errors import Conflict
 from .vocabulary import CaseStatus, Ground, Surface
 
 
@@ -20,7 +22,10 @@ class PosterNotice(Model):
     content_url: str
     grounds: list[Ground]
     decisions: list[PublicDecision]
+    measures: list[MeasureInForce]
+    reposting_request: RepostingRequest | None
     reposting_request_possible: bool
+    appealable_measures: list[str]
 
 
 def poster_notice(case: Case, now: datetime) -> PosterNotice:
@@ -30,11 +35,11 @@ def poster_notice(case: Case, now: datetime) -> PosterNotice:
         for d in case.decisions
         if any(m.type in ENFORCEMENT_MEASURES for m in d.measures)
     ]
-    blocked = any(
-        m.type == "block_content" and m.ends_at and parse_iso(m.ends_at) > now
-        for d in enforcing
-        for m in d.measures
-    )
+    try:
+        remedies.ensure_reposting_allowed(case, now)
+        reposting_possible = True
+    except Conflict:
+        reposting_possible = False
     return PosterNotice(
         case_id=case.case_id,
         status=case.status,
@@ -42,5 +47,16 @@ def poster_notice(case: Case, now: datetime) -> PosterNotice:
         content_url=case.target.url,
         grounds=case.grounds,
         decisions=enforcing,
-        reposting_request_possible=blocked and case.status == CaseStatus.ACTIONED,
+        measures=case.measures,
+        reposting_request=case.reposting_request,
+        reposting_request_possible=reposting_possible,
+        appealable_measures=[
+            m.measure_id
+            for m in case.measures
+            if m.type in remedies.APPEALABLE
+            and m.state == "in_force"
+            and m.appeal is None
+            and (m.ends_at is None or parse_iso(m.ends_at) > now)
+            and parse_iso(m.starts_at) + remedies.APPEAL_WINDOW >= now
+        ],
     )

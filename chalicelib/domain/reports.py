@@ -201,6 +201,11 @@ def parse_report(raw: object) -> ReportSubmission:
     return _parse(ReportSubmission, raw, conditional=True)
 
 
+def parse_body(model: type[M], raw: object) -> M:
+    """Return the `model` in `raw`, or raise InvalidRequest naming every bad field."""
+    return _parse(model, raw, conditional=False)
+
+
 def parse_information(raw: object) -> InformationAnswer:
     """Return the answer in `raw`, or raise InvalidRequest naming every bad field."""
     return _parse(InformationAnswer, raw, conditional=False)

@@ -67,6 +67,7 @@ class CaseStatus(StrEnum):
     REINSTATED = "reinstated"
     UPHELD = "upheld"
     CLOSED = "closed"
+    CLOSED_NO_RESPONSE = "closed_no_response"
     WITHDRAWN = "withdrawn"
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from ..adapters.evidence_store import EvidenceStore, evidence_key, staging_key
+from ..adapters.evidence_store import EvidenceStore, staging_key
 from ..adapters.mail import Mailer
 from ..adapters.repository import (
     IdempotencyKeyTaken,
@@ -24,15 +24,14 @@ from ..domain.base import Model
 from ..domain.case import (
     Case,
     ClaimantView,
-    EvidenceFile,
     Receipt,
     Upload,
     claimant_view,
     open_case,
 )
-from ..domain.clock import iso, parse_iso
+from ..domain.clock import iso
 from ..domain.errors import Conflict, FieldError, IdempotencyKeyReused, InvalidRequest, NotFound
-from ..domain.evidence import MAX_EVIDENCE_BYTES, uploaded_file_problem
+from ..domain.evidence import MAX_EVIDENCE_BYTES
 from ..domain.reports import (
     ReportSubmission,
     parse_information,
@@ -50,11 +49,18 @@ from ..domain.secrets import (
 )
 from ..domain.vocabulary import CaseStatus
 from . import messages
+from .evidence import (
+    UPLOAD_LIFETIME,
+    Named,
+    attach_files,
+    claimed_conflict,
+    keep_files,
+    named_files,
+)
 
 log = logging.getLogger("irc.intake")
 
 UPLOAD_URL_LIFETIME = timedelta(minutes=15)
-UPLOAD_LIFETIME = timedelta(days=1)
 IDEMPOTENCY_LIFETIME = timedelta(days=1)
 _CASE_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 
@@ -142,7 +148,7 @@ class Intake:
 
         now = self.clock()
         case_id = self.new_id(now)
-        files = self._keep_evidence(_named_uploads(report), uploads, case_id, now)
+        files = keep_files(self.evidence, _named_uploads(report), uploads, case_id, now)
         token = self.new_token()
         received_at = iso(now)
         case, event = open_case(
@@ -172,7 +178,7 @@ class Intake:
                 raise
             return _replay(stored, fingerprint, idempotency_key), True
         except UploadsAlreadyClaimed as error:
-            raise _claimed_conflict(report, error.upload_ids) from None
+            raise claimed_conflict(_named_uploads(report), error.upload_ids) from None
         log.info("case received", extra={"case_id": case_id, "evidence": len(files)})
         self._acknowledge(report, case_id, received_at, status_url)
         return (
@@ -197,23 +203,15 @@ class Intake:
         answer = parse_information(raw)
         now = self.clock()
         lifecycle.ensure_answerable(case, now)  # before any file is copied into the locked store
-        named = [(f"evidence[{i}]", u, "evidence") for i, u in enumerate(answer.evidence)]
-        uploads, _ = self.repository.load_for_submission(answer.evidence, None)
-        files = self._keep_evidence(named, uploads, case.case_id, now)
+        named = named_files("evidence", answer.evidence, "evidence")
+        files = attach_files(self.repository, self.evidence, named, case.case_id, now)
         change = lifecycle.provide_information(case, answer.statement, files, self._context(now))
         try:
             self.repository.save_change(change, answer.evidence)
         except StaleCase:
             raise _changed_meanwhile() from None
         except UploadsAlreadyClaimed as error:
-            raise Conflict(
-                "Some uploads are already attached to another case.",
-                [
-                    FieldError(name, "is already attached to another case", "conflict")
-                    for name, upload_id, _ in named
-                    if upload_id in error.upload_ids
-                ],
-            ) from None
+            raise claimed_conflict(named, error.upload_ids) from None
         log.info("information provided", extra={"case_id": case.case_id, "evidence": len(files)})
         return claimant_view(change.case)
 
@@ -237,53 +235,6 @@ class Intake:
     def _context(self, now: datetime) -> lifecycle.Context:
         return lifecycle.Context(now, self.new_id, settings().policy_version)
 
-    def _keep_evidence(
-        self,
-        named: list[tuple[str, str, str]],
-        uploads: dict[str, Upload],
-        case_id: str,
-        now: datetime,
-    ) -> list[EvidenceFile]:
-        """Check every named upload, then copy each under the case; refuse all if one fails."""
-        problems: list[FieldError] = []
-        claimed: list[FieldError] = []
-        ready: list[tuple[str, Upload, int]] = []
-        for field_name, upload_id, kind in named:
-            upload = uploads.get(upload_id)
-            if upload is None:
-                problems.append(FieldError(field_name, "names no upload; upload the file first"))
-            elif upload.case_id is not None:
-                claimed.append(
-                    FieldError(field_name, "is already attached to another case", "conflict")
-                )
-            elif parse_iso(upload.created_at) + UPLOAD_LIFETIME < now:
-                problems.append(FieldError(field_name, "has expired; upload the file again"))
-            else:
-                staged = self.evidence.inspect(upload.staging_key)
-                problem = uploaded_file_problem(upload.content_type, staged.size, staged.head)
-                if problem or staged.size is None:
-                    problems.append(FieldError(field_name, f"file {problem}", "evidence"))
-                else:
-                    ready.append((kind, upload, staged.size))
-        if problems:
-            raise InvalidRequest("Some attached files cannot be accepted.", problems + claimed)
-        if claimed:
-            raise Conflict("Some uploads are already attached to another case.", claimed)
-        return [
-            EvidenceFile(
-                upload_id=upload.upload_id,
-                kind="power_of_attorney" if kind == "power_of_attorney" else "evidence",
-                filename=upload.filename,
-                content_type=upload.content_type,
-                size=size,
-                sha256=self.evidence.keep_as_evidence(
-                    upload.staging_key, evidence_key(case_id, upload.upload_id)
-                ),
-                key=evidence_key(case_id, upload.upload_id),
-            )
-            for kind, upload, size in ready
-        ]
-
     def _acknowledge(
         self, report: ReportSubmission, case_id: str, received_at: str, status_url: str
     ) -> None:
@@ -297,20 +248,11 @@ class Intake:
             )
 
 
-def _named_uploads(report: ReportSubmission) -> list[tuple[str, str, str]]:
-    named = [(f"evidence[{i}]", u, "evidence") for i, u in enumerate(report.evidence)]
+def _named_uploads(report: ReportSubmission) -> Named:
+    named = named_files("evidence", report.evidence, "evidence")
     if report.power_of_attorney:
         named.append(("power_of_attorney", report.power_of_attorney, "power_of_attorney"))
     return named
-
-
-def _claimed_conflict(report: ReportSubmission, upload_ids: list[str]) -> Conflict:
-    fields = [
-        FieldError(name, "is already attached to another case", "conflict")
-        for name, upload_id, _ in _named_uploads(report)
-        if upload_id in upload_ids
-    ]
-    return Conflict("Some uploads are already attached to another case.", fields)
 
 
 def _changed_meanwhile() -> Conflict:

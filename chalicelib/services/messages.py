@@ -104,3 +104,56 @@ def decision(
         else "",
         status_url=status_url,
     )
+
+
+_REPOSTING = {
+    Lang.KO: (
+        "[권리침해 신고센터] 게시자가 재게시를 요청했습니다 ({case_id})",
+        "사건 {case_id}에서 차단된 게시물의 게시자가 재게시를 요청했습니다.\n\n"
+        "게시자의 의견:\n{statement}\n\n"
+        "검토자가 재게시 여부를 결정하면 알려 드립니다. 이와 별도로 방송통신심의위원회에 "
+        "심의를 신청하거나 법원에 소를 제기할 수 있습니다.\n{status_url}\n",
+    ),
+    Lang.EN: (
+        "[Infringement Report Center] The poster asked to re-post the content ({case_id})",
+        "The poster of the content blocked in case {case_id} asked for it to be re-posted.\n\n"
+        "The poster's statement:\n{statement}\n\n"
+        "We will tell you when a reviewer decides. You may also take the matter to the Korea "
+        "Communications Standards Commission or a court.\n{status_url}\n",
+    ),
+}
+
+_REPOSTING_DECIDED = {
+    Lang.KO: (
+        "[권리침해 신고센터] 재게시 요청에 대한 결정 ({case_id})",
+        "사건 {case_id}의 재게시 요청에 대해 다음과 같이 결정했습니다: {outcome}\n\n"
+        "사유:\n{facts}\n\n{status_url}\n",
+        {"reinstate": "게시물 재게시", "uphold": "차단 유지"},
+    ),
+    Lang.EN: (
+        "[Infringement Report Center] Decision on the re-posting request ({case_id})",
+        "The re-posting request of case {case_id} was decided: {outcome}\n\nReasons:\n{facts}\n\n"
+        "{status_url}\n",
+        {"reinstate": "the content is re-posted", "uphold": "the block is upheld"},
+    ),
+}
+
+
+def reposting_requested(
+    lang: Lang, case_id: str, statement: str, status_url: str
+) -> tuple[str, str]:
+    """Return the mail that tells the claimant the poster asked to re-post."""
+    subject, body = _REPOSTING[lang]
+    return subject.format(case_id=case_id), body.format(
+        case_id=case_id, statement=statement, status_url=status_url
+    )
+
+
+def reposting_decided(
+    lang: Lang, case_id: str, outcome: str, facts: str, status_url: str
+) -> tuple[str, str]:
+    """Return the mail that tells the claimant how the re-posting request was decided."""
+    subject, body, outcomes = _REPOSTING_DECIDED[lang]
+    return subject.format(case_id=case_id), body.format(
+        case_id=case_id, outcome=outcomes[outcome], facts=facts, status_url=status_url
+    )

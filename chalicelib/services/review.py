@@ -17,20 +17,22 @@ from pydantic import ConfigDict, Field, ValidationError
 from ..adapters.enforcement import EnforcementQueue
 from ..adapters.evidence_store import EvidenceStore
 from ..adapters.mail import Mailer
-from ..adapters.repository import Repository, StaleCase
+from ..adapters.repository import Repository, StaleCase, UploadsAlreadyClaimed
 from ..config import settings
-from ..domain import lifecycle
+from ..domain import lifecycle, remedies
 from ..domain.audit import AuditEvent
 from ..domain.base import Model
 from ..domain.case import Case, EvidenceFile
 from ..domain.clock import iso, parse_iso
-from ..domain.decisions import ENFORCEMENT_MEASURES, Decision, parse_decision
+from ..domain.decisions import Decision, parse_decision
 from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from ..domain.notice import PosterNotice, poster_notice
-from ..domain.reports import field_errors
+from ..domain.reports import field_errors, parse_body
 from ..domain.secrets import token_hash, token_matches
 from ..domain.vocabulary import CaseStatus, Ground, Surface
 from . import messages
+from .enforcement import publish
+from .evidence import Named, attach_files, claimed_conflict, named_files
 
 log = logging.getLogger("irc.review")
 
@@ -205,12 +207,103 @@ class Review:
 
     def notice(self, case_id: str, notice_token: str | None) -> PosterNotice:
         """Return the poster's notice, or NotFound for a wrong id or token alike."""
+        return poster_notice(self._posters_case(case_id, notice_token), self.clock())
+
+    def request_reposting(
+        self, case_id: str, notice_token: str | None, raw: object, base_url: str
+    ) -> PosterNotice:
+        """Record the poster's request to bring blocked content back; tell the claimant."""
+        case = self._posters_case(case_id, notice_token)
+        body = parse_body(remedies.RepostingRequestBody, raw)
+        now = self.clock()
+        remedies.ensure_reposting_allowed(case, now)  # before any file is kept
+        named = named_files("evidence", body.evidence, "poster_evidence")
+        files = attach_files(self.repository, self.evidence, named, case.case_id, now)
+        change = remedies.request_reposting(case, body.statement, files, self._context(now))
+        self._save(change, body.evidence, named)
+        subject, text = messages.reposting_requested(
+            case.lang, case.case_id, body.statement, self._status_url(case, base_url)
+        )
+        self._mail(case, subject, text)
+        return poster_notice(change.case, now)
+
+    def file_appeal(self, case_id: str, notice_token: str | None, raw: object) -> PosterNotice:
+        """Record the restricted user's appeal against one restriction."""
+        case = self._posters_case(case_id, notice_token)
+        body = parse_body(remedies.AppealBody, raw)
+        now = self.clock()
+        change = remedies.file_appeal(case, body.measure_id, body.statement, self._context(now))
+        self._save(change)
+        return poster_notice(change.case, now)
+
+    def decide_reposting(
+        self, case_id: str, raw: object, actor: lifecycle.Actor, base_url: str
+    ) -> RemedyOutcome:
+        """Reinstate the content or uphold the block; tell both sides."""
+        case = self._case(case_id)
+        decision = parse_body(remedies.RepostingDecision, raw)
+        change = remedies.decide_reposting(case, decision, actor, self._context(self.clock()))
+        self._save(change)
+        sent = self._enforce(change, None, base_url)
+        subject, text = messages.reposting_decided(
+            case.lang,
+            case.case_id,
+            decision.outcome,
+            decision.reasons.facts,
+            self._status_url(case, base_url),
+        )
+        self._mail(case, subject, text)
+        return _remedy_outcome(change, sent)
+
+    def decide_appeal(
+        self, case_id: str, raw: object, actor: lifecycle.Actor, base_url: str
+    ) -> RemedyOutcome:
+        """Lift an appealed restriction or uphold it; the poster is told through the platform."""
+        case = self._case(case_id)
+        decision = parse_body(remedies.AppealDecision, raw)
+        change = remedies.decide_appeal(case, decision, actor, self._context(self.clock()))
+        self._save(change)
+        return _remedy_outcome(change, self._enforce(change, None, base_url))
+
+    def _posters_case(self, case_id: str, notice_token: str | None) -> Case:
         case = self.repository.get_case(case_id) if len(case_id) == _CASE_ID_LENGTH else None
         hashes: list[str | None] = [*case.notice_token_hashes] if case else []
         # Compare against every hash (or one dummy) so a wrong token takes the same time.
         if not any([token_matches(notice_token, h) for h in hashes or [None]]) or not case:
             raise NotFound("No notice with this case id and notice token.")
-        return poster_notice(case, self.clock())
+        return case
+
+    def _context(self, now: datetime) -> lifecycle.Context:
+        return lifecycle.Context(now, self.new_id, settings().policy_version)
+
+    def _save(
+        self,
+        change: lifecycle.Change,
+        claimed: list[str] | None = None,
+        named: Named | None = None,
+    ) -> None:
+        try:
+            self.repository.save_change(change, claimed)
+        except StaleCase:
+            raise Conflict(
+                "The case changed meanwhile; read it again and retry.",
+                [FieldError("expected_version", "is no longer the case's version", "stale")],
+            ) from None
+        except UploadsAlreadyClaimed as error:
+            raise claimed_conflict(named or [], error.upload_ids) from None
+
+    @staticmethod
+    def _status_url(case: Case, base_url: str) -> str:
+        return f"{base_url}/status?case_id={case.case_id}"
+
+    def _mail(self, case: Case, subject: str, text: str) -> None:
+        try:
+            self.mailer.send(case.claimant.email, subject, text)
+        except Exception as error:  # the change stands; a lost mail must not undo it
+            log.warning(
+                "claimant mail not sent",
+                extra={"case_id": case.case_id, "error": type(error).__name__},
+            )
 
     def _case(self, case_id: str) -> Case:
         case = self.repository.get_case(case_id) if len(case_id) == _CASE_ID_LENGTH else None
@@ -233,36 +326,11 @@ class Review:
     def _enforce(
         self, change: lifecycle.Change, notice_token: str | None, base_url: str
     ) -> tuple[int, bool]:
-        """Queue one enforcement message per measure; a refusal is logged, the decision stands."""
-        case = change.case
-        link = f"{base_url}/notices/{case.case_id}"
-        notice_url = f"{link}?token={notice_token}" if notice_token else link
-        messages_out = [
-            {
-                "message_id": event.event_id,
-                "case_id": case.case_id,
-                "target": {"surface": case.target.surface.value, "url": case.target.url},
-                "measure": event.action,
-                "parameters": event.details["parameters"],
-                "starts_at": event.details["starts_at"],
-                "until": event.details["ends_at"],
-                "notice_url": notice_url,
-                "policy_version": event.policy_version,
-            }
-            for event in change.events
-            if event.action in ENFORCEMENT_MEASURES
-        ]
-        if not messages_out:
-            return 0, True
-        try:
-            self.enforcement.publish(messages_out)
-        except Exception as error:  # the decision stands; the messages can be rebuilt from events
-            log.error(
-                "enforcement not queued",
-                extra={"case_id": case.case_id, "error": type(error).__name__},
-            )
-            return len(messages_out), False
-        return len(messages_out), True
+        """Queue one enforcement message per measure, with the poster's notice link."""
+        link = f"{base_url}/notices/{change.case.case_id}"
+        return publish(
+            self.enforcement, change, f"{link}?token={notice_token}" if notice_token else link
+        )
 
     def _tell_claimant(self, case: Case, decision: Decision, base_url: str) -> None:
         information = case.information_request
@@ -283,6 +351,28 @@ class Review:
                 "decision mail not sent",
                 extra={"case_id": case.case_id, "error": type(error).__name__},
             )
+
+
+class RemedyOutcome(Model):
+    """What a decision on a re-posting request or an appeal did."""
+
+    case_id: str
+    status: CaseStatus
+    version: int
+    actions: list[str]
+    enforcement_messages: int
+    enforcement_queued: bool
+
+
+def _remedy_outcome(change: lifecycle.Change, sent: tuple[int, bool]) -> RemedyOutcome:
+    return RemedyOutcome(
+        case_id=change.case.case_id,
+        status=change.case.status,
+        version=change.case.version,
+        actions=[event.action for event in change.events],
+        enforcement_messages=sent[0],
+        enforcement_queued=sent[1],
+    )
 
 
 def _queue_item(case: Case, now: datetime) -> QueueItem:

@@ -344,9 +344,130 @@ KO: Final[dict[str, Any]] = {
         "요청하면 담당자가 다시 검토해 재게시 여부를 결정합니다. "
         "기간 안에 요청하지 않으면 임시조치 기간이 끝날 때 게시물이 삭제됩니다."
     ),
-    "notice_reposting_soon": (
-        "재게시 요청은 이 페이지에서 할 수 있도록 준비하고 있으며, 아직은 요청할 수 없습니다."
+    "notice_reposting_form_title": "재게시 요청하기",
+    "notice_reposting_once": "재게시 요청은 한 번만 할 수 있습니다.",
+    "notice_reposting_reason_label": "재게시를 요청하는 이유",
+    "notice_reposting_reason_hint": (
+        "게시물이 다른 사람의 권리를 침해하지 않는다고 보는 이유를 적어 주세요 "
+        "({min}자 이상 {max}자 이하)."
     ),
+    "notice_reposting_evidence_label": "소명 자료",
+    "notice_reposting_evidence_hint": (
+        "주장을 뒷받침하는 파일이 있으면 {max_files}개까지 올려 주세요. "
+        "{types} 파일, 파일당 {max_mb}MB까지 올릴 수 있습니다. 파일을 고르면 바로 올라갑니다."
+    ),
+    "notice_reposting_noscript": (
+        "파일을 첨부하려면 JavaScript가 필요합니다. JavaScript가 꺼져 있어도 파일 없이 "
+        "요청을 보낼 수 있습니다."
+    ),
+    "notice_reposting_submit": "재게시 요청 보내기",
+    "notice_appeal_form_title": "{measure}에 이의 제기",
+    "notice_appeal_reason_label": "이의 제기 이유",
+    "notice_appeal_reason_hint": (
+        "제한이 부당하다고 생각하는 이유를 적어 주세요 ({min}자 이상 {max}자 이하). "
+        "제한마다 한 번 이의를 제기할 수 있습니다."
+    ),
+    "notice_appeal_submit": "이의 제기 보내기",
+    "notice_appeal_until": "{date}까지 제한됩니다.",
+    "notice_sent": {
+        "reposting": "재게시 요청을 보냈습니다. 담당자가 검토한 뒤 결과를 알려 드립니다.",
+        "appeal": "이의 제기를 보냈습니다. 담당자가 제한을 다시 검토합니다.",
+    },
+    "notice_form_failed": "요청을 보내지 못했습니다. 아래 내용을 확인해 주세요.",
+    "notice_refused_title": "요청을 보내지 못했습니다",
+    "notice_too_long": (
+        "보낸 내용이 너무 깁니다. 앱에 표시된 링크를 다시 열고, 이유를 5000자 이하로 적어 "
+        "다시 보내 주세요."
+    ),
+    # The state of each measure, and of the poster's requests against them.
+    "measures_now_title": "조치 현황",
+    "measure_states": {
+        "in_force": "{date}까지 유지",
+        "in_force_undated": "유지 중",
+        "deleted": "삭제됨",
+        "ended": "{date}에 종료",
+        "ended_undated": "종료됨",
+        "lifted": "{date}에 해제",
+        "lifted_undated": "해제됨",
+        "reinstated": "{date}에 재게시",
+        "reinstated_undated": "재게시됨",
+    },
+    "measure_notes": {
+        "deleted_no_request": "기간 안에 재게시 요청이 없어 게시물을 삭제했습니다.",
+        "deleted_upheld": "재게시 요청이 받아들여지지 않아 게시물을 삭제했습니다.",
+        "delete_at_end": (
+            "재게시 요청이 받아들여지지 않아, 임시조치가 끝나면 게시물이 삭제됩니다."
+        ),
+        "back_at_cap": (
+            "임시조치는 30일을 넘길 수 없어, 재게시 요청을 검토하는 동안 게시물이 다시 보입니다."
+        ),
+        "reinstated": "재게시 요청을 받아들여 게시물을 다시 게시했습니다.",
+        "lifted": "이의 제기를 받아들여 제한을 해제했습니다.",
+        "restriction_ended": "제한 기간이 끝났습니다.",
+    },
+    "appeal_states": {
+        "filed": "{date}에 이의를 제기했습니다.",
+        "pending": "담당자가 검토하고 있습니다.",
+        "lifted": "{date}: 이의를 받아들여 제한을 해제했습니다.",
+        "upheld": "{date}: 이의를 받아들이지 않아 제한을 유지합니다.",
+    },
+    "appeal_statement_label": "이의 제기 이유",
+    "reposting_request_title": "재게시 요청",
+    "reposting_requested_at_label": "요청 일시",
+    "reposting_statement_label": "요청 이유",
+    "reposting_files_label": "첨부 파일",
+    "reposting_outcome_label": "결과",
+    "reposting_outcomes": {
+        "pending": "담당자가 검토하고 있습니다. 결정되면 이 안내와 앱에서 알려 드립니다.",
+        "reinstated": "{date}에 게시물을 다시 게시하기로 결정했습니다.",
+        "upheld": "{date}에 조치를 유지하기로 결정했습니다.",
+    },
+    "referral_label": "회부",
+    "referrals": {
+        "kcsc": "방송통신심의위원회",
+        "court": "법원",
+        "none": "회부하지 않음",
+    },
+    "claimant_reposting_title": "게시자의 재게시 요청",
+    "claimant_reposting_intro": "게시자가 {date}에 차단된 내용을 다시 게시해 달라고 요청했습니다.",
+    "claimant_reposting_statement_label": "게시자의 의견",
+    "claimant_reposting_outcomes": {
+        "pending": "담당자가 검토하고 있습니다. 결정되면 이메일로 알려 드립니다.",
+        "reinstated": "{date}에 게시물을 다시 게시하기로 결정했습니다.",
+        "upheld": "{date}에 조치를 유지하기로 결정했습니다.",
+    },
+    "claimant_reposting_redress": (
+        "재게시 여부와 별개로, 이 사안은 방송통신심의위원회에 심의를 신청하거나 "
+        "법원에 소송을 제기해 다툴 수 있습니다."
+    ),
+    # Read by notice.js, over the words of form.js.
+    "notice_js": {
+        "server_error": "처리 중 문제가 생겼습니다. 잠시 뒤 다시 보내 주세요.",
+        "network_error": "서버에 연결하지 못했습니다. 잠시 뒤 다시 보내 주세요.",
+        "sent": "보냈습니다. 안내를 다시 불러오는 중…",
+        "status_errors": {
+            "404": "이 링크로는 더 이상 요청할 수 없습니다. 앱에 표시된 링크를 다시 열어 주세요.",
+        },
+        "errors": {
+            "statement|missing": "이유를 적어 주세요.",
+            "statement|string_too_short": "이유를 {min}자 이상 적어 주세요.",
+            "statement|string_too_long": "이유는 {max}자 이하로 줄여 주세요.",
+            "statement|once": (
+                "재게시 요청은 이미 보냈습니다. 요청 내용과 결과는 이 안내에서 확인할 수 있습니다."
+            ),
+            "statement|no_block": "차단 중인 게시물이 없어 재게시를 요청할 수 없습니다.",
+            "evidence|too_long": "파일은 {max_files}개까지만 첨부할 수 있습니다.",
+            "measure_id|measure": "이의를 제기할 수 없는 조치입니다.",
+            "measure_id|once": "이 제한에는 이미 이의를 제기했습니다.",
+            "measure_id|not_in_force": "이미 끝났거나 해제된 제한에는 이의를 제기할 수 없습니다.",
+            "measure_id|too_late": "제한을 받은 지 180일이 지나 이의를 제기할 수 없습니다.",
+            "status|transition": (
+                "그사이 사건 상태가 바뀌어 지금은 요청할 수 없습니다. "
+                "이 안내를 다시 열어 현재 상태를 확인해 주세요."
+            ),
+            "expected_version|stale": "그사이 사건이 바뀌었습니다. 잠시 뒤 다시 보내 주세요.",
+        },
+    },
     "notice_appeal": "이용 제한이 부당하다고 생각하면 이의를 제기해 다시 검토받을 수 있습니다.",
     "notice_redress": (
         "이 조치에 동의하지 않으면 누구든지 방송통신심의위원회에 심의를 신청하거나 "
@@ -371,7 +492,9 @@ KO: Final[dict[str, Any]] = {
         },
         "closed": {
             "label": "종결",
-            "explanation": "이 사건의 처리가 끝났습니다.",
+            "explanation": (
+                "이 사건의 처리가 끝났습니다. 각 조치가 어떻게 끝났는지는 아래에 있습니다."
+            ),
         },
     },
     "notice_invalid_title": "안내를 열 수 없습니다",
@@ -416,7 +539,17 @@ KO: Final[dict[str, Any]] = {
         },
         "closed": {
             "label": "종결",
-            "explanation": "사건 처리가 끝났습니다.",
+            "explanation": (
+                "사건 처리가 끝났습니다. 각 조치가 어떻게 끝났는지는 아래 조치 현황에서 "
+                "확인할 수 있습니다."
+            ),
+        },
+        "closed_no_response": {
+            "label": "답변 없이 종결",
+            "explanation": (
+                "요청한 자료를 기한 안에 받지 못해 사건을 종결했습니다. "
+                "필요하면 자료를 갖추어 새로 신고할 수 있습니다."
+            ),
         },
         "withdrawn": {
             "label": "취하됨",
@@ -871,9 +1004,141 @@ EN: Final[dict[str, Any]] = {
         "be re-posted. A reviewer then looks at the case again and decides. Without a request, "
         "the content is deleted when the temporary measure ends."
     ),
-    "notice_reposting_soon": (
-        "You will be able to request re-posting from this page; this is not available yet."
+    "notice_reposting_form_title": "Request re-posting",
+    "notice_reposting_once": "You can send one re-posting request.",
+    "notice_reposting_reason_label": "Why the content should be re-posted",
+    "notice_reposting_reason_hint": (
+        "Explain why you believe the content does not violate anyone's rights "
+        "({min} to {max} characters)."
     ),
+    "notice_reposting_evidence_label": "Supporting files",
+    "notice_reposting_evidence_hint": (
+        "If you have files that support what you say, upload up to {max_files}. "
+        "{types}, up to {max_mb} MB each. Each file uploads as soon as you choose it."
+    ),
+    "notice_reposting_noscript": (
+        "Attaching files needs JavaScript. Without it, you can still send your request "
+        "without files."
+    ),
+    "notice_reposting_submit": "Send re-posting request",
+    "notice_appeal_form_title": "Appeal: {measure}",
+    "notice_appeal_reason_label": "Why the restriction is wrong",
+    "notice_appeal_reason_hint": (
+        "Explain why you think the restriction is wrong ({min} to {max} characters). "
+        "Each restriction can be appealed once."
+    ),
+    "notice_appeal_submit": "Send appeal",
+    "notice_appeal_until": "Restricted until {date}.",
+    "notice_sent": {
+        "reposting": (
+            "Your re-posting request was sent. A reviewer will look at it and tell you the outcome."
+        ),
+        "appeal": "Your appeal was sent. A reviewer will look at the restriction again.",
+    },
+    "notice_form_failed": "Your request was not sent. Please check below.",
+    "notice_refused_title": "Your request was not sent",
+    "notice_too_long": (
+        "What you sent is too long. Open the link in the app again and send your reasons in at "
+        "most 5000 characters."
+    ),
+    "measures_now_title": "Where the measures stand",
+    "measure_states": {
+        "in_force": "in force until {date}",
+        "in_force_undated": "in force",
+        "deleted": "deleted",
+        "ended": "ended on {date}",
+        "ended_undated": "ended",
+        "lifted": "lifted on {date}",
+        "lifted_undated": "lifted",
+        "reinstated": "re-posted on {date}",
+        "reinstated_undated": "re-posted",
+    },
+    "measure_notes": {
+        "deleted_no_request": "No re-posting was requested in time, so the content was deleted.",
+        "deleted_upheld": "The re-posting request was not granted, so the content was deleted.",
+        "delete_at_end": (
+            "The re-posting request was not granted; the content will be deleted when the "
+            "temporary measure ends."
+        ),
+        "back_at_cap": (
+            "A temporary measure may not last beyond 30 days, so the content is visible again "
+            "while the re-posting request is reviewed."
+        ),
+        "reinstated": "The re-posting request was granted and the content was re-posted.",
+        "lifted": "The restriction was lifted on appeal.",
+        "restriction_ended": "The restriction has run its course.",
+    },
+    "appeal_states": {
+        "filed": "Appeal filed on {date}.",
+        "pending": "A reviewer is looking at it.",
+        "lifted": "Decided on {date}: the restriction was lifted.",
+        "upheld": "Decided on {date}: the restriction stays.",
+    },
+    "appeal_statement_label": "Your reasons",
+    "reposting_request_title": "Your re-posting request",
+    "reposting_requested_at_label": "Sent on",
+    "reposting_statement_label": "Your reasons",
+    "reposting_files_label": "Attached files",
+    "reposting_outcome_label": "Outcome",
+    "reposting_outcomes": {
+        "pending": "A reviewer is looking at it. You will be told here and in the app.",
+        "reinstated": "Decided on {date}: the content is re-posted.",
+        "upheld": "Decided on {date}: the measure stays in place.",
+    },
+    "referral_label": "Referred to",
+    "referrals": {
+        "kcsc": "The Korea Communications Standards Commission",
+        "court": "A court",
+        "none": "Not referred",
+    },
+    "claimant_reposting_title": "The poster's re-posting request",
+    "claimant_reposting_intro": (
+        "On {date}, the poster asked for the blocked content to be re-posted."
+    ),
+    "claimant_reposting_statement_label": "The poster's statement",
+    "claimant_reposting_outcomes": {
+        "pending": "A reviewer is looking at it. We will write to you when it is decided.",
+        "reinstated": "Decided on {date}: the content is re-posted.",
+        "upheld": "Decided on {date}: the measure stays in place.",
+    },
+    "claimant_reposting_redress": (
+        "Whatever the outcome, you may take the matter to the Korea Communications Standards "
+        "Commission (방송통신심의위원회) or to a court."
+    ),
+    "notice_js": {
+        "server_error": "Something went wrong on our side. Wait a moment and send again.",
+        "network_error": "Could not reach the server. Wait a moment and send again.",
+        "sent": "Sent. Loading the notice again…",
+        "status_errors": {
+            "404": (
+                "This link can no longer be used to send a request. Open the link in the app again."
+            ),
+        },
+        "errors": {
+            "statement|missing": "Write your reasons.",
+            "statement|string_too_short": "Write at least {min} characters.",
+            "statement|string_too_long": "Write at most {max} characters.",
+            "statement|once": (
+                "Your re-posting request was already sent; this notice shows it and its outcome."
+            ),
+            "statement|no_block": (
+                "No block of this content is in force, so re-posting cannot be requested."
+            ),
+            "evidence|too_long": "Attach at most {max_files} files.",
+            "measure_id|measure": "This measure cannot be appealed.",
+            "measure_id|once": "This restriction was already appealed.",
+            "measure_id|not_in_force": "A restriction that ended or was lifted cannot be appealed.",
+            "measure_id|too_late": (
+                "More than 180 days have passed since the restriction; it can no longer be "
+                "appealed."
+            ),
+            "status|transition": (
+                "The case changed meanwhile, so this cannot be sent now. Open this notice again "
+                "to see where it stands."
+            ),
+            "expected_version|stale": "The case changed meanwhile. Wait a moment and send again.",
+        },
+    },
     "notice_appeal": (
         "If you think the restriction is wrong, you may appeal to have it reviewed again."
     ),
@@ -900,7 +1165,7 @@ EN: Final[dict[str, Any]] = {
         },
         "closed": {
             "label": "Closed",
-            "explanation": "This case is closed.",
+            "explanation": "This case is closed. How each measure ended is shown below.",
         },
     },
     "notice_invalid_title": "This link cannot be opened",
@@ -946,7 +1211,17 @@ EN: Final[dict[str, Any]] = {
         },
         "closed": {
             "label": "Closed",
-            "explanation": "Your case is closed.",
+            "explanation": (
+                "Your case is closed. How each measure ended is shown below, under where the "
+                "measures stand."
+            ),
+        },
+        "closed_no_response": {
+            "label": "Closed without an answer",
+            "explanation": (
+                "We did not receive the information we asked for by the deadline, so the case "
+                "was closed. You may report again with that information."
+            ),
         },
         "withdrawn": {
             "label": "Withdrawn",

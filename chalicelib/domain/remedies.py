@@ -1,0 +1,274 @@
+"""What the poster may do against a measure (re-posting, appeal) and how a reviewer decides it."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field
+
+from .audit import AuditEvent
+from .base import Model
+from .case import Appeal, Case, EvidenceFile, MeasureInForce, RepostingRequest
+from .clock import iso, parse_iso
+from .decisions import Reasons
+from .errors import Conflict, FieldError
+from .lifecycle import Actor, Change, Context, chain_events, require_status, require_version
+from .reports import STATEMENT_MAX, STATEMENT_MIN, UploadId
+from .vocabulary import CaseStatus
+
+APPEAL_WINDOW = timedelta(days=180)
+APPEALABLE = frozenset({"restrict_user", "restrict_room"})
+POSTER = Actor("poster", "poster")
+
+
+class RepostingRequestBody(Model):
+    """The poster asks for blocked content to come back, saying why, with optional evidence."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    statement: Annotated[str, Field(min_length=STATEMENT_MIN, max_length=STATEMENT_MAX)]
+    evidence: Annotated[list[UploadId], Field(default_factory=list, max_length=10)]
+
+
+class AppealBody(Model):
+    """The restricted user appeals one restriction, saying why."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    measure_id: str
+    statement: Annotated[str, Field(min_length=STATEMENT_MIN, max_length=STATEMENT_MAX)]
+
+
+class RepostingDecision(Model):
+    """A reviewer reinstates the content, or upholds the block and records where it may go next."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    expected_version: Annotated[int, Field(ge=1)]
+    outcome: Literal["reinstate", "uphold"]
+    referral: Literal["kcsc", "court", "none"] = "none"
+    reasons: Reasons
+
+
+class AppealDecision(Model):
+    """A reviewer lifts a restriction on appeal, or upholds it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    expected_version: Annotated[int, Field(ge=1)]
+    measure_id: str
+    outcome: Literal["lift", "uphold"]
+    reasons: Reasons
+
+
+def block_in_force(case: Case, now: datetime) -> MeasureInForce | None:
+    """Return the block of the case's content that is in force now, if there is one."""
+    return next(
+        (
+            m
+            for m in case.measures
+            if m.type == "block_content"
+            and m.state == "in_force"
+            and m.ends_at is not None
+            and parse_iso(m.ends_at) > now
+        ),
+        None,
+    )
+
+
+def request_reposting(
+    case: Case, statement: str, files: list[EvidenceFile], context: Context
+) -> Change:
+    """Record the poster's request to re-post; allowed once, while a block is in force."""
+    ensure_reposting_allowed(case, context.now)
+    block = block_in_force(case, context.now)
+    assert block is not None
+    request = RepostingRequest(statement=statement, requested_at=iso(context.now), evidence=files)
+    events = chain_events(
+        case,
+        CaseStatus.REPOSTING_REQUESTED,
+        POSTER,
+        context,
+        [
+            (
+                "reposting_requested",
+                {
+                    "measure_id": block.measure_id,
+                    "statement_sha256": _digest(statement),
+                    "evidence_sha256": [f.sha256 for f in files],
+                },
+            )
+        ],
+    )
+    return _changed(
+        case, CaseStatus.REPOSTING_REQUESTED, events, context, reposting_request=request
+    )
+
+
+def ensure_reposting_allowed(case: Case, now: datetime) -> None:
+    """Raise what forbids a re-posting request now, if anything does."""
+    if case.reposting_request is not None:
+        raise Conflict(
+            "Re-posting was already requested for this content; a case allows one request.",
+            [FieldError("statement", "was already sent once", "once")],
+        )
+    require_status(case, {CaseStatus.ACTIONED}, "asked for re-posting")
+    if block_in_force(case, now) is None:
+        raise Conflict(
+            "Re-posting can be requested only while the content is blocked.",
+            [FieldError("statement", "no block of this content is in force", "no_block")],
+        )
+
+
+def decide_reposting(
+    case: Case, decision: RepostingDecision, actor: Actor, context: Context
+) -> Change:
+    """Reinstate the content or uphold the block, as the reviewer decided."""
+    require_version(case, decision.expected_version)
+    require_status(case, {CaseStatus.REPOSTING_REQUESTED}, "decided on re-posting")
+    assert case.reposting_request is not None
+    block = block_in_force(case, context.now)
+    details = {
+        "facts_sha256": _digest(decision.reasons.facts),
+        "referral": decision.referral if decision.outcome == "uphold" else "none",
+    }
+    measures = case.measures
+    if decision.outcome == "reinstate":
+        status = CaseStatus.REINSTATED
+        actions = [("reinstate", {**details, "measure_id": block.measure_id if block else None})]
+        measures = _set_state(case, block, "reinstated")
+        outcome: Literal["reinstated", "upheld"] = "reinstated"
+    elif block is not None:
+        status, outcome = CaseStatus.UPHELD, "upheld"
+        actions = [("uphold", {**details, "measure_id": block.measure_id})]
+    else:
+        # The block lapsed at its cap while the request waited; upholding now removes the content.
+        status, outcome = CaseStatus.CLOSED, "upheld"
+        actions = [
+            ("uphold", {**details, "measure_id": None}),
+            ("delete_content", {"reason": "upheld_after_block_lapsed", "measure_id": None}),
+        ]
+    request = case.reposting_request.model_copy(
+        update={
+            "outcome": outcome,
+            "referral": decision.referral if outcome == "upheld" else None,
+            "decided_at": iso(context.now),
+            "facts": decision.reasons.facts,
+        }
+    )
+    events = chain_events(case, status, actor, context, actions)
+    return _changed(case, status, events, context, reposting_request=request, measures=measures)
+
+
+def file_appeal(case: Case, measure_id: str, statement: str, context: Context) -> Change:
+    """Record an appeal against a restriction: once per measure, within 180 days."""
+    measure = case.measure(measure_id)
+    if measure is None or measure.type not in APPEALABLE:
+        raise Conflict(
+            "Only a restriction of a user or an Open Chat room can be appealed.",
+            [FieldError("measure_id", "names no restriction of this case", "measure")],
+        )
+    if measure.appeal is not None:
+        raise Conflict(
+            "This restriction was already appealed; a measure allows one appeal.",
+            [FieldError("measure_id", "was already appealed", "once")],
+        )
+    ended = measure.ends_at is not None and parse_iso(measure.ends_at) <= context.now
+    if measure.state != "in_force" or ended:
+        raise Conflict(
+            "This restriction is no longer in force.",
+            [FieldError("measure_id", f"is {measure.state}", "not_in_force")],
+        )
+    if parse_iso(measure.starts_at) + APPEAL_WINDOW < context.now:
+        raise Conflict(
+            "An appeal must be filed within 180 days of the restriction.",
+            [FieldError("measure_id", "was taken more than 180 days ago", "too_late")],
+        )
+    appealed = measure.model_copy(
+        update={"appeal": Appeal(statement=statement, filed_at=iso(context.now))}
+    )
+    events = chain_events(
+        case,
+        case.status,
+        POSTER,
+        context,
+        [("appeal_filed", {"measure_id": measure_id, "statement_sha256": _digest(statement)})],
+    )
+    return _changed(case, case.status, events, context, measures=_replace(case, appealed))
+
+
+def decide_appeal(case: Case, decision: AppealDecision, actor: Actor, context: Context) -> Change:
+    """Lift the appealed restriction or uphold it, as the reviewer decided."""
+    require_version(case, decision.expected_version)
+    measure = case.measure(decision.measure_id)
+    if measure is None or measure.appeal is None or measure.appeal.outcome is not None:
+        raise Conflict(
+            "There is no undecided appeal against this measure.",
+            [FieldError("measure_id", "has no undecided appeal", "no_appeal")],
+        )
+    appeal = measure.appeal.model_copy(
+        update={
+            "outcome": "lifted" if decision.outcome == "lift" else "upheld",
+            "decided_at": iso(context.now),
+            "facts": decision.reasons.facts,
+        }
+    )
+    lifting = decision.outcome == "lift" and measure.state == "in_force"
+    decided = measure.model_copy(
+        update={"appeal": appeal, "state": "lifted" if lifting else measure.state}
+    )
+    action = "lift_restriction" if decision.outcome == "lift" else "appeal_upheld"
+    events = chain_events(
+        case,
+        case.status,
+        actor,
+        context,
+        [
+            (
+                action,
+                {
+                    "measure_id": measure.measure_id,
+                    "reason": "appeal",
+                    "facts_sha256": _digest(decision.reasons.facts),
+                },
+            )
+        ],
+    )
+    return _changed(case, case.status, events, context, measures=_replace(case, decided))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _set_state(
+    case: Case, measure: MeasureInForce | None, state: Literal["ended", "lifted", "reinstated"]
+) -> list[MeasureInForce]:
+    if measure is None:
+        return case.measures
+    return _replace(case, measure.model_copy(update={"state": state}))
+
+
+def _replace(case: Case, changed: MeasureInForce) -> list[MeasureInForce]:
+    return [changed if m.measure_id == changed.measure_id else m for m in case.measures]
+
+
+def _changed(
+    case: Case,
+    status: CaseStatus,
+    events: list[AuditEvent],
+    context: Context,
+    **updates: object,
+) -> Change:
+    changed = case.model_copy(
+        update={
+            "status": status,
+            "version": case.version + 1,
+            "updated_at": iso(context.now),
+            "chain": events[-1].head,
+            **updates,
+        }
+    )
+    return Change(changed, events, case.version)

@@ -1,0 +1,73 @@
+"""What time does to a case: blocks end, restrictions lapse, unanswered requests close."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .case import Case, MeasureInForce
+from .clock import iso, parse_iso
+from .lifecycle import Actor, Change, Context, chain_events
+from .vocabulary import CaseStatus
+
+TIMER = Actor("system:timer", "system")
+RESTRICTIONS = frozenset({"restrict_user", "restrict_room"})
+
+
+def next_due(case: Case) -> str | None:
+    """Return when time next changes the case, or None if it never will by itself."""
+    moments = [
+        m.ends_at
+        for m in case.measures
+        if m.state == "in_force" and m.ends_at and m.type in {"block_content", *RESTRICTIONS}
+    ]
+    if case.status == CaseStatus.INFORMATION_REQUESTED and case.information_request:
+        moments.append(case.information_request.due_at)
+    return min(moments) if moments else None
+
+
+def due_change(case: Case, context: Context) -> Change | None:
+    """Return what is due on the case at `context.now`, as one change; None if nothing is."""
+    now = context.now
+    status = case.status
+    actions: list[tuple[str, dict[str, Any]]] = []
+    measures = list(case.measures)
+
+    def ended(measure: MeasureInForce) -> bool:
+        return (
+            measure.state == "in_force"
+            and measure.ends_at is not None
+            and parse_iso(measure.ends_at) <= now
+        )
+
+    asked = case.information_request
+    if status == CaseStatus.INFORMATION_REQUESTED and asked and parse_iso(asked.due_at) <= now:
+        status = CaseStatus.CLOSED_NO_RESPONSE
+        actions.append(("closed_no_response", {"due_at": asked.due_at}))
+    for index, measure in enumerate(measures):
+        if not ended(measure):
+            continue
+        details = {"measure_id": measure.measure_id, "ended_at": measure.ends_at}
+        if measure.type == "block_content":
+            if status == CaseStatus.REPOSTING_REQUESTED:
+                # A temporary measure may not outlive its cap: the content comes back while the
+                # request waits for a reviewer, and the case stays open.
+                actions.append(("reinstate", {**details, "reason": "temporary_measure_cap"}))
+            else:
+                actions.append(("delete_content", {**details, "reason": "block_expired"}))
+                status = CaseStatus.CLOSED
+        elif measure.type in RESTRICTIONS:
+            actions.append(("lift_restriction", {**details, "reason": "ended"}))
+        measures[index] = measure.model_copy(update={"state": "ended"})
+    if not actions:
+        return None
+    events = chain_events(case, status, TIMER, context, actions)
+    changed = case.model_copy(
+        update={
+            "status": status,
+            "version": case.version + 1,
+            "updated_at": iso(now),
+            "measures": measures,
+            "chain": events[-1].head,
+        }
+    )
+    return Change(changed, events, case.version)

@@ -1,0 +1,90 @@
+"""Attach uploaded files to a case: check each on the server, then keep it in the locked store."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..adapters.evidence_store import EvidenceStore, evidence_key
+from ..adapters.repository import Repository
+from ..domain.case import EvidenceFile, EvidenceKind, Upload
+from ..domain.clock import parse_iso
+from ..domain.errors import Conflict, FieldError, InvalidRequest
+from ..domain.evidence import uploaded_file_problem
+
+UPLOAD_LIFETIME = timedelta(days=1)
+
+# (field name in the request, upload id, kind of file)
+Named = list[tuple[str, str, EvidenceKind]]
+
+
+def named_files(field: str, upload_ids: list[str], kind: EvidenceKind) -> Named:
+    """Name each upload of a list field as the request does: evidence[0], evidence[1], ..."""
+    return [(f"{field}[{i}]", upload_id, kind) for i, upload_id in enumerate(upload_ids)]
+
+
+def keep_files(
+    store: EvidenceStore,
+    named: Named,
+    uploads: dict[str, Upload],
+    case_id: str,
+    now: datetime,
+) -> list[EvidenceFile]:
+    """Check every named upload, then copy each under the case; refuse all if one fails."""
+    problems: list[FieldError] = []
+    claimed: list[FieldError] = []
+    ready: list[tuple[EvidenceKind, Upload, int]] = []
+    for field_name, upload_id, kind in named:
+        upload = uploads.get(upload_id)
+        if upload is None:
+            problems.append(FieldError(field_name, "names no upload; upload the file first"))
+        elif upload.case_id is not None:
+            claimed.append(
+                FieldError(field_name, "is already attached to another case", "conflict")
+            )
+        elif parse_iso(upload.created_at) + UPLOAD_LIFETIME < now:
+            problems.append(FieldError(field_name, "has expired; upload the file again"))
+        else:
+            staged = store.inspect(upload.staging_key)
+            problem = uploaded_file_problem(upload.content_type, staged.size, staged.head)
+            if problem or staged.size is None:
+                problems.append(FieldError(field_name, f"file {problem}", "evidence"))
+            else:
+                ready.append((kind, upload, staged.size))
+    if problems:
+        raise InvalidRequest("Some attached files cannot be accepted.", problems + claimed)
+    if claimed:
+        raise Conflict("Some uploads are already attached to another case.", claimed)
+    return [
+        EvidenceFile(
+            upload_id=upload.upload_id,
+            kind=kind,
+            filename=upload.filename,
+            content_type=upload.content_type,
+            size=size,
+            sha256=store.keep_as_evidence(
+                upload.staging_key, evidence_key(case_id, upload.upload_id)
+            ),
+            key=evidence_key(case_id, upload.upload_id),
+        )
+        for kind, upload, size in ready
+    ]
+
+
+def attach_files(
+    repository: Repository, store: EvidenceStore, named: Named, case_id: str, now: datetime
+) -> list[EvidenceFile]:
+    """Read the named uploads, check them and keep them under the case."""
+    uploads, _ = repository.load_for_submission([upload_id for _, upload_id, _ in named], None)
+    return keep_files(store, named, uploads, case_id, now)
+
+
+def claimed_conflict(named: Named, upload_ids: list[str]) -> Conflict:
+    """Return the conflict that names the uploads another case claimed first."""
+    return Conflict(
+        "Some uploads are already attached to another case.",
+        [
+            FieldError(name, "is already attached to another case", "conflict")
+            for name, upload_id, _ in named
+            if upload_id in upload_ids
+        ],
+    )

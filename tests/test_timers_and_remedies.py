@@ -1,0 +1,373 @@
+"""Measures that end by themselves, and the poster's re-posting requests and appeals."""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+
+from chalicelib.adapters.repository import Repository
+from chalicelib.domain.audit import first_bad_event
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.lifecycle import Actor
+from chalicelib.services.intake import Intake
+from chalicelib.services.review import Review
+from chalicelib.services.timers import Timers
+from tests.review_helpers import decision, enforcement_messages, open_case, staged_upload
+
+START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+REVIEWER = Actor("reviewer:alice", "reviewer")
+BASE = "http://irc.test"
+POSTER_SAYS = "This is my own photo of a public event; I have the rights."
+
+
+class Clock:
+    """A clock the test moves: "31 days later"."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def later(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(aws: Any) -> Clock:
+    return Clock()
+
+
+def review(clock: Callable[[], datetime]) -> Review:
+    return Review(clock=clock)
+
+
+def run_timers(clock: Callable[[], datetime]) -> Any:
+    return Timers(clock=clock).run(BASE)
+
+
+def actions(case_id: str) -> list[str]:
+    return [event.action for event in Repository().case_events(case_id)]
+
+
+def status(case_id: str) -> str:
+    case = Repository().get_case(case_id)
+    assert case is not None
+    return case.status.value
+
+
+def notice_token() -> str:
+    [message, *_] = enforcement_messages()
+    query = urllib.parse.urlsplit(str(message["notice_url"])).query
+    return urllib.parse.parse_qs(query)["token"][0]
+
+
+def blocked_case(
+    clock: Clock, days: int = 30, *more: dict[str, Any], **report: Any
+) -> tuple[str, str]:
+    case_id, _ = open_case(Intake(clock=clock), **report)
+    review(clock).decide(
+        case_id, decision(1, {"type": "block_content", "days": days}, *more), REVIEWER, BASE
+    )
+    return case_id, notice_token()
+
+
+# Timers
+
+
+def test_31_days_after_a_block_without_request_the_content_is_deleted(clock: Clock) -> None:
+    case_id, _ = blocked_case(clock)
+    clock.later(days=29)
+    assert run_timers(clock).changed == 0
+    clock.later(days=2)
+    run = run_timers(clock)
+    assert (run.due, run.changed) == (1, 1)
+    assert status(case_id) == "closed"
+    assert actions(case_id) == ["received", "block_content", "delete_content"]
+    last = Repository().case_events(case_id)[-1]
+    assert last.actor_id == "system:timer" and last.policy_version == "test-policy"
+    assert last.details["reason"] == "block_expired"
+    [message] = enforcement_messages()
+    assert message["measure"] == "delete_content" and message["actor"] == "system:timer"
+    assert first_bad_event(Repository().case_events(case_id)) == (None, "verified")
+
+
+def test_the_timer_run_twice_changes_nothing_the_second_time(clock: Clock) -> None:
+    case_id, _ = blocked_case(clock, 3)
+    clock.later(days=4)
+    assert run_timers(clock).changed == 1
+    again = run_timers(clock)
+    assert (again.due, again.changed, again.events) == (0, 0, 0)
+    assert actions(case_id) == ["received", "block_content", "delete_content"]
+
+
+def test_a_block_whose_request_waits_ends_at_its_cap_and_the_case_stays_open(
+    clock: Clock,
+) -> None:
+    case_id, token = blocked_case(clock, 30)
+    clock.later(days=10)
+    review(clock).request_reposting(case_id, token, {"statement": POSTER_SAYS}, BASE)
+    clock.later(days=21)
+    run_timers(clock)
+    assert status(case_id) == "reposting_requested"
+    assert actions(case_id)[-1] == "reinstate"
+    case = Repository().get_case(case_id)
+    assert case is not None and case.measures[0].state == "ended"
+    upheld = review(clock).decide_reposting(
+        case_id,
+        {
+            "expected_version": case.version,
+            "outcome": "uphold",
+            "referral": "kcsc",
+            "reasons": {"facts": "The photo shows the claimant's face without consent."},
+        },
+        REVIEWER,
+        BASE,
+    )
+    assert upheld.status == "closed" and upheld.actions == ["uphold", "delete_content"]
+
+
+def test_an_upheld_block_ends_with_the_content_deleted(clock: Clock) -> None:
+    case_id, token = blocked_case(clock, 10)
+    review(clock).request_reposting(case_id, token, {"statement": POSTER_SAYS}, BASE)
+    case = Repository().get_case(case_id)
+    assert case is not None
+    outcome = review(clock).decide_reposting(
+        case_id,
+        {
+            "expected_version": case.version,
+            "outcome": "uphold",
+            "referral": "court",
+            "reasons": {"facts": "The photo shows the claimant's face without consent."},
+        },
+        REVIEWER,
+        BASE,
+    )
+    assert outcome.status == "upheld"
+    clock.later(days=11)
+    run_timers(clock)
+    assert status(case_id) == "closed"
+    assert actions(case_id)[-2:] == ["uphold", "delete_content"]
+    stored = Repository().get_case(case_id)
+    assert stored is not None and stored.reposting_request is not None
+    assert stored.reposting_request.referral == "court"
+
+
+def test_a_restriction_is_lifted_on_its_last_day_not_before(clock: Clock) -> None:
+    case_id, _ = open_case(Intake(clock=clock))
+    review(clock).decide(
+        case_id,
+        decision(1, {"type": "restrict_user", "service": "open_chat", "days": 7}),
+        REVIEWER,
+        BASE,
+    )
+    enforcement_messages()
+    clock.later(days=7, minutes=-1)
+    assert run_timers(clock).changed == 0
+    clock.later(minutes=1)
+    assert run_timers(clock).changed == 1
+    assert actions(case_id)[-1] == "lift_restriction"
+    assert status(case_id) == "actioned"
+    [message] = enforcement_messages()
+    assert message["measure"] == "lift_restriction" and message["reason"] == "ended"
+
+
+def test_15_days_after_an_unanswered_request_for_information_the_case_closes(
+    clock: Clock,
+) -> None:
+    case_id, _ = open_case(Intake(clock=clock))
+    ask = {"type": "request_information", "message": "Send proof of identity.", "due_days": 14}
+    review(clock).decide(case_id, decision(1, ask), REVIEWER, BASE)
+    clock.later(days=13)
+    assert run_timers(clock).changed == 0
+    clock.later(days=2)
+    run_timers(clock)
+    assert status(case_id) == "closed_no_response"
+    assert actions(case_id)[-1] == "closed_no_response"
+
+
+def test_the_timer_and_a_reviewer_racing_on_one_case_one_wins(clock: Clock) -> None:
+    case_id, _ = open_case(Intake(clock=clock))
+    review(clock).decide(
+        case_id,
+        decision(1, {"type": "restrict_user", "service": "kakaotalk", "days": 2}),
+        REVIEWER,
+        BASE,
+    )
+    token = notice_token()
+    case = Repository().get_case(case_id)
+    assert case is not None
+    measure_id = case.measures[0].measure_id
+    review(clock).file_appeal(case_id, token, {"measure_id": measure_id, "statement": POSTER_SAYS})
+    clock.later(days=3)
+
+    class SnapshotBeforeTheReviewer(Repository):
+        def __init__(self) -> None:
+            super().__init__()
+            self.snapshot = Repository().due_cases(clock.now.isoformat().replace("+00:00", "Z"))
+
+        def due_cases(self, now: str, limit: int = 100) -> list[Any]:
+            return self.snapshot
+
+    racing_timer = Timers(repository=SnapshotBeforeTheReviewer(), clock=clock)
+    appealed = Repository().get_case(case_id)
+    assert appealed is not None
+    review(clock).decide_appeal(
+        case_id,
+        {
+            "expected_version": appealed.version,
+            "measure_id": measure_id,
+            "outcome": "lift",
+            "reasons": {"facts": "The restriction was not necessary after all."},
+        },
+        REVIEWER,
+        BASE,
+    )
+    run = racing_timer.run(BASE)
+    assert (run.changed, run.skipped) == (0, 1)
+    assert actions(case_id).count("lift_restriction") == 1
+    assert run_timers(clock).changed == 0
+
+
+# Re-posting requests and appeals
+
+
+def test_the_poster_requests_reposting_once_while_the_block_lasts(clock: Clock) -> None:
+    case_id, token = blocked_case(clock, 30)
+    evidence = staged_upload(Intake(clock=clock))
+    notice = review(clock).request_reposting(
+        case_id, token, {"statement": POSTER_SAYS, "evidence": [evidence]}, BASE
+    )
+    assert notice.status == "reposting_requested" and not notice.reposting_request_possible
+    stored = Repository().get_case(case_id)
+    assert stored is not None and stored.reposting_request is not None
+    assert stored.reposting_request.evidence[0].kind == "poster_evidence"
+    mail = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages[-1]
+    assert POSTER_SAYS in mail.body and "방송통신심의위원회" in mail.body
+    with pytest.raises(Conflict):
+        review(clock).request_reposting(case_id, token, {"statement": POSTER_SAYS}, BASE)
+
+
+def test_reposting_cannot_be_requested_without_a_block_in_force(clock: Clock) -> None:
+    deleted, _ = open_case(Intake(clock=clock))
+    review(clock).decide(deleted, decision(1, {"type": "delete_content"}), REVIEWER, BASE)
+    with pytest.raises(Conflict):
+        review(clock).request_reposting(deleted, notice_token(), {"statement": POSTER_SAYS}, BASE)
+    ended, token = blocked_case(clock, 2)
+    clock.later(days=3)
+    with pytest.raises(Conflict):
+        review(clock).request_reposting(ended, token, {"statement": POSTER_SAYS}, BASE)
+
+
+def test_a_reviewer_reinstates_the_content_and_both_sides_are_told(clock: Clock) -> None:
+    case_id, token = blocked_case(clock, 30)
+    review(clock).request_reposting(case_id, token, {"statement": POSTER_SAYS}, BASE)
+    case = Repository().get_case(case_id)
+    assert case is not None
+    with pytest.raises(Conflict):
+        review(clock).decide(
+            case_id, decision(case.version, {"type": "delete_content"}), REVIEWER, BASE
+        )
+    outcome = review(clock).decide_reposting(
+        case_id,
+        {
+            "expected_version": case.version,
+            "outcome": "reinstate",
+            "reasons": {"facts": "The poster holds the rights to the photo."},
+        },
+        REVIEWER,
+        BASE,
+    )
+    assert outcome.status == "reinstated" and outcome.actions == ["reinstate"]
+    [message] = enforcement_messages()
+    assert message["measure"] == "reinstate" and message["kind"] == "enforce"
+    mail = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages[-1]
+    assert "재게시" in mail.subject
+    clock.later(days=31)
+    assert run_timers(clock).changed == 0
+    assert status(case_id) == "reinstated"
+
+
+def test_a_restriction_is_appealed_once_and_a_reviewer_lifts_it(clock: Clock) -> None:
+    case_id, _ = open_case(
+        Intake(clock=clock),
+        target={"surface": "open_chat_cover", "url": "https://open.kakao.com/o/r"},
+    )
+    review(clock).decide(
+        case_id,
+        decision(1, {"type": "restrict_room", "days": 30}, {"type": "delete_content"}),
+        REVIEWER,
+        BASE,
+    )
+    token = notice_token()
+    notice = review(clock).notice(case_id, token)
+    [room] = notice.appealable_measures
+    appealed = review(clock).file_appeal(
+        case_id, token, {"measure_id": room, "statement": POSTER_SAYS}
+    )
+    assert appealed.appealable_measures == []
+    with pytest.raises(Conflict):
+        review(clock).file_appeal(case_id, token, {"measure_id": room, "statement": POSTER_SAYS})
+    delete_id = next(m.measure_id for m in appealed.measures if m.type == "delete_content")
+    with pytest.raises(Conflict):
+        review(clock).file_appeal(
+            case_id, token, {"measure_id": delete_id, "statement": POSTER_SAYS}
+        )
+    case = Repository().get_case(case_id)
+    assert case is not None
+    lifted = review(clock).decide_appeal(
+        case_id,
+        {
+            "expected_version": case.version,
+            "measure_id": room,
+            "outcome": "lift",
+            "reasons": {"facts": "The room's other members did nothing wrong."},
+        },
+        REVIEWER,
+        BASE,
+    )
+    assert lifted.actions == ["lift_restriction"]
+    assert [m["measure"] for m in enforcement_messages()] == ["lift_restriction"]
+    clock.later(days=31)
+    assert run_timers(clock).changed == 0
+
+
+def test_the_claimant_reads_the_posters_statement_but_not_their_files_or_appeals(
+    clock: Clock,
+) -> None:
+    intake = Intake(clock=clock)
+    case_id, receipt = open_case(intake)
+    review(clock).decide(
+        case_id,
+        decision(
+            1,
+            {"type": "block_content", "days": 30},
+            {"type": "restrict_user", "service": "kakaotalk", "days": 30},
+        ),
+        REVIEWER,
+        BASE,
+    )
+    token = notice_token()
+    enforcement_messages()
+    poster = review(clock)
+    [restriction] = poster.notice(case_id, token).appealable_measures
+    poster.file_appeal(case_id, token, {"measure_id": restriction, "statement": POSTER_SAYS})
+    evidence = staged_upload(intake)
+    notice = poster.request_reposting(
+        case_id, token, {"statement": POSTER_SAYS, "evidence": [evidence]}, BASE
+    )
+    assert notice.reposting_request is not None
+    assert [f.kind for f in notice.reposting_request.evidence] == ["poster_evidence"]
+    view = intake.claimant_view(case_id, receipt)
+    assert view.reposting_request is not None
+    assert view.reposting_request.statement == POSTER_SAYS
+    assert view.reposting_request.evidence == []
+    appeals = [m.appeal for m in view.measures if m.appeal]
+    assert len(appeals) == 1 and appeals[0].statement == ""
+    assert [e.kind for e in view.evidence] == ["evidence"]
