@@ -112,3 +112,103 @@ def test_verification_finds_a_changed_event_even_after_sealing(
     ).json_body
     assert tampered["verified"] is False
     assert tampered["first_bad_event"] == Repository().case_events(case_id)[1].event_id
+
+
+def test_an_event_is_proved_into_its_signed_checkpoint(client: Client, aws: LocalStack) -> None:
+    from chalicelib.domain import merkle
+
+    [case_id] = cases_over_two_days(1)
+    Review(clock=lambda: START + timedelta(hours=1)).decide(
+        case_id, decision(1, {"type": "delete_content"}), Actor("reviewer:r1", "reviewer"), ""
+    )
+    event = Repository().case_events(case_id)[1]
+    unsealed = client.http.get(f"/v1/audit/events/{event.event_id}/proof", headers=auditor(aws))
+    assert unsealed.status_code == 404
+
+    wiring.use(
+        Checkpoints(clock=lambda: START + timedelta(hours=2), origin="2026-11-19T00:00:00.000Z")
+    )
+    assert wiring.checkpoints().seal() is not None
+    listed = client.http.get("/v1/audit/checkpoints", headers=auditor(aws)).json_body
+    assert [c["seq"] for c in listed["checkpoints"]] == [1]
+    assert listed["public_key_pem"].startswith("-----BEGIN PUBLIC KEY-----")
+
+    answer = client.http.get(f"/v1/audit/events/{event.event_id}/proof", headers=auditor(aws))
+    assert answer.status_code == 200, answer.body
+    proof = answer.json_body
+    assert proof["event"]["hash"] == event.hash
+    assert merkle.verify_inclusion(
+        bytes.fromhex(event.hash),
+        proof["leaf_index"],
+        proof["tree_size"],
+        [bytes.fromhex(node) for node in proof["proof"]],
+        bytes.fromhex(proof["checkpoint"]["root"]),
+    )
+    forged = [bytes.fromhex(node)[::-1] for node in proof["proof"]]
+    assert not merkle.verify_inclusion(
+        bytes.fromhex(event.hash),
+        proof["leaf_index"],
+        proof["tree_size"],
+        forged or [b"\0" * 32],
+        bytes.fromhex(proof["checkpoint"]["root"]),
+    )
+    unknown = client.http.get(
+        "/v1/audit/events/01JDX3F6Y2P4Q8R9S0T1V2W3XZ/proof", headers=auditor(aws)
+    )
+    assert unknown.status_code == 404
+
+
+def test_a_range_is_exported_as_jsonl_or_csv_and_a_large_one_via_s3(
+    client: Client, aws: LocalStack, monkeypatch: Any
+) -> None:
+    import csv
+    import io
+    import json
+
+    from chalicelib.services import audit
+
+    opened = cases_over_two_days(3)
+    span = "from=2026-11-20T00:00:00.000Z&to=2026-11-22T00:00:00.000Z"
+    lines = client.http.get(f"/v1/audit/export?{span}&format=jsonl", headers=auditor(aws))
+    assert lines.status_code == 200
+    exported = [json.loads(line) for line in lines.body.decode().splitlines()]
+    assert [e["case_id"] for e in exported] == opened
+    assert exported[0]["hash"] == Repository().case_events(opened[0])[0].hash
+
+    table = client.http.get(f"/v1/audit/export?{span}&format=csv", headers=auditor(aws))
+    rows = list(csv.DictReader(io.StringIO(table.body.decode())))
+    assert [r["case_id"] for r in rows] == opened and json.loads(rows[0]["details"])
+
+    monkeypatch.setattr(audit, "INLINE_EXPORT_BYTES", 10)
+    large = client.http.get(f"/v1/audit/export?{span}&format=jsonl", headers=auditor(aws))
+    assert large.status_code == 200 and large.json_body["events"] == 3
+    assert "X-Amz-Expires=300" in large.json_body["url"]
+    stored = boto3.client("s3").list_objects_v2(Bucket=settings().uploads_bucket, Prefix="exports/")
+    assert stored["KeyCount"] == 1
+
+    bad = client.http.get(f"/v1/audit/export?{span}&format=xml", headers=auditor(aws))
+    assert bad.status_code == 422
+
+
+def test_an_admin_erases_a_closed_case_and_its_trail_still_verifies(
+    client: Client, aws: LocalStack
+) -> None:
+    intake = Intake()
+    case_id, receipt = open_case(intake)
+    admin = {"Authorization": f"Bearer {sign_in(aws, 'admin')}"}
+    still_open = client.http.post(f"/v1/admin/cases/{case_id}/erasure", headers=admin)
+    assert still_open.status_code == 409
+    intake.withdraw(case_id, receipt)
+
+    erased = client.http.post(f"/v1/admin/cases/{case_id}/erasure", headers=admin)
+    assert erased.status_code == 201, erased.body
+    case = Repository().get_case(case_id)
+    assert case is not None
+    stored = case.model_dump_json()
+    for personal in ("김민지", "minji@example.com", "1234-5678"):
+        assert personal not in stored
+    assert Repository().case_events(case_id)[-1].action == "personal_data_erased"
+    verified = client.http.get(f"/v1/audit/verify?case_id={case_id}", headers=auditor(aws))
+    assert verified.json_body["verified"] is True
+    again = client.http.post(f"/v1/admin/cases/{case_id}/erasure", headers=admin)
+    assert again.status_code == 409

@@ -797,9 +797,8 @@ class DueSnapshot(Repository):
         return self.due
 
 
-def test_a_timer_racing_an_appeal_decision_one_wins_and_there_is_no_double_event(
-    life: Life,
-) -> None:
+def appealed_restriction(life: Life) -> tuple[str, str]:
+    """Open a case, restrict the poster for 3 days, appeal; return the case and measure ids."""
     case_id = life.submit("open_chat_board")
     decide(life, case_id, restrict_user("open_chat", 3))
     [measure] = life.case(case_id).measures
@@ -808,32 +807,61 @@ def test_a_timer_racing_an_appeal_decision_one_wins_and_there_is_no_double_event
     life.step(
         "appeal", case_id, lambda: life.review.file_appeal(case_id, token, appeal), allowed=True
     )
-    life.now += timedelta(days=3)  # the restriction has reached its end: the timer is due
+    return case_id, measure.measure_id
 
-    seen_by_timer = Repository().due_cases(iso(life.now))
-    assert [c.case_id for c in seen_by_timer] == [case_id]
-    lift = {
-        "expected_version": life.case(case_id).version,
-        "measure_id": measure.measure_id,
+
+def lift(version: int, measure_id: str) -> dict[str, Any]:
+    return {
+        "expected_version": version,
+        "measure_id": measure_id,
         "outcome": "lift",
         "reasons": REASONS,
     }
+
+
+def lifted(life: Life, case_id: str) -> list[str]:
+    return [e.actor_id for e in life.current[case_id][1] if e.action == "lift_restriction"]
+
+
+def test_a_timer_racing_an_appeal_decision_one_wins_and_there_is_no_double_event(
+    life: Life,
+) -> None:
+    # The reviewer wins: the timer read the case as due, the reviewer lifted it, the timer saves.
+    case_id, measure_id = appealed_restriction(life)
+    life.now += timedelta(days=3)  # the restriction has reached its end: the timer is due
+    seen_by_timer = Repository().due_cases(iso(life.now))
+    assert [c.case_id for c in seen_by_timer] == [case_id]
     life.step(
         "decide_appeal",
         case_id,
-        lambda: life.review.decide_appeal(case_id, lift, REVIEWER, BASE),
+        lambda: life.review.decide_appeal(
+            case_id, lift(life.case(case_id).version, measure_id), REVIEWER, BASE
+        ),
         allowed=True,
     )
     late = Timers(repository=DueSnapshot(seen_by_timer), clock=life.clock, new_id=life.new_id)
-    before = life.current
     run = late.run(BASE)
     assert (run.due, run.changed, run.skipped, run.events) == (1, 0, 1, 0)
-    assert life.read() == before and enforcement_messages() == []
+    assert life.read() == life.current and enforcement_messages() == []
     life.check()
+    assert life.run_timers().changed == 0  # and the next run finds nothing left to do
+    life.check()
+    assert lifted(life, case_id) == [REVIEWER.actor_id]
+    assert life.case(case_id).measure(measure_id).state == "lifted"  # type: ignore[union-attr]
 
-    # the next run finds nothing to do: the reviewer's lifting was the only one
-    assert life.run_timers().changed == 0
+    # The timer wins: the reviewer decides on the version read before the timer ran.
+    other_id, other_measure = appealed_restriction(life)
+    life.now += timedelta(days=3)
+    read_by_reviewer = life.case(other_id).version
+    assert life.run_timers().changed == 1
+    life.step(
+        "decide_appeal",
+        other_id,
+        lambda: life.review.decide_appeal(
+            other_id, lift(read_by_reviewer, other_measure), REVIEWER, BASE
+        ),
+        allowed=False,
+    )
     life.check()
-    events = life.current[case_id][1]
-    assert [e.action for e in events].count("lift_restriction") == 1
-    assert life.case(case_id).measure(measure.measure_id).state == "lifted"  # type: ignore[union-attr]
+    assert lifted(life, other_id) == [TIMER_ACTOR]
+    assert life.case(other_id).measure(other_measure).state == "ended"  # type: ignore[union-attr]

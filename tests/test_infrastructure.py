@@ -139,8 +139,9 @@ def test_uploads_bucket_expires_staging_and_allows_form_posts(stack: LocalStack)
     s3 = boto3.client("s3")
     name = stack.environment["UPLOADS_BUCKET"]
 
-    (rule,) = s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]
-    (declared,) = props["LifecycleConfiguration"]["Rules"]
+    rule, exports = s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]
+    declared, _ = props["LifecycleConfiguration"]["Rules"]
+    assert exports["Filter"] == {"Prefix": "exports/"} and exports["Expiration"] == {"Days": 1}
     assert rule["Status"] == "Enabled"
     assert rule["Filter"] == {"Prefix": "staging/"}
     assert rule["Expiration"] == {"Days": int(declared["ExpirationInDays"])}

@@ -182,8 +182,21 @@ def measure_review() -> list[dict[str, Any]]:
             rows.append(_review_row(f"queue page of {len(page.cases)}", counter))
         from datetime import UTC, datetime, timedelta
 
+        from chalicelib.services.audit import Audit
         from chalicelib.services.timers import Timers
 
+        today = datetime.now(UTC).date().isoformat()
+        for label, params in (
+            ("audit page by case", {"case_id": case_ids[0]}),
+            ("audit page by actor", {"actor": "reviewer:bench"}),
+            (
+                "audit page by time (one day)",
+                {"from": f"{today}T00:00:00Z", "to": f"{today}T23:59:59Z"},
+            ),
+        ):
+            counter.calls.clear()
+            Audit().events(params)
+            rows.append(_review_row(label, counter))
         for label, days in (("timer run, nothing due", 0), ("timer run, 1 block ended", 31)):
             counter.calls.clear()
             Timers(clock=_fixed(datetime.now(UTC) + timedelta(days=days))).run("")

@@ -61,3 +61,23 @@ class CheckpointStore:
             raise
         found: dict[str, Any] = json.loads(answer["Body"].read())
         return found
+
+
+class ExportStore:
+    """Large audit exports, kept a day in the uploads bucket, fetched by a short-lived link."""
+
+    def publish(self, body: bytes, filename: str, content_type: str) -> str:
+        """Store an export and return a link to it that lives five minutes."""
+        import secrets
+
+        key = f"exports/{secrets.token_hex(16)}/{filename}"
+        s3 = client("s3")
+        s3.put_object(
+            Bucket=settings().uploads_bucket, Key=key, Body=body, ContentType=content_type
+        )
+        url: str = s3.generate_presigned_url(
+            "get_object",
+            Params={"Bucket": settings().uploads_bucket, "Key": key},
+            ExpiresIn=300,
+        )
+        return url

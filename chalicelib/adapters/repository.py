@@ -347,6 +347,38 @@ class Repository:
             else None
         )
 
+    def checkpoint_index(
+        self, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Return the sealed checkpoints in order, by one Query on their partition."""
+        query: dict[str, Any] = {
+            "TableName": self.cases_table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :through)",
+            "ExpressionAttributeValues": _item(
+                {":pk": keys.CHECKPOINT_PARTITION, ":through": "THROUGH#"}
+            ),
+            "Limit": limit,
+        }
+        if start:
+            query["ExclusiveStartKey"] = start
+        answer = client("dynamodb").query(**query)
+        found = [_plain(i) for i in answer["Items"]]
+        return found, answer.get("LastEvaluatedKey")
+
+    def event_by_id(self, event_id: str, occurred_at: str) -> AuditEvent | None:
+        """Return the event with this id, written at this moment: one Query on the by-day index."""
+        index_keys = keys.event_index_keys(event_id, "", occurred_at)
+        answer = client("dynamodb").query(
+            TableName=self.audit_table,
+            IndexName="by_day",
+            KeyConditionExpression="day_shard = :day AND occurred_sk = :sk",
+            ExpressionAttributeValues=_item(
+                {":day": index_keys["day_shard"], ":sk": index_keys["occurred_sk"]}
+            ),
+        )
+        items = answer["Items"]
+        return AuditEvent.model_validate(_plain(items[0])) if items else None
+
     def audit_events(
         self,
         *,

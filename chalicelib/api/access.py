@@ -8,6 +8,7 @@ from ..adapters.identity import StaffGroup
 
 REVIEWERS = frozenset({StaffGroup.REVIEWERS})
 AUDITORS = frozenset({StaffGroup.AUDITORS})
+ADMINS = frozenset({StaffGroup.ADMINS})
 
 # (method, path exactly as the route declares it) -> the groups that may call it. A route listed
 # here must say authorizer=staff (auth.py); a route that is not listed is public.
@@ -19,6 +20,10 @@ ROUTE_GROUPS: dict[tuple[str, str], frozenset[StaffGroup]] = {
     ("POST", "/v1/cases/{case_id}/appeal-decisions"): REVIEWERS,
     ("GET", "/v1/audit/events"): AUDITORS,
     ("GET", "/v1/audit/verify"): AUDITORS,
+    ("GET", "/v1/audit/checkpoints"): AUDITORS,
+    ("GET", "/v1/audit/export"): AUDITORS,
+    ("POST", "/v1/admin/cases/{case_id}/erasure"): ADMINS,
+    ("GET", "/v1/audit/events/{event_id}/proof"): AUDITORS,
 }
 
 

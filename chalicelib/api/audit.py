@@ -1,11 +1,11 @@
-"""Auditor routes, read-only: query the trail and verify a case (the auditors group only)."""
+"""Auditor routes, read-only (query, export, prove, verify), and the admins' erasure route."""
 
 from __future__ import annotations
 
 from chalice import Blueprint, Response
 
 from .. import wiring
-from .auth import staff
+from .auth import staff, staff_of
 from .problems import problem_details
 from .reports import NO_STORE
 
@@ -21,6 +21,43 @@ def audit_events() -> Response:
     return Response(page.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
+@bp.route("/v1/audit/checkpoints", methods=["GET"], authorizer=staff)
+@problem_details
+def checkpoints() -> Response:
+    """Return the sealed checkpoints, in order, and the public key that verifies them."""
+    params: dict[str, str] = dict(bp.current_request.query_params or {})
+    listed = wiring.audit().checkpoints(params)
+    return Response(listed.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
+@bp.route("/v1/audit/events/{event_id}/proof", methods=["GET"], authorizer=staff)
+@problem_details
+def proof(event_id: str) -> Response:
+    """Return an event's inclusion proof against the checkpoint that holds it."""
+    found = wiring.audit().proof(event_id)
+    return Response(found.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
+@bp.route("/v1/audit/export", methods=["GET"], authorizer=staff)
+@problem_details
+def export() -> Response:
+    """Return a time range's events as JSON Lines or CSV, or a link when the export is large."""
+    params: dict[str, str] = dict(bp.current_request.query_params or {})
+    done = wiring.audit().export(params)
+    if done.body is None:
+        answer = {"events": done.events, "url": done.url, "filename": done.filename}
+        return Response(answer, status_code=200, headers=NO_STORE)
+    return Response(
+        done.body.decode(),
+        status_code=200,
+        headers={
+            **NO_STORE,
+            "Content-Type": done.content_type,
+            "Content-Disposition": f'attachment; filename="{done.filename}"',
+        },
+    )
+
+
 @bp.route("/v1/audit/verify", methods=["GET"], authorizer=staff)
 @problem_details
 def verify() -> Response:
@@ -33,3 +70,14 @@ def verify() -> Response:
         raise InvalidRequest("Name the case to verify.", [FieldError("case_id", "is required")])
     summary = wiring.audit().verify_case(case_id)
     return Response(summary.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
+@bp.route("/v1/admin/cases/{case_id}/erasure", methods=["POST"], authorizer=staff)
+@problem_details
+def erase(case_id: str) -> Response:
+    """Erase a closed case's personal data (admins)."""
+    from ..domain.lifecycle import Actor
+
+    admin = staff_of(bp.current_request)
+    outcome = wiring.review().erase(case_id, Actor(f"admin:{admin.subject}", "admin"))
+    return Response(outcome.model_dump(mode="json"), status_code=201, headers=NO_STORE)

@@ -98,7 +98,13 @@ def document() -> dict[str, Any]:
         RepostingRequestBody,
     )
     from ..domain.reports import InformationAnswer, ReportSubmission, UploadRequest
-    from ..services.audit import AuditPage, AuditQuery, CaseVerification
+    from ..services.audit import (
+        AuditPage,
+        AuditQuery,
+        CaseVerification,
+        CheckpointList,
+        InclusionProof,
+    )
     from ..services.intake import UploadGrant
     from ..services.review import (
         CaseFile,
@@ -130,6 +136,8 @@ def document() -> dict[str, Any]:
         RemedyOutcome,
         AuditPage,
         CaseVerification,
+        CheckpointList,
+        InclusionProof,
         Problem,
     ]
     _, schemas = models_json_schema(
@@ -266,6 +274,56 @@ def document() -> dict[str, Any]:
                             "properties"
                         ].items()
                     ],
+                    staff=True,
+                )
+            },
+            "/v1/audit/checkpoints": {
+                "get": _operation(
+                    "The signed checkpoints in order, and the public key (auditors)",
+                    (200, CheckpointList, "Checkpoints and the key that verifies them"),
+                    (422,),
+                    staff=True,
+                )
+            },
+            "/v1/audit/events/{event_id}/proof": {
+                "get": _operation(
+                    "An event's inclusion proof against its checkpoint (auditors)",
+                    (200, InclusionProof, "The event, its signed checkpoint and the audit path"),
+                    (404, 409),
+                    parameters=[_path("event_id")],
+                    staff=True,
+                )
+            },
+            "/v1/audit/export": {
+                "get": {
+                    "summary": "Every event of a time range as JSON Lines or CSV (auditors)",
+                    "parameters": [
+                        {
+                            "name": n,
+                            "in": "query",
+                            "required": n != "format",
+                            "schema": {"type": "string"},
+                        }
+                        for n in ("from", "to", "format")
+                    ],
+                    "security": [{"staff": []}],
+                    "responses": {
+                        "200": {
+                            "description": "The export inline (application/x-ndjson or "
+                            "text/csv), or {events, url, filename} when it is large",
+                        },
+                        "401": {"description": _PROBLEMS[401]},
+                        "403": {"description": _PROBLEMS[403]},
+                        "422": {"description": _PROBLEMS[422]},
+                    },
+                }
+            },
+            "/v1/admin/cases/{case_id}/erasure": {
+                "post": _operation(
+                    "Erase a closed case's personal data (admins)",
+                    (201, RemedyOutcome, "What the erasure did"),
+                    (404, 409),
+                    parameters=[case_id],
                     staff=True,
                 )
             },

@@ -11,16 +11,64 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
-from ..adapters.checkpoints import CheckpointStore
+from ..adapters.checkpoints import CheckpointStore, ExportStore
 from ..adapters.repository import Repository
 from ..domain import merkle
 from ..domain.audit import AuditEvent, first_bad_event
 from ..domain.base import Model
 from ..domain.clock import parse_iso
-from ..domain.errors import FieldError, InvalidRequest
+from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from ..domain.reports import field_errors
 
 MAX_DAYS = 31
+INLINE_EXPORT_BYTES = 5 * 1024 * 1024  # API Gateway answers at most 10 MB; larger goes to S3
+EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
+CSV_COLUMNS = [
+    "event_id",
+    "case_id",
+    "seq",
+    "action",
+    "actor_id",
+    "actor_role",
+    "occurred_at",
+    "from_status",
+    "to_status",
+    "details",
+    "policy_version",
+    "prev_hash",
+    "hash",
+]
+
+
+@dataclass(frozen=True)
+class Export:
+    """An export: inline when small, else a link to it that lives a few minutes."""
+
+    events: int
+    filename: str
+    content_type: str
+    body: bytes | None = None
+    url: str | None = None
+
+
+def _as_jsonl(events: list[AuditEvent]) -> bytes:
+    return b"".join(
+        json.dumps(e.model_dump(mode="json"), ensure_ascii=False).encode() + b"\n" for e in events
+    )
+
+
+def _as_csv(events: list[AuditEvent]) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for event in events:
+        row = event.model_dump(mode="json")
+        row["details"] = json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
+        writer.writerow(row)
+    return out.getvalue().encode()
 
 
 class AuditQuery(Model):
@@ -60,6 +108,36 @@ class AuditPage(Model):
     next_cursor: str | None
 
 
+class CheckpointSummary(Model):
+    """A sealed checkpoint as listed: its number, window, size, root and chain hash."""
+
+    seq: int
+    after: str
+    through: str
+    tree_size: int
+    root: str
+    hash: str
+    sealed_at: str
+
+
+class CheckpointList(Model):
+    """The checkpoints in order, the public key that verifies them, and the next cursor."""
+
+    checkpoints: list[CheckpointSummary]
+    public_key_pem: str
+    next_cursor: str | None
+
+
+class InclusionProof(Model):
+    """An event, the signed checkpoint that seals it, and the audit path from leaf to root."""
+
+    event: AuditEvent
+    checkpoint: dict[str, Any]
+    leaf_index: int
+    tree_size: int
+    proof: list[str]
+
+
 class CaseVerification(Model):
     """What verifying one case's trail found: the chain, and each sealed event's inclusion."""
 
@@ -78,6 +156,7 @@ class Audit:
 
     repository: Repository = field(default_factory=Repository)
     store: CheckpointStore = field(default_factory=CheckpointStore)
+    exports: ExportStore = field(default_factory=ExportStore)
 
     def events(self, params: dict[str, str]) -> AuditPage:
         """Return one page of events, served by a Query on the fitting index."""
@@ -97,6 +176,77 @@ class Audit:
             start=start,
         )
         return AuditPage(events=events, next_cursor=_encode(next_key) if next_key else None)
+
+    def checkpoints(self, params: dict[str, str]) -> CheckpointList:
+        """Return the checkpoints in the order they were sealed, with the public key."""
+        try:
+            limit = max(1, min(500, int(params.get("limit", "100"))))
+        except ValueError:
+            raise InvalidRequest(
+                "The limit must be a number.", [FieldError("limit", "is not a number")]
+            ) from None
+        start = _decode(params["cursor"]) if params.get("cursor") else None
+        found, next_key = self.repository.checkpoint_index(limit, start)
+        return CheckpointList(
+            checkpoints=[CheckpointSummary.model_validate(item) for item in found],
+            public_key_pem=self.store.public_key_pem(),
+            next_cursor=_encode(next_key) if next_key else None,
+        )
+
+    def proof(self, event_id: str) -> InclusionProof:
+        """Return the inclusion proof of an event against the checkpoint that holds it."""
+        from ulid import ULID
+
+        from ..domain.clock import iso
+
+        try:
+            occurred_at = iso(ULID.from_str(event_id).datetime)
+        except ValueError:
+            raise NotFound(f"No event {event_id}.") from None
+        event = self.repository.event_by_id(event_id, occurred_at)
+        if event is None:
+            raise NotFound(f"No event {event_id}.")
+        holder = self.repository.checkpoint_holding(event.occurred_at)
+        checkpoint = self.store.read(int(holder["seq"])) if holder else None
+        if checkpoint is None:
+            raise NotFound("The event is not sealed yet; ask again after the next checkpoint.")
+        positions = {(str(c), int(s)): i for i, (c, s, _, _) in enumerate(checkpoint["leaves"])}
+        index = positions.get((event.case_id, event.seq))
+        if index is None:
+            raise Conflict(
+                "The checkpoint that covers this event's time does not hold it.",
+                [FieldError("event_id", "is missing from its checkpoint", "not_sealed")],
+            )
+        tree = merkle.MerkleTree([bytes.fromhex(str(leaf[3])) for leaf in checkpoint["leaves"]])
+        return InclusionProof(
+            event=event,
+            checkpoint=checkpoint,
+            leaf_index=index,
+            tree_size=tree.size,
+            proof=[node.hex() for node in tree.inclusion_proof(index)],
+        )
+
+    def export(self, params: dict[str, str]) -> Export:
+        """Return every event of a time range as JSON Lines or CSV; a large one goes to S3."""
+        fmt = params.get("format", "jsonl")
+        if fmt not in EXPORT_TYPES:
+            raise InvalidRequest(
+                "Choose an export format.", [FieldError("format", "must be jsonl or csv")]
+            )
+        query = {k: v for k, v in params.items() if k in ("from", "to")}
+        page = self.events({**query, "limit": "500"})
+        events = list(page.events)
+        while page.next_cursor:
+            page = self.events({**query, "limit": "500", "cursor": page.next_cursor})
+            events += page.events
+        body = _as_csv(events) if fmt == "csv" else _as_jsonl(events)
+        name = f"audit-{query.get('from', '')[:10]}-{query.get('to', '')[:10]}.{fmt}"
+        if len(body) <= INLINE_EXPORT_BYTES:
+            return Export(
+                events=len(events), body=body, filename=name, content_type=EXPORT_TYPES[fmt]
+            )
+        url = self.exports.publish(body, name, EXPORT_TYPES[fmt])
+        return Export(events=len(events), url=url, filename=name, content_type=EXPORT_TYPES[fmt])
 
     def verify_case(self, case_id: str) -> CaseVerification:
         """Verify a case's chain, its head, and each event's inclusion in its checkpoint."""

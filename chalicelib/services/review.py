@@ -265,6 +265,16 @@ class Review:
         self._save(change)
         return _remedy_outcome(change, self._enforce(change, None, base_url))
 
+    def erase(self, case_id: str, actor: lifecycle.Actor) -> RemedyOutcome:
+        """Erase a closed case's personal data; its audit trail still verifies."""
+        from ..domain.privacy import erase_personal_data
+
+        case = self._case(case_id)
+        change = erase_personal_data(case, actor, self._context(self.clock()))
+        self._save(change)
+        log.info("personal data erased", extra={"case_id": case.case_id})
+        return _remedy_outcome(change, (0, True))
+
     def _posters_case(self, case_id: str, notice_token: str | None) -> Case:
         case = self.repository.get_case(case_id) if len(case_id) == _CASE_ID_LENGTH else None
         hashes: list[str | None] = [*case.notice_token_hashes] if case else []
