@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chalicelib.adapters.checkpoints import CheckpointStore, checkpoint_key
 from chalicelib.adapters.repository import Repository
@@ -39,6 +42,26 @@ RESTRICT = {"type": "restrict_user", "service": "kakaotalk", "days": 3}
 REVIEWER = Actor("reviewer:r1", "reviewer")
 
 Event = dict[str, Any]
+
+# Characters where the C encoder could part from RFC 8785: controls, quotes, escapes, the BMP's
+# top (which UTF-16 sorts after surrogate pairs), astral planes, and lone surrogates.
+tricky_text = st.text(
+    st.one_of(
+        st.characters(),
+        st.sampled_from(["\x00", "\x1f", "\x7f", '"', "\\", "/", "\u2028", "\ue000", "\uffff"]),
+        st.sampled_from(["\U0001f600", "\U00010000", "\ud800", "\udfff"]),
+    ),
+    max_size=6,
+)
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**60), 2**60)
+    | st.floats(allow_nan=False)
+    | tricky_text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(tricky_text, inner, max_size=4),
+    max_leaves=12,
+)
 
 
 @dataclass
@@ -189,6 +212,31 @@ def rechain(events: list[Event], case_id: str) -> list[Event]:
         head = event["hash"]
         rebuilt.append(event)
     return [e for e in events if e["case_id"] != case_id] + rebuilt
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=json_values)
+def test_the_fast_canonical_json_is_rfc_8785(value: Any) -> None:
+    try:
+        expected = rfc8785.dumps(value)
+    except (rfc8785.CanonicalizationError, UnicodeEncodeError):
+        with pytest.raises(rfc8785.CanonicalizationError):
+            verify_audit.canonical_json(value)
+        return
+    assert verify_audit.canonical_json(value) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(details=st.dictionaries(tricky_text, json_values, max_size=4), seq=st.integers(1, 2**60))
+def test_the_fast_event_hash_is_event_hash(details: dict[str, Any], seq: int) -> None:
+    body = {name: "x" for name in verify_audit.BODY_FIELDS} | {"seq": seq, "details": details}
+    try:
+        expected = event_hash(body)
+    except (rfc8785.CanonicalizationError, UnicodeEncodeError):
+        with pytest.raises(rfc8785.CanonicalizationError):
+            verify_audit.canonical_hash(body)
+        return
+    assert verify_audit.canonical_hash(body) == expected
 
 
 def test_an_untouched_trail_verifies_in_any_order(trail: Trail, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
@@ -123,14 +123,21 @@ def _subject(case_id: str, seq: int, event_id: str | None = None, line: int | No
 
 
 def canonical_json(value: Any, plain: bool | None = None) -> bytes:
-    """Return RFC 8785 canonical JSON, by the C encoder wherever it writes the same bytes."""
+    """Return RFC 8785 canonical JSON, by the C encoder wherever it writes the same bytes.
+
+    Raise rfc8785.CanonicalizationError for what has none.
+    """
     if _plain(value) if plain is None else plain:
         try:
             text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
             return text.encode()
-        except UnicodeEncodeError:
+        except (UnicodeEncodeError, RecursionError):
             pass
-    return rfc8785.dumps(value)
+    try:
+        return rfc8785.dumps(value)
+    except (UnicodeEncodeError, RecursionError) as error:
+        # rfc8785 lets a lone surrogate in a key, or deep nesting, escape as these.
+        raise rfc8785.CanonicalizationError(str(error) or "nested too deeply") from None
 
 
 def canonical_hash(body: dict[str, Any]) -> str:
@@ -164,9 +171,6 @@ def _plain(value: Any) -> bool:
     return True
 
 
-# --- checkpoints ---------------------------------------------------------------------------
-
-
 def checkpoint_hash(checkpoint: dict[str, Any]) -> str:
     """Return the hash the next checkpoint chains to: SHA-256 of its RFC 8785 JSON."""
     return hashlib.sha256(canonical_json(checkpoint)).hexdigest()
@@ -189,7 +193,7 @@ def load_checkpoint(path: Path) -> dict[str, Any]:
     """Read a checkpoint file, or raise Unreadable if it is not one."""
     try:
         checkpoint = _DECODER.decode(path.read_bytes().decode())
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         raise Unreadable(f"{path}: {error}") from None
     if not isinstance(checkpoint, dict):
         raise Unreadable(f"{path}: not a JSON object")
@@ -304,7 +308,11 @@ def read_checkpoints(
                 f"{label}: its window starts at {checkpoint['after']}, "
                 f"not where {after_what}'s ends ({previous[2]})",
             )
-        previous = (seq, checkpoint_hash(checkpoint), checkpoint["through"])
+        try:
+            chained_to = checkpoint_hash(checkpoint)
+        except rfc8785.CanonicalizationError:
+            chained_to = ""  # its signature failed already; nothing can chain to it
+        previous = (seq, chained_to, checkpoint["through"])
     return sealed
 
 
@@ -343,9 +351,6 @@ def _admit(
         leaves[place] = (digest, seq)
 
 
-# --- the export ----------------------------------------------------------------------------
-
-
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # A repeated key would let a reader see one value while the hash covers another.
     found = dict(pairs)
@@ -363,7 +368,7 @@ def _jsonl_events(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
             continue
         try:
             event = _DECODER.decode(raw.decode())
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             raise Unreadable(f"line {number}: not JSON ({error})") from None
         if not isinstance(event, dict):
             raise Unreadable(f"line {number}: not a JSON object")
@@ -371,7 +376,7 @@ def _jsonl_events(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _csv_events(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
-    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     reader = csv.DictReader(text)
     try:
         columns = reader.fieldnames or []
@@ -391,7 +396,7 @@ def _csv_events(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
             event["from_status"] = row["from_status"] or None
             try:
                 event["details"] = _DECODER.decode(row["details"])
-            except ValueError as error:
+            except (ValueError, RecursionError) as error:
                 raise Unreadable(f"line {number}: details is not JSON ({error})") from None
             yield number, event
     except (UnicodeDecodeError, csv.Error) as error:
@@ -415,10 +420,11 @@ def _check_shape(event: dict[str, Any], line: int) -> None:
         raise Unreadable(f"line {line}: {', '.join(wrong)} of the wrong type")
 
 
-# --- chains --------------------------------------------------------------------------------
-
-# prev_hash, hash, event_id, line
-_Link = tuple[str, str, str, int]
+class _Link(NamedTuple):
+    prev_hash: str
+    hash: str
+    event_id: str
+    line: int
 
 
 @dataclass(slots=True)
@@ -453,7 +459,7 @@ class Chains:
                 f"{_subject(case_id, seq)}: this sequence number appears more than once",
             )
             return
-        # Events that come early wait here: in chain order, only one case's head is held.
+        # An event that comes before its predecessor waits; an export in chain order keeps none.
         chain.pending[seq] = link
         while chain.next_seq in chain.pending:
             self._link(case_id, chain, chain.next_seq, chain.pending.pop(chain.next_seq))
@@ -472,7 +478,7 @@ class Chains:
                         else f"seqs {chain.next_seq} to {seq - 1} are"
                     )
                     self._problem(case_id, seq, link, f"{gap} missing before it")
-                    chain.head = link[0]
+                    chain.head = link.prev_hash
                 self._link(case_id, chain, seq, link)
             chain.pending.clear()
 
@@ -482,33 +488,30 @@ class Chains:
         chain.next_seq = seq
         if before is None:
             self.unanchored += 1
-            chain.head = link[0]
+            chain.head = link.prev_hash
             return
         self.anchored += 1
         chain.head = before[0]
-        if link[0] != before[0]:
+        if link.prev_hash != before[0]:
             self._problem(
                 case_id,
                 seq,
                 link,
                 f"prev_hash does not match seq {seq - 1} as checkpoint {before[1]} sealed it",
             )
-            chain.head = link[0]
+            chain.head = link.prev_hash
 
     def _link(self, case_id: str, chain: _Chain, seq: int, link: _Link) -> None:
-        if link[0] != chain.head:
+        if link.prev_hash != chain.head:
             before = "the genesis hash" if seq == 1 else f"the hash of seq {seq - 1}"
             self._problem(case_id, seq, link, f"prev_hash does not match {before}")
-        chain.head, chain.next_seq = link[1], seq + 1
+        chain.head, chain.next_seq = link.hash, seq + 1
 
     def _problem(self, case_id: str, seq: int, link: _Link, reason: str) -> None:
         self.problems.add(
-            _event_key(case_id, seq, _RANK_CHAIN, link[2]),
-            f"{_subject(case_id, seq, link[2], link[3])}: {reason}",
+            _event_key(case_id, seq, _RANK_CHAIN, link.event_id),
+            f"{_subject(case_id, seq, link.event_id, link.line)}: {reason}",
         )
-
-
-# --- verification --------------------------------------------------------------------------
 
 
 class Progress:
@@ -637,7 +640,7 @@ def _verify_event(
         )
     else:
         report.unsealed_events += 1
-    chains.add(case_id, seq, (event["prev_hash"], recorded, event_id, line))
+    chains.add(case_id, seq, _Link(event["prev_hash"], recorded, event_id, line))
 
 
 def _missing(sealed: Sealed, problems: Problems) -> None:
@@ -652,14 +655,11 @@ def _missing(sealed: Sealed, problems: Problems) -> None:
 
 def _missing_text(path: Path, case_id: str, seq: int) -> str:
     checkpoint = load_checkpoint(path)
-    event_id = next(leaf[2] for leaf in checkpoint["leaves"] if leaf[:2] == [case_id, seq])
+    event_id = next((leaf[2] for leaf in checkpoint["leaves"] if leaf[:2] == [case_id, seq]), "?")
     return (
         f"{_subject(case_id, seq, event_id)}: checkpoint {checkpoint['seq']} sealed it, "
         "but the export does not hold it"
     )
-
-
-# --- command line --------------------------------------------------------------------------
 
 
 def _moment(text: str) -> str:
@@ -675,24 +675,29 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m tools.verify_audit",
         description="Verify an exported audit trail against the signed checkpoints, offline.",
     )
-    parse.add_argument("export", type=Path, help="the events, as .jsonl or .csv, in any order")
     parse.add_argument(
-        "--checkpoints", type=Path, required=True, help="the directory of checkpoint files"
+        "export", type=Path, metavar="EXPORT", help="the events, as .jsonl or .csv, in any order"
     )
     parse.add_argument(
-        "--public-key", type=Path, required=True, help="the audit key's public key (PEM)"
+        "--checkpoints", type=Path, required=True, metavar="DIR", help="the checkpoint files"
+    )
+    parse.add_argument(
+        "--public-key",
+        type=Path,
+        required=True,
+        metavar="KEY.pem",
+        help="the audit key's public half (PEM, EC P-256)",
     )
     parse.add_argument(
         "--from",
         dest="since",
         type=_moment,
-        help="the start of the time range exported (default: the first checkpoint's)",
+        metavar="TIME",
+        help="the start of the export's time range (default: none); every checkpoint whose "
+        "window lies within the range must be whole in the export",
     )
     parse.add_argument(
-        "--to",
-        dest="until",
-        type=_moment,
-        help="the end of the time range exported (default: the newest checkpoint's)",
+        "--to", dest="until", type=_moment, metavar="TIME", help="its end (default: none)"
     )
     parse.add_argument("--quiet", action="store_true", help="do not show progress")
     return parse

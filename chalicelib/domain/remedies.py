@@ -129,27 +129,34 @@ def decide_reposting(
     require_version(case, decision.expected_version)
     require_status(case, {CaseStatus.REPOSTING_REQUESTED}, "decided on re-posting")
     assert case.reposting_request is not None
-    block = block_in_force(case, context.now)
+    # The block still marked in force, even if its end passed before the timer ran.
+    block = next(
+        (m for m in case.measures if m.type == "block_content" and m.state == "in_force"), None
+    )
+    lapsed = block is None or block_in_force(case, context.now) is None
     details = {
         "facts_sha256": _digest(decision.reasons.facts),
         "referral": decision.referral if decision.outcome == "uphold" else "none",
     }
+    measure_id = block.measure_id if block else None
     measures = case.measures
     if decision.outcome == "reinstate":
         status = CaseStatus.REINSTATED
-        actions = [("reinstate", {**details, "measure_id": block.measure_id if block else None})]
+        actions = [("reinstate", {**details, "measure_id": measure_id})]
         measures = _set_state(case, block, "reinstated")
         outcome: Literal["reinstated", "upheld"] = "reinstated"
-    elif block is not None:
+    elif not lapsed:
         status, outcome = CaseStatus.UPHELD, "upheld"
-        actions = [("uphold", {**details, "measure_id": block.measure_id})]
+        actions = [("uphold", {**details, "measure_id": measure_id})]
     else:
-        # The block lapsed at its cap while the request waited; upholding now removes the content.
+        # The block lapsed at its cap while the request waited; upholding now removes the content,
+        # and the block is over, so no timer acts on it again.
         status, outcome = CaseStatus.CLOSED, "upheld"
         actions = [
-            ("uphold", {**details, "measure_id": None}),
-            ("delete_content", {"reason": "upheld_after_block_lapsed", "measure_id": None}),
+            ("uphold", {**details, "measure_id": measure_id}),
+            ("delete_content", {"reason": "upheld_after_block_lapsed", "measure_id": measure_id}),
         ]
+        measures = _set_state(case, block, "ended")
     request = case.reposting_request.model_copy(
         update={
             "outcome": outcome,
@@ -219,7 +226,11 @@ def decide_appeal(case: Case, decision: AppealDecision, actor: Actor, context: C
     decided = measure.model_copy(
         update={"appeal": appeal, "state": "lifted" if lifting else measure.state}
     )
-    action = "lift_restriction" if decision.outcome == "lift" else "appeal_upheld"
+    # Lifting a restriction that already ended records the outcome; there is nothing to lift.
+    if decision.outcome == "uphold":
+        action = "appeal_upheld"
+    else:
+        action = "lift_restriction" if lifting else "appeal_granted"
     events = chain_events(
         case,
         case.status,
