@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from chalicelib.adapters.checkpoints import CheckpointStore, checkpoint_key
 from chalicelib.adapters.repository import Repository
 from chalicelib.domain import merkle
-from chalicelib.domain.audit import event_hash
+from chalicelib.domain.audit import EVENT_FIELDS, event_hash
 from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.checkpoints import Checkpoints
 from chalicelib.services.intake import Intake
@@ -162,7 +162,7 @@ def write(
         export.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in lines))
     else:
         with export.open("w", newline="", encoding="utf-8") as out:
-            writer = csv.DictWriter(out, fieldnames=verify_audit.EVENT_FIELDS)
+            writer = csv.DictWriter(out, fieldnames=EVENT_FIELDS)
             writer.writeheader()
             for e in lines:
                 details = json.dumps(e["details"], ensure_ascii=False)

@@ -37,24 +37,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from chalicelib.domain import merkle
-from chalicelib.domain.audit import GENESIS_HASH
+from chalicelib.domain.audit import EVENT_FIELDS, GENESIS_HASH
 from chalicelib.domain.clock import iso, parse_iso
 
-EVENT_FIELDS = (
-    "event_id",
-    "case_id",
-    "seq",
-    "action",
-    "actor_id",
-    "actor_role",
-    "occurred_at",
-    "from_status",
-    "to_status",
-    "details",
-    "policy_version",
-    "prev_hash",
-    "hash",
-)
 BODY_FIELDS = tuple(name for name in EVENT_FIELDS if name != "hash")
 _TEXT_FIELDS = tuple(name for name in EVENT_FIELDS if name not in ("seq", "from_status", "details"))
 CHECKPOINT_FIELDS: dict[str, type] = {

@@ -11,6 +11,22 @@ from pydantic import ConfigDict
 from .base import Model
 
 GENESIS_HASH = "0" * 64
+# The fields of an event, in the order exports write them.
+EVENT_FIELDS = (
+    "event_id",
+    "case_id",
+    "seq",
+    "action",
+    "actor_id",
+    "actor_role",
+    "occurred_at",
+    "from_status",
+    "to_status",
+    "details",
+    "policy_version",
+    "prev_hash",
+    "hash",
+)
 CLAIMANT_ACTOR = "claimant"
 
 

@@ -14,7 +14,7 @@ from pydantic import ConfigDict, Field, ValidationError, model_validator
 from ..adapters.checkpoints import CheckpointStore, ExportStore
 from ..adapters.repository import Repository
 from ..domain import merkle
-from ..domain.audit import AuditEvent, first_bad_event
+from ..domain.audit import EVENT_FIELDS, AuditEvent, first_bad_event
 from ..domain.base import Model
 from ..domain.clock import parse_iso
 from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
@@ -23,21 +23,7 @@ from ..domain.reports import field_errors
 MAX_DAYS = 31
 INLINE_EXPORT_BYTES = 5 * 1024 * 1024  # API Gateway answers at most 10 MB; larger goes to S3
 EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
-CSV_COLUMNS = [
-    "event_id",
-    "case_id",
-    "seq",
-    "action",
-    "actor_id",
-    "actor_role",
-    "occurred_at",
-    "from_status",
-    "to_status",
-    "details",
-    "policy_version",
-    "prev_hash",
-    "hash",
-]
+CSV_COLUMNS = list(EVENT_FIELDS)
 
 
 @dataclass(frozen=True)
