@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -143,7 +144,7 @@ def measure_review() -> list[dict[str, Any]]:
         stack = provision(parameters=LOCAL_PARAMETERS)
         os.environ.update(stack.environment)
         counter = CallCounter()
-        for service in ("dynamodb", "s3", "ses", "sqs"):
+        for service in ("dynamodb", "s3", "ses", "sqs", "kms"):
             counter.attach(client(service))
         intake, review = Intake(), Review()
         staging = boto3.client("s3")
@@ -196,6 +197,21 @@ def measure_review() -> list[dict[str, Any]]:
         ):
             counter.calls.clear()
             Audit().events(params)
+            rows.append(_review_row(label, counter))
+        from chalicelib.services.checkpoints import Checkpoints
+
+        Checkpoints(
+            clock=_fixed(datetime.now(UTC) + timedelta(minutes=2)), origin=f"{today}T00:00:00.000Z"
+        ).seal()
+        for label, params in (
+            ("verify a case", {"case_id": case_ids[0]}),
+            (
+                "verify one day (30 cases)",
+                {"from": f"{today}T00:00:00Z", "to": f"{today}T23:59:59Z"},
+            ),
+        ):
+            counter.calls.clear()
+            assert Audit().verify(params).verified
             rows.append(_review_row(label, counter))
         for label, days in (("timer run, nothing due", 0), ("timer run, 1 block ended", 31)):
             counter.calls.clear()
@@ -290,6 +306,106 @@ def measure_import() -> dict[str, float]:
     }
 
 
+VERIFY_EVENTS = 50_000
+
+
+def measure_verification() -> dict[str, Any]:
+    """Verify a synthetic export offline; time plain SHA-256 over the same bytes beside it."""
+    import hashlib
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from chalicelib.domain import merkle
+    from chalicelib.domain.audit import EMPTY_CHAIN, AuditEvent, next_event
+    from chalicelib.domain.clock import iso
+    from chalicelib.domain.verification import canonical_json, checkpoint_hash
+    from chalicelib.services.audit import _as_jsonl
+    from tools import verify_audit
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    start = datetime(2026, 11, 20, tzinfo=UTC)
+    per_case, hours = 5, 5
+    cases = VERIFY_EVENTS // per_case
+    events: list[AuditEvent] = []
+    for n in range(cases):
+        head = EMPTY_CHAIN
+        for seq in range(per_case):
+            moment = start + timedelta(
+                seconds=1 + (seq * cases + n) * hours * 3600 // VERIFY_EVENTS
+            )
+            event = next_event(
+                head,
+                event_id=f"01KBENCH{n:010d}{seq:08d}",
+                case_id=f"01KCASE{n:019d}",
+                action="received" if seq == 0 else "block_content",
+                actor_id="claimant" if seq == 0 else "reviewer:bench",
+                actor_role="claimant" if seq == 0 else "reviewer",
+                occurred_at=iso(moment),
+                from_status=None if seq == 0 else "in_review",
+                to_status="received" if seq == 0 else "decided",
+                details={"measure": "block_content", "days": 30, "ground": "illegal_content"},
+                policy_version="2026-01",
+            )
+            events.append(event)
+            head = event.head
+    with tempfile.TemporaryDirectory() as folder:
+        directory = Path(folder)
+        (directory / "checkpoints").mkdir()
+        previous = "0" * 64
+        for hour in range(hours):
+            after, through = (iso(start + timedelta(hours=h)) for h in (hour, hour + 1))
+            sealed = sorted(
+                (e for e in events if after < e.occurred_at <= through),
+                key=lambda e: (e.case_id, e.seq),
+            )
+            body = {
+                "version": 1,
+                "seq": hour + 1,
+                "previous_hash": previous,
+                "after": after,
+                "through": through,
+                "tree_size": len(sealed),
+                "root": merkle.root(bytes.fromhex(e.hash) for e in sealed).hex(),
+                "leaves": [[e.case_id, e.seq, e.event_id, e.hash] for e in sealed],
+                "sealed_at": through,
+                "key_id": "bench",
+                "signing_algorithm": "ECDSA_SHA_256",
+            }
+            digest = hashlib.sha256(canonical_json(body)).digest()
+            signature = key.sign(digest, ec.ECDSA(hashes.SHA256()))
+            checkpoint = {**body, "signature": base64.b64encode(signature).decode()}
+            previous = checkpoint_hash(checkpoint)
+            name = f"{hour + 1:010d}.json"
+            (directory / "checkpoints" / name).write_text(json.dumps(checkpoint))
+        (directory / "key.pem").write_bytes(
+            key.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        )
+        export = directory / "trail.jsonl"
+        export.write_bytes(_as_jsonl(events))
+        lines = export.read_bytes().splitlines(keepends=True)
+        began = time.perf_counter()
+        report = verify_audit.verify(
+            export, directory / "checkpoints", directory / "key.pem", quiet=True
+        )
+        verified = time.perf_counter() - began
+        assert report.problems.first() is None and report.sealed_events == VERIFY_EVENTS
+        began = time.perf_counter()
+        for line in lines:
+            hashlib.sha256(line).digest()
+        hashed = time.perf_counter() - began
+    return {
+        "events": VERIFY_EVENTS,
+        "verified per s": VERIFY_EVENTS / verified,
+        "sha256 per s": VERIFY_EVENTS / hashed,
+        "ratio": hashed / verified,
+    }
+
+
 def main() -> None:
     """Print every figure."""
     _environment()
@@ -303,6 +419,12 @@ def main() -> None:
         calls = row.pop("calls")
         print("  " + ", ".join(f"{k}: {v}" for k, v in row.items()))
         print("    " + ", ".join(f"{k} {v}" for k, v in calls.items()))
+    verified = measure_verification()
+    print(
+        f"Offline verification of an export ({verified['events']:,} events, 5 checkpoints): "
+        f"{verified['verified per s']:,.0f} events/s; plain SHA-256 over the same lines "
+        f"{verified['sha256 per s']:,.0f}/s (ratio {verified['ratio']:.2f}; goal: at least 0.5)"
+    )
     figures = measure_import()
     print(
         f"Import time (median of {IMPORT_RUNS}, interleaved): "

@@ -11,7 +11,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ..config import settings
-from ..domain.audit import AuditEvent
+from ..domain.audit import AuditEvent, ChainHead
 from ..domain.case import Case, Upload
 from ..domain.clock import parse_iso
 from ..domain.lifecycle import Change
@@ -364,6 +364,54 @@ class Repository:
         answer = client("dynamodb").query(**query)
         found = [_plain(i) for i in answer["Items"]]
         return found, answer.get("LastEvaluatedKey")
+
+    def checkpoints_overlapping(self, after: str, through: str) -> list[dict[str, Any]]:
+        """Return the index items of the checkpoints whose windows meet (after, through]."""
+        query: dict[str, Any] = {
+            "TableName": self.cases_table,
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :lo AND :hi",
+            "ExpressionAttributeValues": _item(
+                {":pk": keys.CHECKPOINT_PARTITION, ":lo": f"THROUGH#{after}#", ":hi": "THROUGH#~"}
+            ),
+            "ConsistentRead": True,
+        }
+        found: list[dict[str, Any]] = []
+        while True:
+            answer = client("dynamodb").query(**query)
+            for item in map(_plain, answer["Items"]):
+                if str(item["after"]) >= through:
+                    return found
+                found.append(item)
+            if "LastEvaluatedKey" not in answer:
+                return found
+            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    def chain_heads(self, case_ids: list[str]) -> dict[str, ChainHead]:
+        """Return each named case's chain head, by BatchGetItem; a missing case is left out."""
+        heads: dict[str, ChainHead] = {}
+        for start in range(0, len(case_ids), 100):
+            request: dict[str, Any] = {
+                self.cases_table: {
+                    "Keys": [_item(keys.case_key(c)) for c in case_ids[start : start + 100]],
+                    "ConsistentRead": True,
+                    "ProjectionExpression": "#pk, #chain",
+                    "ExpressionAttributeNames": {"#pk": "pk", "#chain": "chain"},
+                }
+            }
+            while request:
+                answer = client("dynamodb").batch_get_item(RequestItems=request)
+                for item in map(_plain, answer["Responses"].get(self.cases_table, [])):
+                    case_id = str(item["pk"]).removeprefix("CASE#")
+                    heads[case_id] = ChainHead.model_validate(item["chain"])
+                request = answer.get("UnprocessedKeys") or {}
+        return heads
+
+    def event_at(self, case_id: str, seq: int) -> AuditEvent | None:
+        """Return a case's event number `seq`, if the trail holds it."""
+        answer = client("dynamodb").get_item(
+            TableName=self.audit_table, Key=_item(keys.event_key(case_id, seq)), ConsistentRead=True
+        )
+        return AuditEvent.model_validate(_plain(answer["Item"])) if "Item" in answer else None
 
     def event_by_id(self, event_id: str, occurred_at: str) -> AuditEvent | None:
         """Return the event with this id, written at this moment: one Query on the by-day index."""

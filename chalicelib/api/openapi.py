@@ -101,9 +101,10 @@ def document() -> dict[str, Any]:
     from ..services.audit import (
         AuditPage,
         AuditQuery,
-        CaseVerification,
         CheckpointList,
         InclusionProof,
+        Verification,
+        VerifyQuery,
     )
     from ..services.intake import UploadGrant
     from ..services.review import (
@@ -135,9 +136,9 @@ def document() -> dict[str, Any]:
         DecisionOutcome,
         RemedyOutcome,
         AuditPage,
-        CaseVerification,
         CheckpointList,
         InclusionProof,
+        Verification,
         Problem,
     ]
     _, schemas = models_json_schema(
@@ -329,16 +330,19 @@ def document() -> dict[str, Any]:
             },
             "/v1/audit/verify": {
                 "get": _operation(
-                    "Verify a case's trail: chain, head and checkpoint inclusion (auditors)",
-                    (200, CaseVerification, "The verification summary with the first bad event"),
-                    (422,),
+                    "Verify a case's trail, or a time range's events and checkpoints (auditors)",
+                    (200, Verification, "The verification summary with the first bad event"),
+                    (404, 422),
                     parameters=[
                         {
-                            "name": "case_id",
+                            "name": "from" if name == "from_" else name,
                             "in": "query",
-                            "required": True,
-                            "schema": {"type": "string"},
+                            "required": False,
+                            "schema": schema,
                         }
+                        for name, schema in VerifyQuery.model_json_schema(by_alias=False)[
+                            "properties"
+                        ].items()
                     ],
                     staff=True,
                 )

@@ -201,6 +201,8 @@ class Problem:
 
     text: str
     event_id: str | None = None
+    case_id: str | None = None
+    seq: int | None = None
     checkpoint: int | None = None
 
 
@@ -224,7 +226,12 @@ class Problems:
         key, text, event_id = self._first
         if key[0] == 0:
             return Problem(_text(text), checkpoint=key[1])
-        return Problem(_text(text), event_id=_text(event_id) if event_id else key[4] or None)
+        return Problem(
+            _text(text),
+            event_id=_text(event_id) if event_id else key[4] or None,
+            case_id=key[1],
+            seq=key[2],
+        )
 
 
 def _text(text: Text) -> str:
@@ -268,6 +275,7 @@ class _Link(NamedTuple):
     hash: str
     event_id: str
     line: int | None
+    sealed: bool
 
 
 @dataclass(slots=True)
@@ -468,6 +476,7 @@ class Verifier:
         sealed = self.sealed
         window = sealed.window_of(event["occurred_at"])
         leaf = sealed.leaves.pop((case_id, seq), None)
+        vouched = leaf is not None and leaf[0] == recorded
         if leaf is not None:
             if leaf[0] != recorded:
                 reason = f"differs from the event checkpoint {leaf[1]} sealed"
@@ -485,7 +494,7 @@ class Verifier:
             self.event_problem(case_id, seq, RANK_SEAL, reason, event_id, line)
         else:
             report.unsealed_events += 1
-        self._chain(case_id, seq, _Link(event["prev_hash"], recorded, event_id, line))
+        self._chain(case_id, seq, _Link(event["prev_hash"], recorded, event_id, line, vouched))
 
     def _chain(self, case_id: str, seq: int, link: _Link) -> None:
         chain = self.cases.get(case_id)
@@ -507,12 +516,20 @@ class Verifier:
             self._link(case_id, chain, chain.next_seq, chain.pending.pop(chain.next_seq))
 
     def chain_starts(self) -> list[tuple[str, int]]:
-        """Return (case_id, seq) of each chain shown from after seq 1, its predecessor unsealed."""
+        """Return (case_id, seq) of each chain shown from after seq 1 that nothing anchors yet.
+
+        That is a chain whose first event shown no checkpoint sealed (a sealed one is vouched
+        for, link and all) and whose predecessor no checkpoint fed sealed either: the caller may
+        look the predecessor up and pass its hash to `finish`.
+        """
         starts = []
         for case_id, chain in self.cases.items():
             if chain.next_seq == 0 and chain.pending:
                 first = min(chain.pending)
-                if (case_id, first - 1) not in self.sealed.leaves and first > 1:
+                if (
+                    not chain.pending[first].sealed
+                    and (case_id, first - 1) not in self.sealed.leaves
+                ):
                     starts.append((case_id, first))
         return starts
 

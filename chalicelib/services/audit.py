@@ -9,18 +9,20 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from pydantic import ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..adapters.checkpoints import CheckpointStore, ExportStore
 from ..adapters.repository import Repository
-from ..domain import merkle
-from ..domain.audit import EVENT_FIELDS, AuditEvent, first_bad_event
+from ..domain import merkle, verification
+from ..domain.audit import EVENT_FIELDS, AuditEvent, ChainHead
 from ..domain.base import Model
-from ..domain.clock import parse_iso
+from ..domain.clock import iso, parse_iso
 from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from ..domain.reports import field_errors
+from ..domain.verification import RANK_CHAIN, RANK_SEAL, Report, Verifier
 
 MAX_DAYS = 31
+MAX_VERIFY_EVENTS = 50_000  # what one request verifies within API Gateway's 29 seconds
 INLINE_EXPORT_BYTES = 5 * 1024 * 1024  # API Gateway answers at most 10 MB; larger goes to S3
 EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 CSV_COLUMNS = list(EVENT_FIELDS)
@@ -57,6 +59,16 @@ def _as_csv(events: list[AuditEvent]) -> bytes:
     return out.getvalue().encode()
 
 
+def _moment(value: str | None) -> str | None:
+    """Return a query's time in the trail's own form (UTC, milliseconds), or raise."""
+    if value is None:
+        return None
+    try:
+        return iso(parse_iso(value))
+    except ValueError:
+        raise ValueError("must be an ISO-8601 time") from None
+
+
 class AuditQuery(Model):
     """Which events an auditor wants: of a case, of an actor, or of a time range."""
 
@@ -70,15 +82,10 @@ class AuditQuery(Model):
     cursor: str | None = None
     limit: int = Field(default=100, ge=1, le=500)
 
+    _moments = field_validator("from_", "to")(lambda value: _moment(value))
+
     @model_validator(mode="after")
     def _a_fitting_index(self) -> AuditQuery:
-        for name in ("from_", "to"):
-            value = getattr(self, name)
-            if value is not None:
-                try:
-                    parse_iso(value)
-                except ValueError:
-                    raise ValueError(f"{name.rstrip('_')} must be an ISO-8601 time") from None
         if not self.case_id and not self.actor:
             if not (self.from_ and self.to):
                 raise ValueError("give case_id, actor, or both from and to")
@@ -124,15 +131,56 @@ class InclusionProof(Model):
     proof: list[str]
 
 
-class CaseVerification(Model):
-    """What verifying one case's trail found: the chain, and each sealed event's inclusion."""
+class VerifyQuery(Model):
+    """What an auditor wants verified: one case's trail, or a time range of the whole trail."""
 
-    case_id: str
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    case_id: str | None = Field(default=None, min_length=1, max_length=64)
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+
+    _moments = field_validator("from_", "to")(lambda value: _moment(value))
+
+    @model_validator(mode="after")
+    def _case_or_range(self) -> VerifyQuery:
+        if self.case_id is not None:
+            if self.from_ or self.to:
+                raise ValueError("give case_id, or from and to, not both")
+            return self
+        if not (self.from_ and self.to):
+            raise ValueError("give case_id, or both from and to")
+        if self.to <= self.from_:
+            raise ValueError("to must come after from")
+        if parse_iso(self.to) - parse_iso(self.from_) > timedelta(days=MAX_DAYS):
+            raise ValueError(f"a time range spans at most {MAX_DAYS} days; verify it in parts")
+        return self
+
+
+class Verification(Model):
+    """What verifying the trail found: counts, the checkpoints checked, and the first problem.
+
+    A range is widened to the windows of the checkpoints it touches, so each is checked whole:
+    `after` and `through` say what was verified. The first bad event is named by case and
+    sequence number, and by its id where the trail or a checkpoint still knows it (a removed
+    event the checkpoints never sealed is known only by its place).
+    """
+
+    case_id: str | None = None
+    after: str | None = None
+    through: str | None = None
     events: int
-    chain: str
-    first_bad_event: str | None
+    cases: int
     sealed_events: int
-    checkpoints_checked: list[int]
+    unsealed_events: int
+    checkpoints: list[int]
+    checkpoints_verified: int
+    problems: int
+    first_problem: str | None
+    first_bad_event: str | None
+    first_bad_case_id: str | None
+    first_bad_seq: int | None
+    first_bad_checkpoint: int | None
     verified: bool
 
 
@@ -183,8 +231,6 @@ class Audit:
         """Return the inclusion proof of an event against the checkpoint that holds it."""
         from ulid import ULID
 
-        from ..domain.clock import iso
-
         try:
             occurred_at = iso(ULID.from_str(event_id).datetime)
         except ValueError:
@@ -234,56 +280,205 @@ class Audit:
         url = self.exports.publish(body, name, EXPORT_TYPES[fmt])
         return Export(events=len(events), url=url, filename=name, content_type=EXPORT_TYPES[fmt])
 
-    def verify_case(self, case_id: str) -> CaseVerification:
-        """Verify a case's chain, its head, and each event's inclusion in its checkpoint."""
+    def verify(self, params: dict[str, str]) -> Verification:
+        """Verify one case's trail, or every event and checkpoint of a time range."""
+        try:
+            query = VerifyQuery.model_validate(params)
+        except ValidationError as error:
+            errors = field_errors(error) or [FieldError("", _first_message(error), "query")]
+            raise InvalidRequest("The verification has invalid parameters.", errors) from None
+        if query.case_id is not None:
+            return self._verify_case(query.case_id)
+        assert query.from_ is not None and query.to is not None
+        return self._verify_range(query.from_, query.to)
+
+    def _verify_case(self, case_id: str) -> Verification:
+        """Verify a case: its chain, its head, and its events against the checkpoints of their
+        times (every leaf of the case in them shown, no event missing from them)."""
         events = self.repository.case_events(case_id)
         case = self.repository.get_case(case_id)
-        bad, why = first_bad_event(events)
-        if bad is None and case is not None and events and case.chain != events[-1].head:
-            bad, why = events[-1], "the case's chain head does not match its newest event"
-        checked: list[int] = []
-        sealed = 0
-        for event in events:
-            holder = self.repository.checkpoint_holding(event.occurred_at)
-            if holder is None:
+        if not events and case is None:
+            raise NotFound(f"No case {case_id} in the trail.")
+        heads = {case_id: case.chain} if case else {}
+        verifier = Verifier(self._key(), case_id=case_id, contiguous=False)
+        holders: dict[int, dict[str, Any]] = {}
+        # The case's first event was written when it was received: its checkpoint is looked up
+        # even if the trail lost every event of the case.
+        moments = [case.received_at] if case else []
+        for moment in moments + [event.occurred_at for event in events]:
+            if any(h["after"] < moment <= h["through"] for h in holders.values()):
                 continue
-            checkpoint = self.store.read(int(holder["seq"]))
-            if checkpoint is None or not _included(event, checkpoint):
-                bad = bad or event
-                why = why if bad is not event else "not in the checkpoint that seals its time"
-                break
-            sealed += 1
-            if int(holder["seq"]) not in checked:
-                checked.append(int(holder["seq"]))
-        return CaseVerification(
-            case_id=case_id,
-            events=len(events),
-            chain=why if bad else "verified",
-            first_bad_event=bad.event_id if bad else None,
-            sealed_events=sealed,
-            checkpoints_checked=checked,
-            verified=bad is None and bool(events),
+            holder = self.repository.checkpoint_holding(moment)
+            if holder is not None:
+                holders[int(holder["seq"])] = holder
+        for seq in sorted(holders):
+            self._feed_checkpoint(verifier, seq)
+        for event in events:
+            verifier.event(event.model_dump(mode="json"))
+        report = verifier.finish()
+        self._check_heads(verifier, heads, None)
+        return _summary(report, verifier, sorted(holders), case_id=case_id)
+
+    def _verify_range(self, since: str, until: str) -> Verification:
+        """Verify every event and checkpoint of a range, widened to whole checkpoints."""
+        located = [
+            int(item["seq"]) for item in self.repository.checkpoints_overlapping(since, until)
+        ]
+        if located:
+            first, last = located[0], located[-1]
+        else:
+            head = self.repository.checkpoint_head()
+            first = last = (int(head["seq"]) if head else 0) + 1
+        read: dict[int, dict[str, Any]] = {}
+        for seq in range(max(1, first - 1), last + 1):
+            found = self.store.read(seq)
+            if found is not None:
+                read[seq] = found
+        # The bucket, not the index, is the record: take up any checkpoint the index left out.
+        while (following := self.store.read(last + 1)) is not None and following["after"] < until:
+            read[last + 1] = following
+            last += 1
+        while first > 1 and (before := read.get(first - 1)) and before["through"] > since:
+            first -= 1
+            if first > 1 and (earlier := self.store.read(first - 1)) is not None:
+                read[first - 1] = earlier
+        in_range = [read[seq] for seq in range(first, last + 1) if seq in read]
+        after = min([since, *(c["after"] for c in in_range[:1])])
+        through = max([until, *(c["through"] for c in in_range[-1:])])
+        verifier = Verifier(self._key(), since=after, until=through, first_seq=max(1, first - 1))
+        for seq in sorted(read):
+            self._feed(verifier, seq, read[seq])
+        events = self.repository.events_between(after, through)
+        if len(events) > MAX_VERIFY_EVENTS:
+            raise InvalidRequest(
+                f"The range holds more than {MAX_VERIFY_EVENTS} events; verify it in parts, "
+                "or export it and verify the export offline.",
+                [FieldError("to", "is too far from from for one verification", "range")],
+            )
+        for event in events:
+            verifier.event(event.model_dump(mode="json"))
+        anchors = {}
+        for case_id, seq in verifier.chain_starts():
+            before_event = self.repository.event_at(case_id, seq - 1)
+            if before_event is None:
+                verifier.event_problem(
+                    case_id, seq - 1, RANK_CHAIN, f"missing, though seq {seq} follows it"
+                )
+            else:
+                anchors[(case_id, seq - 1)] = before_event.hash
+        report = verifier.finish(anchors)
+        sealed_through = in_range[-1]["through"] if in_range else None
+        tail = sealed_through is None or through > sealed_through
+        self._check_heads(
+            verifier, self.repository.chain_heads(list(verifier.cases)), through if tail else None
         )
+        checked = [seq for seq in sorted(read) if seq >= first]
+        return _summary(report, verifier, checked, after=after, through=through)
+
+    def _check_heads(
+        self, verifier: Verifier, heads: dict[str, ChainHead], through: str | None
+    ) -> None:
+        """Compare each case's chain head with the newest event shown.
+
+        A head beyond it means newer events: they must exist, after the range (checked when
+        `through` is given: the range reaches past the newest checkpoint, where only the head
+        tells a removed event).
+        """
+        shown = verifier.heads()
+        for case_id, (newest, newest_hash) in shown.items():
+            head = heads.get(case_id)
+            if head is None:
+                verifier.event_problem(
+                    case_id, newest, RANK_CHAIN, "its case's record is missing from the trail"
+                )
+            elif head.seq == newest and head.hash != newest_hash:
+                verifier.event_problem(
+                    case_id, newest, RANK_CHAIN, "the case's chain head does not match it"
+                )
+            elif head.seq < newest:
+                verifier.event_problem(
+                    case_id,
+                    head.seq + 1,
+                    RANK_CHAIN,
+                    f"beyond the case's chain head (seq {head.seq}): forged or inserted",
+                )
+            elif head.seq > newest and (through is not None or not verifier.since):
+                following = self.repository.event_at(case_id, newest + 1)
+                if following is None:
+                    gap = f"seq {newest + 1}" + (f" to {head.seq}" if head.seq > newest + 1 else "")
+                    verifier.event_problem(
+                        case_id,
+                        newest + 1,
+                        RANK_SEAL,
+                        f"missing: the case's chain head is seq {head.seq}, its trail ends at "
+                        f"seq {newest} ({gap} removed)",
+                    )
+                elif through is not None and following.occurred_at <= through:
+                    verifier.event_problem(
+                        case_id,
+                        newest + 1,
+                        RANK_SEAL,
+                        "in the trail, but not found by its time",
+                        following.event_id,
+                    )
+        if not shown:
+            for case_id, head in heads.items():
+                if head.seq:
+                    verifier.event_problem(
+                        case_id,
+                        1,
+                        RANK_SEAL,
+                        f"missing: the case's chain head is seq {head.seq}, "
+                        "but the trail holds none of its events",
+                    )
+
+    def _key(self) -> Any:
+        return verification.public_key(self.store.public_key_pem().encode())
+
+    def _feed_checkpoint(self, verifier: Verifier, seq: int) -> None:
+        found = self.store.read(seq)
+        if found is None:
+            verifier.checkpoint_problem(seq, f"checkpoint {seq}: missing from the bucket")
+        else:
+            self._feed(verifier, seq, found)
+
+    @staticmethod
+    def _feed(verifier: Verifier, seq: int, checkpoint: dict[str, Any]) -> None:
+        fault = verification.checkpoint_shape_fault(checkpoint)
+        name = f"{seq:010d}.json"
+        if fault:
+            verifier.checkpoint_problem(seq, f"checkpoint {seq} ({name}): {fault}")
+            return
+        verifier.checkpoint(checkpoint, name)
 
 
-def _included(event: AuditEvent, checkpoint: dict[str, Any]) -> bool:
-    """Tell whether the event, as stored now, is the one its checkpoint sealed."""
-    from ..domain.audit import event_hash
-
-    if event_hash(event.body()) != event.hash:
-        return False
-    hashes = [bytes.fromhex(str(leaf[3])) for leaf in checkpoint["leaves"]]
-    positions = {(str(c), int(s)): i for i, (c, s, _, _) in enumerate(checkpoint["leaves"])}
-    index = positions.get((event.case_id, event.seq))
-    if index is None:
-        return False
-    tree = merkle.MerkleTree(hashes)
-    return merkle.verify_inclusion(
-        bytes.fromhex(event.hash),
-        index,
-        int(checkpoint["tree_size"]),
-        tree.inclusion_proof(index),
-        bytes.fromhex(str(checkpoint["root"])),
+def _summary(
+    report: Report,
+    verifier: Verifier,
+    checkpoints: list[int],
+    *,
+    case_id: str | None = None,
+    after: str | None = None,
+    through: str | None = None,
+) -> Verification:
+    first = report.problems.first()
+    return Verification(
+        case_id=case_id,
+        after=after,
+        through=through,
+        events=report.events,
+        cases=report.cases,
+        sealed_events=report.sealed_events,
+        unsealed_events=report.unsealed_events,
+        checkpoints=checkpoints,
+        checkpoints_verified=report.checkpoints_verified,
+        problems=report.problems.count,
+        first_problem=first.text if first else None,
+        first_bad_event=first.event_id if first else None,
+        first_bad_case_id=first.case_id if first else None,
+        first_bad_seq=first.seq if first else None,
+        first_bad_checkpoint=first.checkpoint if first else None,
+        verified=first is None,
     )
 
 
