@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import rfc8785
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.adapters.checkpoints import CheckpointStore, checkpoint_key
@@ -434,3 +434,64 @@ def test_it_runs_standalone_without_aws(trail: Trail, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("VERIFIED ") and "events read (100%)" in done.stderr
+
+
+def canonical_lines(events: list[Event]) -> list[bytes]:
+    """Return the events as the service exports them: each its RFC 8785 form, hash included."""
+    return [verification.canonical_json(e) + b"\n" for e in events]
+
+
+def test_an_export_as_the_service_writes_it_verifies_line_by_line_as_sealed(
+    trail: Trail, tmp_path: Path
+) -> None:
+    argv = write(tmp_path, trail)
+    export = Path(argv[0])
+    export.write_bytes(b"".join(canonical_lines(trail.events)))
+    code, out, _ = run(argv)
+    assert code == verify_audit.EXIT_OK, out
+    # A sealed line is taken as it is, for the fields the checkpoint vouches for.
+    verifier = verification.Verifier(verification.public_key(trail.public_key_pem.encode()))
+    for checkpoint in trail.checkpoints:
+        verifier.checkpoint(checkpoint, checkpoint_key(checkpoint["seq"]).split("/")[-1])
+    for event, line in zip(trail.events, canonical_lines(trail.events), strict=True):
+        fields = (event["case_id"], event["seq"], event["event_id"], event["occurred_at"])
+        expected = (*fields, event["prev_hash"], event["hash"])
+        sealed = verifier.sealed_hash(event["case_id"], event["seq"]) is not None
+        assert verify_audit.sealed_line(line, verifier) == (expected if sealed else None)
+
+    changed = trail.event("a", 2)
+    changed["details"]["days"] = 7
+    export.write_bytes(b"".join(canonical_lines(trail.events)))
+    first = rejected(argv)
+    assert first.startswith(subject(changed)) and "hash does not match its content" in first
+
+
+@pytest.fixture
+def trail_once(trail: Trail) -> Trail:
+    return trail
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_sealed_line_changed_anywhere_is_not_taken_as_sealed(
+    data: st.DataObject, trail_once: Trail
+) -> None:
+    # The fixture is only read here, so one copy serves every example.
+    verifier = verification.Verifier(verification.public_key(trail_once.public_key_pem.encode()))
+    for checkpoint in trail_once.checkpoints:
+        verifier.checkpoint(checkpoint, checkpoint_key(checkpoint["seq"]).split("/")[-1])
+    sealed = [
+        e for e in trail_once.events if verifier.sealed_hash(e["case_id"], e["seq"]) is not None
+    ]
+    assert len(sealed) == 13
+    event = data.draw(st.sampled_from(sealed))
+    line = verification.canonical_json(event)
+    assert verify_audit.sealed_line(line, verifier) is not None
+    at = data.draw(st.integers(0, len(line) - 1))
+    byte = data.draw(st.integers(0, 255).filter(lambda b: b != line[at]))
+    changed = line[:at] + bytes([byte]) + line[at + 1 :]
+    assert verify_audit.sealed_line(changed, verifier) is None
+    cut = data.draw(st.integers(0, len(line) - 1))
+    assert verify_audit.sealed_line(line[:cut] + line[cut + 1 :], verifier) is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import os
@@ -32,10 +33,10 @@ from chalicelib.domain.verification import (
     Report,
     Verifier,
     checkpoint_shape_fault,
+    event_shape_fault,
     public_key,
 )
 
-_TEXT_FIELDS = tuple(name for name in EVENT_FIELDS if name not in ("seq", "from_status", "details"))
 PROGRESS_EVERY = 10_000
 EXIT_OK, EXIT_BAD, EXIT_UNREADABLE = 0, 1, 2
 _DIGITS = re.compile(r"[0-9]+")
@@ -77,17 +78,73 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
 
 
-def _jsonl_events(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _jsonl_events(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | bytes]]:
+    # Lines come raw: the verifier may take a line as it is (see `sealed_line`).
     for number, raw in enumerate(stream, 1):
-        if not raw.strip():
-            continue
-        try:
-            event = _DECODER.decode(raw.decode())
-        except (ValueError, RecursionError) as error:
-            raise Unreadable(f"line {number}: not JSON ({error})") from None
-        if not isinstance(event, dict):
-            raise Unreadable(f"line {number}: not a JSON object")
-        yield number, event
+        if raw.strip():
+            yield number, raw
+
+
+def _decode(raw: bytes, number: int) -> dict[str, Any]:
+    try:
+        event = _DECODER.decode(raw.decode())
+    except (ValueError, RecursionError) as error:
+        raise Unreadable(f"line {number}: not JSON ({error})") from None
+    if not isinstance(event, dict):
+        raise Unreadable(f"line {number}: not a JSON object")
+    return event
+
+
+# An event line exactly as the service exports it: the event's RFC 8785 form, hash included.
+_STRING = rb'"(?:[^"\\\x00-\x1f]|\\u[0-9a-f]{4}|\\["\\bfnrt])*"'
+_ID = rb'"([!#-\[\]-~]{1,200})"'  # printable ASCII, no quote or backslash
+_LINE_HEAD = re.compile(
+    rb'\{"action":'
+    + _STRING
+    + rb',"actor_id":'
+    + _STRING
+    + rb',"actor_role":'
+    + _STRING
+    + rb',"case_id":'
+    + _ID
+    + rb',"details":\{'
+)
+_LINE_TAIL = re.compile(
+    rb'\},"event_id":' + _ID + rb',"from_status":(?:null|' + _STRING + rb'),"hash":"([0-9a-f]{64})"'
+    rb',"occurred_at":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)","policy_version":'
+    + _STRING
+    + rb',"prev_hash":"([0-9a-f]{64})","seq":([1-9][0-9]{0,14}),"to_status":'
+    + _STRING
+    + rb"\}"
+)
+_HASH_MEMBER = len(b'"hash":"",') + 64
+
+
+def sealed_line(raw: bytes, verifier: Verifier) -> tuple[str, int, str, str, str, str] | None:
+    """Return (case_id, seq, event_id, occurred_at, prev_hash, hash) of a line that is, byte for
+    byte, an event a checkpoint sealed; None for any other line, which is then parsed in full.
+
+    Such a line is the event's RFC 8785 form. Without its hash member it must hash to the hash the
+    checkpoint sealed for its case and sequence number: then the line holds exactly the bytes
+    the service hashed (SHA-256 has no known second preimage), so they need no parsing, no
+    canonicalisation and no check of their shape: the fields the chain needs are read off them.
+    """
+    line = raw.rstrip(b"\n")
+    head = _LINE_HEAD.match(line)
+    if head is None:
+        return None
+    tail = _LINE_TAIL.fullmatch(line, line.rfind(b'},"event_id":', head.end() - 1))
+    if tail is None:
+        return None
+    case_id, seq = head.group(1).decode(), int(tail.group(5))
+    recorded = tail.group(2).decode()
+    if verifier.sealed_hash(case_id, seq) != recorded:
+        return None
+    start = tail.start(2) - len(b'"hash":"')
+    if hashlib.sha256(line[:start] + line[start + _HASH_MEMBER :]).hexdigest() != recorded:
+        return None
+    event_id, occurred_at, prev_hash = tail.group(1, 3, 4)
+    return case_id, seq, event_id.decode(), occurred_at.decode(), prev_hash.decode(), recorded
 
 
 def _csv_events(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -121,18 +178,9 @@ def _csv_events(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _check_shape(event: dict[str, Any], line: int) -> None:
-    missing = [name for name in EVENT_FIELDS if name not in event]
-    if missing:
-        raise Unreadable(f"line {line}: no {', '.join(missing)}")
-    wrong = [name for name in _TEXT_FIELDS if not isinstance(event[name], str)]
-    if type(event["seq"]) is not int:
-        wrong.append("seq")
-    if not (event["from_status"] is None or isinstance(event["from_status"], str)):
-        wrong.append("from_status")
-    if not isinstance(event["details"], dict):
-        wrong.append("details")
-    if wrong:
-        raise Unreadable(f"line {line}: {', '.join(wrong)} of the wrong type")
+    fault = event_shape_fault(event)
+    if fault:
+        raise Unreadable(f"line {line}: {fault}")
 
 
 class Progress:
@@ -192,9 +240,17 @@ def verify(
     with stream:
         progress = Progress(stream, quiet)
         events = 0
-        for line, event in reader(stream):
-            _check_shape(event, line)
-            verifier.event(event, line)
+        for line, read in reader(stream):
+            if isinstance(read, bytes):
+                sealed = sealed_line(read, verifier)
+                if sealed is not None:
+                    verifier.place(*sealed, line=line)
+                    events += 1
+                    progress.tick(events)
+                    continue
+                read = _decode(read, line)
+            _check_shape(read, line)
+            verifier.event(read, line)
             events += 1
             progress.tick(events)
         progress.tick(events, final=True)

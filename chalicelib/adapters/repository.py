@@ -282,7 +282,11 @@ class Repository:
 
     def events_between(self, after: str, through: str) -> list[AuditEvent]:
         """Return every event after one moment and up to another: Queries on the by-day index."""
-        events: list[AuditEvent] = []
+        return [AuditEvent.model_validate(i) for i in self.event_items_between(after, through)]
+
+    def event_items_between(self, after: str, through: str) -> list[dict[str, Any]]:
+        """Return the event items of a time range as stored, less their keys (for verifying)."""
+        items: list[dict[str, Any]] = []
         day = parse_iso(after).date() if after else parse_iso(through).date()
         while day.isoformat() <= through[:10]:
             for partition in keys.day_partitions(day.isoformat()):
@@ -298,12 +302,12 @@ class Repository:
                 }
                 while True:
                     answer = client("dynamodb").query(**query)
-                    events += [AuditEvent.model_validate(_plain(i)) for i in answer["Items"]]
+                    items += [_event_fields(i) for i in answer["Items"]]
                     if "LastEvaluatedKey" not in answer:
                         break
                     query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
             day += timedelta(days=1)
-        return events
+        return items
 
     def record_checkpoint(self, previous_seq: int, head: dict[str, Any]) -> None:
         """Point at a newly sealed checkpoint, if no other sealer moved the head first."""
@@ -551,7 +555,11 @@ class Repository:
 
     def case_events(self, case_id: str) -> list[AuditEvent]:
         """Return every audit event of a case, in chain order."""
-        events: list[AuditEvent] = []
+        return [AuditEvent.model_validate(i) for i in self.case_event_items(case_id)]
+
+    def case_event_items(self, case_id: str) -> list[dict[str, Any]]:
+        """Return a case's event items as stored, less their keys, in chain order."""
+        items: list[dict[str, Any]] = []
         query: dict[str, Any] = {
             "TableName": self.audit_table,
             "KeyConditionExpression": "pk = :pk",
@@ -560,9 +568,9 @@ class Repository:
         }
         while True:
             answer = client("dynamodb").query(**query)
-            events += [AuditEvent.model_validate(_plain(i)) for i in answer["Items"]]
+            items += [_event_fields(i) for i in answer["Items"]]
             if "LastEvaluatedKey" not in answer:
-                return events
+                return items
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
     def _claim(self, upload_id: str, case_id: str) -> dict[str, Any]:
@@ -590,6 +598,14 @@ class Repository:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
+
+
+def _event_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """Return an event item's own attributes: what it holds less its table and index keys."""
+    return {k: v for k, v in _plain(item).items() if k not in _EVENT_KEYS}
+
+
+_EVENT_KEYS = frozenset({"pk", "sk", "day_shard", "occurred_sk"})
 
 
 def _case_item(case: Case) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from . import merkle
 from .audit import EVENT_FIELDS, GENESIS_HASH
 
 BODY_FIELDS = tuple(name for name in EVENT_FIELDS if name != "hash")
+_TEXT_FIELDS = tuple(name for name in EVENT_FIELDS if name not in ("seq", "from_status", "details"))
 SIGNING_ALGORITHM = "ECDSA_SHA_256"
 CHECKPOINT_FIELDS: dict[str, type] = {
     "version": int,
@@ -144,6 +145,21 @@ def signature_holds(checkpoint: dict[str, Any], key: ec.EllipticCurvePublicKey) 
     return True
 
 
+def event_shape_fault(event: dict[str, Any]) -> str | None:
+    """Return why a decoded event lacks an event's fields or types, or None."""
+    missing = [name for name in EVENT_FIELDS if name not in event]
+    if missing:
+        return f"no {', '.join(missing)}"
+    wrong = [name for name in _TEXT_FIELDS if not isinstance(event[name], str)]
+    if type(event["seq"]) is not int:
+        wrong.append("seq")
+    if not (event["from_status"] is None or isinstance(event["from_status"], str)):
+        wrong.append("from_status")
+    if not isinstance(event["details"], dict):
+        wrong.append("details")
+    return f"{', '.join(wrong)} of the wrong type" if wrong else None
+
+
 def checkpoint_shape_fault(checkpoint: Any) -> str | None:
     """Return why a decoded checkpoint lacks a checkpoint's fields and types, or None."""
     if not isinstance(checkpoint, dict):
@@ -151,7 +167,8 @@ def checkpoint_shape_fault(checkpoint: Any) -> str | None:
     for name, kind in CHECKPOINT_FIELDS.items():
         value = checkpoint.get(name)
         if not isinstance(value, kind) or isinstance(value, bool):
-            return f"{name} is missing or not a {kind.__name__}"
+            article = "an" if kind is int else "a"
+            return f"{name} is missing or not {article} {kind.__name__}"
     for leaf in checkpoint["leaves"]:
         if not (
             isinstance(leaf, list)
@@ -444,9 +461,6 @@ class Verifier:
         """Take one event (its fields and types checked): content, seal, then chain."""
         case_id, seq, event_id = event["case_id"], event["seq"], event["event_id"]
         recorded = event["hash"]
-        report = self.report
-        report.events += 1
-
         extra = sorted(set(event) - set(EVENT_FIELDS))
         if extra:
             self.event_problem(
@@ -472,9 +486,28 @@ class Verifier:
             self.event_problem(
                 case_id, seq, RANK_CONTENT, "occurred_at is not a timestamp", event_id, line
             )
+        self.place(case_id, seq, event_id, event["occurred_at"], event["prev_hash"], recorded, line)
 
+    def sealed_hash(self, case_id: str, seq: int) -> str | None:
+        """Return the hash a checkpoint sealed for this place, while no event has shown it."""
+        leaf = self.sealed.leaves.get((case_id, seq))
+        return leaf[0] if leaf else None
+
+    def place(
+        self,
+        case_id: str,
+        seq: int,
+        event_id: str,
+        occurred_at: str,
+        prev_hash: str,
+        recorded: str,
+        line: int | None = None,
+    ) -> None:
+        """Take an event whose content was checked against `recorded`: its seal, then chain."""
+        report = self.report
+        report.events += 1
         sealed = self.sealed
-        window = sealed.window_of(event["occurred_at"])
+        window = sealed.window_of(occurred_at)
         leaf = sealed.leaves.pop((case_id, seq), None)
         vouched = leaf is not None and leaf[0] == recorded
         if leaf is not None:
@@ -494,7 +527,7 @@ class Verifier:
             self.event_problem(case_id, seq, RANK_SEAL, reason, event_id, line)
         else:
             report.unsealed_events += 1
-        self._chain(case_id, seq, _Link(event["prev_hash"], recorded, event_id, line, vouched))
+        self._chain(case_id, seq, _Link(prev_hash, recorded, event_id, line, vouched))
 
     def _chain(self, case_id: str, seq: int, link: _Link) -> None:
         chain = self.cases.get(case_id)

@@ -19,7 +19,7 @@ from ..domain.base import Model
 from ..domain.clock import iso, parse_iso
 from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from ..domain.reports import field_errors
-from ..domain.verification import RANK_CHAIN, RANK_SEAL, Report, Verifier
+from ..domain.verification import RANK_CHAIN, RANK_CONTENT, RANK_SEAL, TIMESTAMP, Report, Verifier
 
 MAX_DAYS = 31
 MAX_VERIFY_EVENTS = 50_000  # what one request verifies within API Gateway's 29 seconds
@@ -40,9 +40,9 @@ class Export:
 
 
 def _as_jsonl(events: list[AuditEvent]) -> bytes:
-    return b"".join(
-        json.dumps(e.model_dump(mode="json"), ensure_ascii=False).encode() + b"\n" for e in events
-    )
+    """Return one line per event: its RFC 8785 form, hash included (drop the hash member and
+    the rest is the very bytes the hash covers)."""
+    return b"".join(verification.canonical_json(e.model_dump(mode="json")) + b"\n" for e in events)
 
 
 def _as_csv(events: list[AuditEvent]) -> bytes:
@@ -295,9 +295,9 @@ class Audit:
     def _verify_case(self, case_id: str) -> Verification:
         """Verify a case: its chain, its head, and its events against the checkpoints of their
         times (every leaf of the case in them shown, no event missing from them)."""
-        events = self.repository.case_events(case_id)
+        items = self.repository.case_event_items(case_id)
         case = self.repository.get_case(case_id)
-        if not events and case is None:
+        if not items and case is None:
             raise NotFound(f"No case {case_id} in the trail.")
         heads = {case_id: case.chain} if case else {}
         verifier = Verifier(self._key(), case_id=case_id, contiguous=False)
@@ -305,16 +305,19 @@ class Audit:
         # The case's first event was written when it was received: its checkpoint is looked up
         # even if the trail lost every event of the case.
         moments = [case.received_at] if case else []
-        for moment in moments + [event.occurred_at for event in events]:
-            if any(h["after"] < moment <= h["through"] for h in holders.values()):
+        moments += [str(item.get("occurred_at")) for item in items]
+        for moment in moments:
+            if not TIMESTAMP.fullmatch(moment) or any(
+                h["after"] < moment <= h["through"] for h in holders.values()
+            ):
                 continue
             holder = self.repository.checkpoint_holding(moment)
             if holder is not None:
                 holders[int(holder["seq"])] = holder
         for seq in sorted(holders):
-            self._feed_checkpoint(verifier, seq)
-        for event in events:
-            verifier.event(event.model_dump(mode="json"))
+            self._feed(verifier, seq, self._read(seq))
+        for item in items:
+            _take(verifier, item)
         report = verifier.finish()
         self._check_heads(verifier, heads, None)
         return _summary(report, verifier, sorted(holders), case_id=case_id)
@@ -331,32 +334,32 @@ class Audit:
             first = last = (int(head["seq"]) if head else 0) + 1
         read: dict[int, dict[str, Any]] = {}
         for seq in range(max(1, first - 1), last + 1):
-            found = self.store.read(seq)
+            found = self._read(seq)
             if found is not None:
                 read[seq] = found
         # The bucket, not the index, is the record: take up any checkpoint the index left out.
-        while (following := self.store.read(last + 1)) is not None and following["after"] < until:
+        while (following := self._read(last + 1)) is not None and _window(following)[0] < until:
             read[last + 1] = following
             last += 1
-        while first > 1 and (before := read.get(first - 1)) and before["through"] > since:
+        while first > 1 and (before := read.get(first - 1)) and _window(before)[1] > since:
             first -= 1
-            if first > 1 and (earlier := self.store.read(first - 1)) is not None:
+            if first > 1 and (earlier := self._read(first - 1)) is not None:
                 read[first - 1] = earlier
         in_range = [read[seq] for seq in range(first, last + 1) if seq in read]
-        after = min([since, *(c["after"] for c in in_range[:1])])
-        through = max([until, *(c["through"] for c in in_range[-1:])])
+        after = min([since, *(_window(c)[0] for c in in_range[:1])])
+        through = max([until, *(_window(c)[1] for c in in_range[-1:])])
         verifier = Verifier(self._key(), since=after, until=through, first_seq=max(1, first - 1))
         for seq in sorted(read):
             self._feed(verifier, seq, read[seq])
-        events = self.repository.events_between(after, through)
-        if len(events) > MAX_VERIFY_EVENTS:
+        items = self.repository.event_items_between(after, through)
+        if len(items) > MAX_VERIFY_EVENTS:
             raise InvalidRequest(
                 f"The range holds more than {MAX_VERIFY_EVENTS} events; verify it in parts, "
                 "or export it and verify the export offline.",
                 [FieldError("to", "is too far from from for one verification", "range")],
             )
-        for event in events:
-            verifier.event(event.model_dump(mode="json"))
+        for item in items:
+            _take(verifier, item)
         anchors = {}
         for case_id, seq in verifier.chain_starts():
             before_event = self.repository.event_at(case_id, seq - 1)
@@ -367,7 +370,7 @@ class Audit:
             else:
                 anchors[(case_id, seq - 1)] = before_event.hash
         report = verifier.finish(anchors)
-        sealed_through = in_range[-1]["through"] if in_range else None
+        sealed_through = _window(in_range[-1])[1] if in_range else None
         tail = sealed_through is None or through > sealed_through
         self._check_heads(
             verifier, self.repository.chain_heads(list(verifier.cases)), through if tail else None
@@ -435,21 +438,50 @@ class Audit:
     def _key(self) -> Any:
         return verification.public_key(self.store.public_key_pem().encode())
 
-    def _feed_checkpoint(self, verifier: Verifier, seq: int) -> None:
-        found = self.store.read(seq)
-        if found is None:
-            verifier.checkpoint_problem(seq, f"checkpoint {seq}: missing from the bucket")
-        else:
-            self._feed(verifier, seq, found)
+    def _read(self, seq: int) -> dict[str, Any] | None:
+        """Return checkpoint `seq` from the bucket; one that is not JSON comes back empty."""
+        try:
+            found = self.store.read(seq)
+        except ValueError:
+            return {}
+        return found if found is None or isinstance(found, dict) else {}
 
     @staticmethod
-    def _feed(verifier: Verifier, seq: int, checkpoint: dict[str, Any]) -> None:
-        fault = verification.checkpoint_shape_fault(checkpoint)
+    def _feed(verifier: Verifier, seq: int, checkpoint: dict[str, Any] | None) -> None:
         name = f"{seq:010d}.json"
+        fault = (
+            "missing from the bucket"
+            if checkpoint is None
+            else verification.checkpoint_shape_fault(checkpoint)
+        )
         if fault:
             verifier.checkpoint_problem(seq, f"checkpoint {seq} ({name}): {fault}")
             return
+        assert checkpoint is not None
         verifier.checkpoint(checkpoint, name)
+
+
+def _window(checkpoint: dict[str, Any]) -> tuple[str, str]:
+    """Return a checkpoint's window as read; "" for what a damaged one lacks (the verifier
+    names it)."""
+    after, through = checkpoint.get("after"), checkpoint.get("through")
+    return (after if isinstance(after, str) else "", through if isinstance(through, str) else "")
+
+
+def _take(verifier: Verifier, item: dict[str, Any]) -> None:
+    """Give the verifier an event item, or name it if it is not even shaped like an event."""
+    fault = verification.event_shape_fault(item)
+    if fault is None:
+        verifier.event(item)
+        return
+    case_id, seq, event_id = item.get("case_id"), item.get("seq"), item.get("event_id")
+    verifier.event_problem(
+        case_id if isinstance(case_id, str) else "",
+        seq if type(seq) is int else 0,
+        RANK_CONTENT,
+        f"is not an event as stored: {fault}",
+        event_id if isinstance(event_id, str) else "",
+    )
 
 
 def _summary(
