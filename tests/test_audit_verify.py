@@ -356,3 +356,23 @@ def test_damage_beyond_tampering_is_named_not_a_500(
     by_case = verify(client, aws, f"case_id={trail.cases['e']}")
     assert by_case["first_bad_event"] == broken["event_id"]
     assert by_case["first_problem"].endswith("is not an event as stored: no prev_hash")
+
+
+def test_a_range_that_starts_mid_chain_is_tied_to_the_event_before(
+    client: Client, aws: LocalStack, trail: Trail
+) -> None:
+    # Past the newest checkpoint, from between g's first event and its next two.
+    tail = "from=2026-11-20T09:21:30.000Z&to=2026-11-20T10:00:00.000Z"
+    found = verify(client, aws, tail)
+    assert found["verified"] is True and found["events"] == 2 and found["unsealed_events"] == 2
+    first, second = trail.event("g", 1), trail.event("g", 2)
+
+    put_event(rehash({**first, "actor_id": "claimant-rewritten"}))
+    rewritten = verify(client, aws, tail)
+    assert rewritten["first_bad_event"] == second["event_id"]
+    assert "prev_hash does not match seq 1 as the trail holds it" in rewritten["first_problem"]
+
+    delete_event(first)
+    removed = verify(client, aws, tail)
+    assert (removed["first_bad_seq"], removed["first_bad_event"]) == (1, None)
+    assert removed["first_problem"].endswith("missing, though seq 2 follows it")

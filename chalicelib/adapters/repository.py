@@ -410,12 +410,12 @@ class Repository:
                 request = answer.get("UnprocessedKeys") or {}
         return heads
 
-    def event_at(self, case_id: str, seq: int) -> AuditEvent | None:
-        """Return a case's event number `seq`, if the trail holds it."""
+    def event_item_at(self, case_id: str, seq: int) -> dict[str, Any] | None:
+        """Return a case's event item number `seq` as stored, less its keys, if there is one."""
         answer = client("dynamodb").get_item(
             TableName=self.audit_table, Key=_item(keys.event_key(case_id, seq)), ConsistentRead=True
         )
-        return AuditEvent.model_validate(_plain(answer["Item"])) if "Item" in answer else None
+        return _event_fields(answer["Item"]) if "Item" in answer else None
 
     def event_by_id(self, event_id: str, occurred_at: str) -> AuditEvent | None:
         """Return the event with this id, written at this moment: one Query on the by-day index."""

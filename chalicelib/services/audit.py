@@ -319,7 +319,7 @@ class Audit:
         for item in items:
             _take(verifier, item)
         report = verifier.finish()
-        self._check_heads(verifier, heads, None)
+        self._check_heads(verifier, heads, whole_cases=True)
         return _summary(report, verifier, sorted(holders), case_id=case_id)
 
     def _verify_range(self, since: str, until: str) -> Verification:
@@ -362,30 +362,37 @@ class Audit:
             _take(verifier, item)
         anchors = {}
         for case_id, seq in verifier.chain_starts():
-            before_event = self.repository.event_at(case_id, seq - 1)
-            if before_event is None:
+            before = self.repository.event_item_at(case_id, seq - 1)
+            if before is None:
                 verifier.event_problem(
                     case_id, seq - 1, RANK_CHAIN, f"missing, though seq {seq} follows it"
                 )
             else:
-                anchors[(case_id, seq - 1)] = before_event.hash
+                anchors[(case_id, seq - 1)] = str(before.get("hash"))
         report = verifier.finish(anchors)
         sealed_through = _window(in_range[-1])[1] if in_range else None
         tail = sealed_through is None or through > sealed_through
         self._check_heads(
-            verifier, self.repository.chain_heads(list(verifier.cases)), through if tail else None
+            verifier,
+            self.repository.chain_heads(list(verifier.cases)),
+            unsealed_through=through if tail else None,
         )
         checked = [seq for seq in sorted(read) if seq >= first]
         return _summary(report, verifier, checked, after=after, through=through)
 
     def _check_heads(
-        self, verifier: Verifier, heads: dict[str, ChainHead], through: str | None
+        self,
+        verifier: Verifier,
+        heads: dict[str, ChainHead],
+        *,
+        unsealed_through: str | None = None,
+        whole_cases: bool = False,
     ) -> None:
         """Compare each case's chain head with the newest event shown.
 
-        A head beyond it means newer events: they must exist, after the range (checked when
-        `through` is given: the range reaches past the newest checkpoint, where only the head
-        tells a removed event).
+        A head beyond it means newer events. Where a removed one would go unseen otherwise, they
+        are looked up: for whole cases, and for a range that reaches past the newest checkpoint
+        to `unsealed_through` (newer events must then lie after it). Elsewhere checkpoints tell.
         """
         shown = verifier.heads()
         for case_id, (newest, newest_hash) in shown.items():
@@ -405,8 +412,8 @@ class Audit:
                     RANK_CHAIN,
                     f"beyond the case's chain head (seq {head.seq}): forged or inserted",
                 )
-            elif head.seq > newest and (through is not None or not verifier.since):
-                following = self.repository.event_at(case_id, newest + 1)
+            elif head.seq > newest and (whole_cases or unsealed_through):
+                following = self.repository.event_item_at(case_id, newest + 1)
                 if following is None:
                     gap = f"seq {newest + 1}" + (f" to {head.seq}" if head.seq > newest + 1 else "")
                     verifier.event_problem(
@@ -416,13 +423,13 @@ class Audit:
                         f"missing: the case's chain head is seq {head.seq}, its trail ends at "
                         f"seq {newest} ({gap} removed)",
                     )
-                elif through is not None and following.occurred_at <= through:
+                elif unsealed_through and str(following.get("occurred_at")) <= unsealed_through:
                     verifier.event_problem(
                         case_id,
                         newest + 1,
                         RANK_SEAL,
                         "in the trail, but not found by its time",
-                        following.event_id,
+                        str(following.get("event_id", "")),
                     )
         if not shown:
             for case_id, head in heads.items():
