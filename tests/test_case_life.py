@@ -47,7 +47,7 @@ from ulid import ULID
 
 from chalicelib.adapters.repository import Repository
 from chalicelib.config import settings as app_settings
-from chalicelib.domain.audit import AuditEvent, first_bad_event
+from chalicelib.domain.audit import AuditEvent
 from chalicelib.domain.case import Case, MeasureInForce
 from chalicelib.domain.clock import iso, parse_iso
 from chalicelib.domain.decisions import AppliedMeasure
@@ -56,6 +56,7 @@ from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from chalicelib.services.timers import TimerRun, Timers
+from tests.chains import first_bad_event
 from tests.conftest import report
 from tests.review_helpers import REASONS, enforcement_messages, staged_upload
 from tools.provision import LocalStack

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.audit import EMPTY_CHAIN, AuditEvent, first_bad_event, next_event
+from chalicelib.domain.audit import EMPTY_CHAIN, AuditEvent, next_event
 from chalicelib.domain.errors import InvalidRequest
 from chalicelib.domain.evidence import MAX_EVIDENCE_BYTES, sniff_content_type, uploaded_file_problem
 from chalicelib.domain.reports import parse_report, parse_upload_request
@@ -17,6 +17,7 @@ from chalicelib.domain.secrets import (
     unwrap_token,
     wrap_token,
 )
+from tests.chains import first_bad_event
 from tests.conftest import PDF, PNG, report
 
 UPLOAD = "01JDX3F6Y2P4Q8R9S0T1V2W3XZ"

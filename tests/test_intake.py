@@ -17,8 +17,9 @@ from moto.ses.models import ses_backends
 
 from chalicelib.adapters.repository import Repository
 from chalicelib.config import settings
-from chalicelib.domain.audit import GENESIS_HASH, first_bad_event
+from chalicelib.domain.audit import GENESIS_HASH
 from chalicelib.domain.evidence import MAX_EVIDENCE_BYTES
+from tests.chains import first_bad_event
 from tests.conftest import PDF, PNG, header, post_json, report, upload
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64

@@ -14,12 +14,12 @@ from moto.ses.models import ses_backends
 
 from chalicelib.adapters.repository import Repository
 from chalicelib.config import settings
-from chalicelib.domain.audit import first_bad_event
 from chalicelib.domain.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.domain.lifecycle import Actor, Change
 from chalicelib.domain.vocabulary import CaseStatus
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
+from tests.chains import first_bad_event
 from tests.review_helpers import decision, enforcement_messages, open_case, staged_upload
 
 REVIEWER = Actor("reviewer:alice", "reviewer")

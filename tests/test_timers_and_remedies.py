@@ -12,12 +12,12 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from chalicelib.adapters.repository import Repository
-from chalicelib.domain.audit import first_bad_event
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from chalicelib.services.timers import Timers
+from tests.chains import first_bad_event
 from tests.review_helpers import decision, enforcement_messages, open_case, staged_upload
 
 START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)

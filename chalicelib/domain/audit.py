@@ -81,17 +81,3 @@ def next_event(head: ChainHead, **fields: Any) -> AuditEvent:
     body = {**fields, "seq": head.seq + 1, "prev_hash": head.hash}
     unsigned = AuditEvent(**body, hash="")
     return unsigned.model_copy(update={"hash": event_hash(unsigned.body())})
-
-
-def first_bad_event(events: list[AuditEvent]) -> tuple[AuditEvent | None, str]:
-    """Return the first event that breaks its case's chain and why, or None if all hold."""
-    head = EMPTY_CHAIN
-    for event in events:
-        if event.seq != head.seq + 1:
-            return event, f"sequence {event.seq} follows {head.seq}"
-        if event.prev_hash != head.hash:
-            return event, "previous hash does not match the event before it"
-        if event_hash(event.body()) != event.hash:
-            return event, "hash does not match the event's content"
-        head = event.head
-    return None, "verified"
