@@ -163,7 +163,9 @@ class Verification(Model):
     A range is widened to the windows of the checkpoints it touches, so each is checked whole:
     `after` and `through` say what was verified. The first bad event is named by case and
     sequence number, and by its id where the trail or a checkpoint still knows it (a removed
-    event the checkpoints never sealed is known only by its place).
+    event the checkpoints never sealed is known only by its place). `checkpoints` are those whose
+    windows were covered (the one before them is read too, for its link to the first), and
+    `checkpoints_verified` how many of them verified.
     """
 
     case_id: str | None = None
@@ -510,7 +512,7 @@ def _summary(
         sealed_events=report.sealed_events,
         unsealed_events=report.unsealed_events,
         checkpoints=checkpoints,
-        checkpoints_verified=report.checkpoints_verified,
+        checkpoints_verified=len(set(checkpoints) & set(verifier.sealed.verified)),
         problems=report.problems.count,
         first_problem=first.text if first else None,
         first_bad_event=first.event_id if first else None,
