@@ -126,3 +126,15 @@ def test_an_event_written_just_now_waits_for_the_next_checkpoint(aws: Any) -> No
     open_case(Intake(clock=clock))
     checkpoint = sealer(clock).seal()
     assert checkpoint is None or checkpoint["tree_size"] == 0
+
+
+def test_catching_up_over_quiet_weeks_moves_on_to_the_events_of_today(aws: Any) -> None:
+    clock = Clock()
+    case_id, _ = open_case(Intake(clock=clock))
+    clock.now += timedelta(minutes=2)
+    # The trail starts 20 days back: three windows of at most a week, two of them empty.
+    catching_up = Checkpoints(clock=clock, origin="2026-10-31T09:00:00.000Z")
+    sealed = [catching_up.seal() for _ in range(4)]
+    assert [c["tree_size"] if c else None for c in sealed] == [0, 0, 1, None]
+    last = sealed[2]
+    assert last is not None and last["leaves"][0][0] == case_id

@@ -66,8 +66,12 @@ class Checkpoints:
             return None
         through = iso(through_moment)
         events = self.repository.events_between(after, through)
-        if not events and head and parse_iso(str(head["sealed_at"])) + EMPTY_CHECKPOINT_EVERY > now:
-            return None
+        caught_up = through_moment == now - SEAL_LAG
+        quiet = parse_iso(str(head["sealed_at"])) + EMPTY_CHECKPOINT_EVERY > now if head else False
+        if not events and caught_up and quiet:
+            return None  # nothing new: an empty checkpoint once a day is enough
+        # Still catching up (a window capped at MAX_WINDOW), even an empty one is sealed, to
+        # move on towards the present.
         ordered = sorted(events, key=lambda e: (e.case_id, e.seq))
         leaves = checkpoint_leaves(ordered)
         seq = int(head["seq"]) + 1 if head else 1
