@@ -191,9 +191,20 @@ def test_an_admin_erases_a_closed_case_and_its_trail_still_verifies(
 ) -> None:
     intake = Intake()
     case_id, receipt = open_case(intake)
+    s3 = boto3.client("s3")
+    bucket = settings().evidence_bucket
+
+    def marked() -> list[bool]:
+        case = Repository().get_case(case_id)
+        assert case is not None
+        keys = [f.key for f in case.all_evidence]
+        tags = [s3.get_object_tagging(Bucket=bucket, Key=key)["TagSet"] for key in keys]
+        return [{"Key": "erasure", "Value": "requested"} in tag_set for tag_set in tags]
+
     admin = {"Authorization": f"Bearer {sign_in(aws, 'admin')}"}
     still_open = client.http.post(f"/v1/admin/cases/{case_id}/erasure", headers=admin)
     assert still_open.status_code == 409
+    assert marked() and not any(marked())
     intake.withdraw(case_id, receipt)
 
     erased = client.http.post(f"/v1/admin/cases/{case_id}/erasure", headers=admin)
@@ -203,7 +214,18 @@ def test_an_admin_erases_a_closed_case_and_its_trail_still_verifies(
     stored = case.model_dump_json()
     for personal in ("김민지", "minji@example.com", "1234-5678"):
         assert personal not in stored
-    assert Repository().case_events(case_id)[-1].action == "personal_data_erased"
+    last = Repository().case_events(case_id)[-1]
+    assert last.action == "personal_data_erased"
+    assert last.details["files_erased_after_retention"] == len(marked())
+    # Every file is marked, and the bucket erases marked files once their retention ends.
+    assert all(marked())
+    (rule,) = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    assert rule["Filter"] == {
+        "And": {"Prefix": "cases/", "Tags": [{"Key": "erasure", "Value": "requested"}]}
+    }
+    retention = s3.get_object_lock_configuration(Bucket=bucket)["ObjectLockConfiguration"]
+    assert rule["Expiration"]["Days"] == retention["Rule"]["DefaultRetention"]["Days"]
+    assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == 1
     verified = client.http.get(f"/v1/audit/verify?case_id={case_id}", headers=auditor(aws))
     assert verified.json_body["verified"] is True
     again = client.http.post(f"/v1/admin/cases/{case_id}/erasure", headers=admin)

@@ -478,11 +478,13 @@ def _lifecycle_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
             "NoncurrentVersionExpiration",
             "NoncurrentVersionExpirationInDays",
             "AbortIncompleteMultipartUpload",
+            "TagFilters",
         },
     )
+    prefix, tags = rule.get("Prefix", ""), list(rule.get("TagFilters", []))
     converted: dict[str, Any] = {
         "Status": rule["Status"],
-        "Filter": {"Prefix": rule.get("Prefix", "")},
+        "Filter": {"And": {"Prefix": prefix, "Tags": tags}} if tags else {"Prefix": prefix},
     }
     if "Id" in rule:
         converted["ID"] = rule["Id"]

@@ -14,6 +14,9 @@ from ..config import settings
 from ..domain.evidence import SNIFF_BYTES
 from .aws import client
 
+# The tag the evidence bucket's lifecycle rule looks for (infra/template.yaml).
+ERASURE_TAG, ERASURE_REQUESTED = "erasure", "requested"
+
 
 @dataclass(frozen=True)
 class PresignedUpload:
@@ -107,6 +110,15 @@ class EvidenceStore:
         )
         digest = answer["CopyObjectResult"]["ChecksumSHA256"]
         return base64.b64decode(digest).hex()
+
+    def mark_for_erasure(self, keys: list[str]) -> None:
+        """Tag evidence files for erasure: the bucket's lifecycle deletes them after retention."""
+        for key in keys:
+            client("s3").put_object_tagging(
+                Bucket=self.evidence_bucket,
+                Key=key,
+                Tagging={"TagSet": [{"Key": ERASURE_TAG, "Value": ERASURE_REQUESTED}]},
+            )
 
 
 def _total_size(answer: dict[str, Any]) -> int:

@@ -22,7 +22,11 @@ ERASED_EMAIL = "erased@erased.invalid"
 
 
 def erase_personal_data(case: Case, actor: Actor, context: Context) -> Change:
-    """Replace the claimant's name, email, phone and principal's name in a closed case."""
+    """Replace the claimant's name, email, phone and principal's name in a closed case.
+
+    The case's files are erased when their retention ends (the caller marks them); the event
+    says how many.
+    """
     if case.status not in CLOSED:
         names = ", ".join(sorted(s.value for s in CLOSED))
         raise Conflict(
@@ -43,9 +47,8 @@ def erase_personal_data(case: Case, actor: Actor, context: Context) -> Change:
         }
     )
     erased = ["claimant.name", "claimant.email", "claimant.phone", "claimant.principal_name"]
-    events = chain_events(
-        case, case.status, actor, context, [("personal_data_erased", {"fields": erased})]
-    )
+    details = {"fields": erased, "files_erased_after_retention": len(case.all_evidence)}
+    events = chain_events(case, case.status, actor, context, [("personal_data_erased", details)])
     changed = case.model_copy(
         update={
             "claimant": claimant,

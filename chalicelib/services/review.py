@@ -271,6 +271,9 @@ class Review:
 
         case = self._case(case_id)
         change = erase_personal_data(case, actor, self._context(self.clock()))
+        # Files first: if tagging fails, nothing is recorded and the admin retries; tagging
+        # twice is harmless. The bucket deletes tagged files once their retention ends.
+        self.evidence.mark_for_erasure([f.key for f in case.all_evidence])
         self._save(change)
         log.info("personal data erased", extra={"case_id": case.case_id})
         return _remedy_outcome(change, (0, True))
