@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
+import moto.s3.models
 from chalice.test import Client
 
 from chalicelib import wiring
@@ -175,12 +176,35 @@ def test_a_range_is_exported_as_jsonl_or_csv_and_a_large_one_via_s3(
     rows = list(csv.DictReader(io.StringIO(table.body.decode())))
     assert [r["case_id"] for r in rows] == opened and json.loads(rows[0]["details"])
 
+    # Past what an answer holds, the export streams to S3 in parts (small ones here).
     monkeypatch.setattr(audit, "INLINE_EXPORT_BYTES", 10)
+    monkeypatch.setattr(audit, "EXPORT_PART_BYTES", 300)
+    monkeypatch.setattr(moto.s3.models, "S3_UPLOAD_PART_MIN_SIZE", 1)
     large = client.http.get(f"/v1/audit/export?{span}&format=jsonl", headers=auditor(aws))
     assert large.status_code == 200 and large.json_body["events"] == 3
     assert "X-Amz-Expires=300" in large.json_body["url"]
-    stored = boto3.client("s3").list_objects_v2(Bucket=settings().uploads_bucket, Prefix="exports/")
-    assert stored["KeyCount"] == 1
+    s3 = boto3.client("s3")
+    bucket = settings().uploads_bucket
+    (stored,) = s3.list_objects_v2(Bucket=bucket, Prefix="exports/")["Contents"]
+    assert s3.get_object(Bucket=bucket, Key=stored["Key"])["Body"].read() == lines.body
+    # Each line outgrows a part of 300 bytes, so each went up as a part of its own.
+    assert all(len(line) > 300 for line in lines.body.splitlines())
+    assert stored["ETag"].strip('"').endswith("-3")
+
+    # An upload that fails half-way leaves no parts behind.
+    from chalicelib.adapters.checkpoints import ExportUpload
+
+    real_part = ExportUpload.part
+
+    def failing_part(upload: ExportUpload, body: bytes) -> None:
+        if upload.parts:
+            raise RuntimeError("the network went away")
+        real_part(upload, body)
+
+    monkeypatch.setattr(ExportUpload, "part", failing_part)
+    failed = client.http.get(f"/v1/audit/export?{span}&format=csv", headers=auditor(aws))
+    assert failed.status_code == 500
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
 
     bad = client.http.get(f"/v1/audit/export?{span}&format=xml", headers=auditor(aws))
     assert bad.status_code == 422

@@ -63,21 +63,52 @@ class CheckpointStore:
         return found
 
 
+class ExportUpload:
+    """One export on its way into the uploads bucket, part by part (an S3 multipart upload)."""
+
+    def __init__(self, key: str, content_type: str) -> None:
+        self.key = key
+        self.bucket = settings().uploads_bucket
+        answer = client("s3").create_multipart_upload(
+            Bucket=self.bucket, Key=key, ContentType=content_type
+        )
+        self.upload_id: str = answer["UploadId"]
+        self.parts: list[dict[str, Any]] = []
+
+    def part(self, body: bytes) -> None:
+        """Upload the next part (every part but the last holds at least 5 MiB)."""
+        number = len(self.parts) + 1
+        answer = client("s3").upload_part(
+            Bucket=self.bucket, Key=self.key, UploadId=self.upload_id, PartNumber=number, Body=body
+        )
+        self.parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+
+    def complete(self) -> str:
+        """Finish the upload; return a link to the export that lives five minutes."""
+        s3 = client("s3")
+        s3.complete_multipart_upload(
+            Bucket=self.bucket,
+            Key=self.key,
+            UploadId=self.upload_id,
+            MultipartUpload={"Parts": self.parts},
+        )
+        url: str = s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": self.key}, ExpiresIn=300
+        )
+        return url
+
+    def abort(self) -> None:
+        """Give the upload up, leaving no parts behind."""
+        client("s3").abort_multipart_upload(
+            Bucket=self.bucket, Key=self.key, UploadId=self.upload_id
+        )
+
+
 class ExportStore:
     """Large audit exports, kept a day in the uploads bucket, fetched by a short-lived link."""
 
-    def publish(self, body: bytes, filename: str, content_type: str) -> str:
-        """Store an export and return a link to it that lives five minutes."""
+    def start(self, filename: str, content_type: str) -> ExportUpload:
+        """Begin an export's upload under a name nobody can guess."""
         import secrets
 
-        key = f"exports/{secrets.token_hex(16)}/{filename}"
-        s3 = client("s3")
-        s3.put_object(
-            Bucket=settings().uploads_bucket, Key=key, Body=body, ContentType=content_type
-        )
-        url: str = s3.generate_presigned_url(
-            "get_object",
-            Params={"Bucket": settings().uploads_bucket, "Key": key},
-            ExpiresIn=300,
-        )
-        return url
+        return ExportUpload(f"exports/{secrets.token_hex(16)}/{filename}", content_type)

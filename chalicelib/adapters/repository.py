@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -286,28 +288,37 @@ class Repository:
 
     def event_items_between(self, after: str, through: str) -> list[dict[str, Any]]:
         """Return the event items of a time range as stored, less their keys (for verifying)."""
-        items: list[dict[str, Any]] = []
+        return list(self.iter_event_items(after, through))
+
+    def iter_event_items(self, after: str, through: str) -> Iterator[dict[str, Any]]:
+        """Yield the event items of (after, through] in time order, as stored, less their keys.
+
+        Day by day, the day's shards are read by Queries page by page and merged as they go,
+        so however long the range, only a page per shard is held at a time.
+        """
         day = parse_iso(after).date() if after else parse_iso(through).date()
         while day.isoformat() <= through[:10]:
-            for partition in keys.day_partitions(day.isoformat()):
-                query: dict[str, Any] = {
-                    "TableName": self.audit_table,
-                    "IndexName": "by_day",
-                    "KeyConditionExpression": (
-                        "day_shard = :day AND occurred_sk BETWEEN :lo AND :hi"
-                    ),
-                    "ExpressionAttributeValues": _item(
-                        {":day": partition, ":lo": f"{after}#~", ":hi": f"{through}#~"}
-                    ),
-                }
-                while True:
-                    answer = client("dynamodb").query(**query)
-                    items += [_event_fields(i) for i in answer["Items"]]
-                    if "LastEvaluatedKey" not in answer:
-                        break
-                    query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+            shards = [
+                self._shard_items(partition, f"{after}#~", f"{through}#~")
+                for partition in keys.day_partitions(day.isoformat())
+            ]
+            for item in heapq.merge(*shards, key=lambda item: str(item["occurred_sk"])):
+                yield {k: v for k, v in item.items() if k not in _EVENT_KEYS}
             day += timedelta(days=1)
-        return items
+
+    def _shard_items(self, partition: str, lo: str, hi: str) -> Iterator[dict[str, Any]]:
+        query: dict[str, Any] = {
+            "TableName": self.audit_table,
+            "IndexName": "by_day",
+            "KeyConditionExpression": "day_shard = :day AND occurred_sk BETWEEN :lo AND :hi",
+            "ExpressionAttributeValues": _item({":day": partition, ":lo": lo, ":hi": hi}),
+        }
+        while True:
+            answer = client("dynamodb").query(**query)
+            yield from map(_plain, answer["Items"])
+            if "LastEvaluatedKey" not in answer:
+                return
+            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
     def record_checkpoint(self, previous_seq: int, head: dict[str, Any]) -> None:
         """Point at a newly sealed checkpoint, if no other sealer moved the head first."""

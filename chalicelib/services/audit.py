@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..adapters.checkpoints import CheckpointStore, ExportStore
+from ..adapters.checkpoints import CheckpointStore, ExportStore, ExportUpload
 from ..adapters.repository import Repository
 from ..domain import merkle, verification
 from ..domain.audit import EVENT_FIELDS, AuditEvent, ChainHead
@@ -24,6 +25,7 @@ from ..domain.verification import RANK_CHAIN, RANK_CONTENT, RANK_SEAL, TIMESTAMP
 MAX_DAYS = 31
 MAX_VERIFY_EVENTS = 50_000  # what one request verifies within API Gateway's 29 seconds
 INLINE_EXPORT_BYTES = 5 * 1024 * 1024  # API Gateway answers at most 10 MB; larger goes to S3
+EXPORT_PART_BYTES = 8 * 1024 * 1024  # each part of an export's upload but the last (S3: >= 5 MiB)
 EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 CSV_COLUMNS = list(EVENT_FIELDS)
 
@@ -39,24 +41,32 @@ class Export:
     url: str | None = None
 
 
-def _as_jsonl(events: list[AuditEvent]) -> bytes:
-    """Return one line per event: its RFC 8785 form, hash included (drop the hash member and
-    the rest is the very bytes the hash covers)."""
-    return b"".join(verification.canonical_json(e.model_dump(mode="json")) + b"\n" for e in events)
+def _jsonl_lines(items: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """Yield one line per event: its RFC 8785 form, hash included (drop the hash member and the
+    rest is the very bytes the hash covers)."""
+    for item in items:
+        yield verification.canonical_json(item) + b"\n"
 
 
-def _as_csv(events: list[AuditEvent]) -> bytes:
+def _csv_lines(items: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """Yield a header, then one row per event (`details` as JSON, an empty `from_status` for
+    none)."""
     import csv
     import io
 
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(
+        out, fieldnames=CSV_COLUMNS, lineterminator="\n", restval="", extrasaction="ignore"
+    )
     writer.writeheader()
-    for event in events:
-        row = event.model_dump(mode="json")
-        row["details"] = json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
+    for item in items:
+        row = dict(item)
+        row["details"] = json.dumps(item.get("details"), ensure_ascii=False, sort_keys=True)
         writer.writerow(row)
-    return out.getvalue().encode()
+        yield out.getvalue().encode()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue().encode()  # the header alone, when there is nothing else
 
 
 def _moment(value: str | None) -> str | None:
@@ -67,6 +77,19 @@ def _moment(value: str | None) -> str | None:
         return iso(parse_iso(value))
     except ValueError:
         raise ValueError("must be an ISO-8601 time") from None
+
+
+class _Counted:
+    """Pass items through, counting them."""
+
+    def __init__(self, items: Iterable[dict[str, Any]]) -> None:
+        self.items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for item in self.items:
+            self.count += 1
+            yield item
 
 
 class AuditQuery(Model):
@@ -261,26 +284,49 @@ class Audit:
         )
 
     def export(self, params: dict[str, str]) -> Export:
-        """Return every event of a time range as JSON Lines or CSV; a large one goes to S3."""
+        """Return every event of a time range as JSON Lines or CSV; a large one goes to S3.
+
+        The events stream from the table to the answer, or to S3 in parts once the export
+        outgrows an answer, so memory holds a page and a part, however long the range.
+        """
         fmt = params.get("format", "jsonl")
         if fmt not in EXPORT_TYPES:
             raise InvalidRequest(
                 "Choose an export format.", [FieldError("format", "must be jsonl or csv")]
             )
-        query = {k: v for k, v in params.items() if k in ("from", "to")}
-        page = self.events({**query, "limit": "500"})
-        events = list(page.events)
-        while page.next_cursor:
-            page = self.events({**query, "limit": "500", "cursor": page.next_cursor})
-            events += page.events
-        body = _as_csv(events) if fmt == "csv" else _as_jsonl(events)
-        name = f"audit-{query.get('from', '')[:10]}-{query.get('to', '')[:10]}.{fmt}"
-        if len(body) <= INLINE_EXPORT_BYTES:
-            return Export(
-                events=len(events), body=body, filename=name, content_type=EXPORT_TYPES[fmt]
-            )
-        url = self.exports.publish(body, name, EXPORT_TYPES[fmt])
-        return Export(events=len(events), url=url, filename=name, content_type=EXPORT_TYPES[fmt])
+        bounds = {k: v for k, v in params.items() if k in ("from", "to")}
+        try:
+            query = AuditQuery.model_validate(bounds)
+        except ValidationError as error:
+            errors = field_errors(error) or [FieldError("", _first_message(error), "query")]
+            raise InvalidRequest("The export has invalid parameters.", errors) from None
+        assert query.from_ is not None and query.to is not None
+        counted = _Counted(self.repository.iter_event_items(query.from_, query.to))
+        lines = _csv_lines(counted) if fmt == "csv" else _jsonl_lines(counted)
+        name = f"audit-{query.from_[:10]}-{query.to[:10]}.{fmt}"
+        kind = EXPORT_TYPES[fmt]
+        buffer = bytearray()
+        upload: ExportUpload | None = None
+        try:
+            for line in lines:
+                buffer += line
+                if upload is None and len(buffer) > INLINE_EXPORT_BYTES:
+                    upload = self.exports.start(name, kind)
+                if upload is not None and len(buffer) >= EXPORT_PART_BYTES:
+                    upload.part(bytes(buffer))
+                    buffer.clear()
+            if upload is None:
+                return Export(
+                    events=counted.count, body=bytes(buffer), filename=name, content_type=kind
+                )
+            if buffer or not upload.parts:
+                upload.part(bytes(buffer))
+            url = upload.complete()
+        except BaseException:
+            if upload is not None:
+                upload.abort()
+            raise
+        return Export(events=counted.count, url=url, filename=name, content_type=kind)
 
     def verify(self, params: dict[str, str]) -> Verification:
         """Verify one case's trail, or every event and checkpoint of a time range."""
