@@ -377,3 +377,16 @@ def test_a_range_that_starts_mid_chain_is_tied_to_the_event_before(
     removed = verify(client, aws, tail)
     assert (removed["first_bad_seq"], removed["first_bad_event"]) == (1, None)
     assert removed["first_problem"].endswith("missing, though seq 2 follows it")
+
+
+def test_a_range_too_full_for_one_answer_is_a_422_that_says_what_to_do(
+    client: Client, aws: LocalStack, trail: Trail, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.services import audit
+
+    monkeypatch.setattr(audit, "MAX_VERIFY_EVENTS", len(trail.events) - 1)
+    response = client.http.get(f"/v1/audit/verify?{WHOLE}", headers=auditor(aws))
+    assert response.status_code == 422
+    assert "verify it in parts, or export it" in response.json_body["detail"]
+    monkeypatch.setattr(audit, "MAX_VERIFY_EVENTS", len(trail.events))
+    assert verify(client, aws, WHOLE)["verified"] is True

@@ -27,6 +27,9 @@ from tests.localstack import RunningStack
 from tests.test_notice_pages import in_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+# What the page shows after a request to the local stack (one AWS request at a time) may take a
+# few seconds on a busy machine: expectations wait as long as actions do.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -284,11 +284,7 @@ class Repository:
 
     def events_between(self, after: str, through: str) -> list[AuditEvent]:
         """Return every event after one moment and up to another: Queries on the by-day index."""
-        return [AuditEvent.model_validate(i) for i in self.event_items_between(after, through)]
-
-    def event_items_between(self, after: str, through: str) -> list[dict[str, Any]]:
-        """Return the event items of a time range as stored, less their keys (for verifying)."""
-        return list(self.iter_event_items(after, through))
+        return [AuditEvent.model_validate(i) for i in self.iter_event_items(after, through)]
 
     def iter_event_items(self, after: str, through: str) -> Iterator[dict[str, Any]]:
         """Yield the event items of (after, through] in time order, as stored, less their keys.

@@ -399,14 +399,13 @@ class Audit:
         verifier = Verifier(self._key(), since=after, until=through, first_seq=max(1, first - 1))
         for seq in sorted(read):
             self._feed(verifier, seq, read[seq])
-        items = self.repository.event_items_between(after, through)
-        if len(items) > MAX_VERIFY_EVENTS:
-            raise InvalidRequest(
-                f"The range holds more than {MAX_VERIFY_EVENTS} events; verify it in parts, "
-                "or export it and verify the export offline.",
-                [FieldError("to", "is too far from from for one verification", "range")],
-            )
-        for item in items:
+        for count, item in enumerate(self.repository.iter_event_items(after, through), 1):
+            if count > MAX_VERIFY_EVENTS:
+                raise InvalidRequest(
+                    f"The range holds more than {MAX_VERIFY_EVENTS} events; verify it in parts, "
+                    "or export it and verify the export offline.",
+                    [FieldError("to", "is too far from from for one verification", "range")],
+                )
             _take(verifier, item)
         anchors = {}
         for case_id, seq in verifier.chain_starts():
