@@ -423,7 +423,7 @@ def main() -> None:
     print(
         f"Offline verification of an export ({verified['events']:,} events, 5 checkpoints): "
         f"{verified['verified per s']:,.0f} events/s; plain SHA-256 over the same lines "
-        f"{verified['sha256 per s']:,.0f}/s (ratio {verified['ratio']:.2f}; goal: at least 0.5)"
+        f"{verified['sha256 per s']:,.0f}/s (ratio {verified['ratio']:.3f}; goal: at least 0.5)"
     )
     figures = measure_import()
     print(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -292,6 +291,8 @@ class Repository:
         Day by day, the day's shards are read by Queries page by page and merged as they go,
         so however long the range, only a page per shard is held at a time.
         """
+        import heapq
+
         day = parse_iso(after).date() if after else parse_iso(through).date()
         while day.isoformat() <= through[:10]:
             shards = [
