@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.checkpoints import Checkpoints
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
-from tests.conftest import sign_in
+from tests.conftest import header, sign_in
 from tests.review_helpers import decision, open_case
 from tools.provision import LocalStack
 
@@ -254,3 +255,51 @@ def test_an_admin_erases_a_closed_case_and_its_trail_still_verifies(
     assert verified.json_body["verified"] is True
     again = client.http.post(f"/v1/admin/cases/{case_id}/erasure", headers=admin)
     assert again.status_code == 409
+
+
+def test_a_range_too_long_for_one_request_comes_as_files_that_follow_on(
+    client: Client, aws: LocalStack
+) -> None:
+    import csv
+    import io
+    import itertools
+
+    from chalicelib.services.audit import Audit
+
+    opened = cases_over_two_days(4)  # received over two days
+    # A range of a quarter, not capped: what one request cannot finish, the next takes up.
+    span = "from=2026-10-01T00:00:00.000Z&to=2026-12-31T00:00:00.000Z"
+    whole = {
+        fmt: client.http.get(f"/v1/audit/export?{span}&format={fmt}", headers=auditor(aws))
+        for fmt in ("jsonl", "csv")
+    }
+    assert all(answer.status_code == 200 for answer in whole.values())
+    assert "link" not in {name.lower() for name in whole["jsonl"].headers}
+    assert [json.loads(line)["case_id"] for line in whole["jsonl"].body.splitlines()] == opened
+
+    # A request that runs out of time at once (each look at the clock is 30 s later) writes
+    # at most one event or one day, and says where the export goes on.
+    ticks = itertools.count(step=30)
+    wiring.use(Audit(timer=lambda: float(next(ticks))))
+    for fmt in ("jsonl", "csv"):
+        files: list[bytes] = []
+        path: str | None = f"/v1/audit/export?{span}&format={fmt}"
+        while path:
+            answer = client.http.get(path, headers=auditor(aws))
+            assert answer.status_code == 200, answer.body
+            files.append(answer.body)
+            link = header(answer, "link")
+            path = link.split(">")[0].removeprefix("<") if link else None
+            assert len(files) < 400
+        assert len(files) > 4  # it did stop and go on
+        if fmt == "jsonl":
+            assert b"".join(files) == whole["jsonl"].body
+        else:
+            rows = [list(csv.reader(io.StringIO(f.decode())))[1:] for f in files]
+            expected = list(csv.reader(io.StringIO(whole["csv"].body.decode())))[1:]
+            assert [row for part in rows for row in part] == expected
+
+    forged = client.http.get(
+        f"/v1/audit/export?{span}&cursor=bm90LWEtY3Vyc29y", headers=auditor(aws)
+    )
+    assert forged.status_code == 422 and forged.json_body["errors"][0]["field"] == "cursor"

@@ -286,22 +286,38 @@ class Repository:
         return [AuditEvent.model_validate(i) for i in self.iter_event_items(after, through)]
 
     def iter_event_items(self, after: str, through: str) -> Iterator[dict[str, Any]]:
-        """Yield the event items of (after, through] in time order, as stored, less their keys.
+        """Yield the event items of (after, through] in time order, as stored, less their keys."""
+        for _, item in self.iter_event_positions(after, through):
+            if item is not None:
+                yield item
+
+    def iter_event_positions(
+        self, after: str, through: str, resume: str | None = None
+    ) -> Iterator[tuple[str, dict[str, Any] | None]]:
+        """Yield (position, item) for the events of (after, through] past `resume`, in time order.
 
         Day by day, the day's shards are read by Queries page by page and merged as they go,
-        so however long the range, only a page per shard is held at a time.
+        so however long the range, only a page per shard is held at a time. After each day comes
+        (the next day's start, None), so that a reader may stop between days too; a position
+        given back as `resume` takes the reading up just after it.
         """
         import heapq
 
-        day = parse_iso(after).date() if after else parse_iso(through).date()
+        lo = max(f"{after}#~", resume or "")
+        hi = f"{through}#~"
+        day = parse_iso(lo[:24]).date()
         while day.isoformat() <= through[:10]:
             shards = [
-                self._shard_items(partition, f"{after}#~", f"{through}#~")
+                self._shard_items(partition, lo, hi)
                 for partition in keys.day_partitions(day.isoformat())
             ]
             for item in heapq.merge(*shards, key=lambda item: str(item["occurred_sk"])):
-                yield {k: v for k, v in item.items() if k not in _EVENT_KEYS}
+                position = str(item["occurred_sk"])
+                if position != resume:
+                    yield position, {k: v for k, v in item.items() if k not in _EVENT_KEYS}
             day += timedelta(days=1)
+            if day.isoformat() <= through[:10]:
+                yield f"{day.isoformat()}T00:00:00.000Z", None
 
     def _shard_items(self, partition: str, lo: str, hi: str) -> Iterator[dict[str, Any]]:
         query: dict[str, Any] = {

@@ -41,17 +41,34 @@ def proof(event_id: str) -> Response:
 @bp.route("/v1/audit/export", methods=["GET"], authorizer=staff)
 @problem_details
 def export() -> Response:
-    """Return a time range's events as JSON Lines or CSV, or a link when the export is large."""
+    """Return a time range's events as JSON Lines or CSV, or a link when the export is large.
+
+    When the range did not fit one request, the answer points at the rest: `next` (and a
+    `Link: <...>; rel="next"` header) is the same export taken up where this one stopped.
+    """
+    from urllib.parse import urlencode
+
     params: dict[str, str] = dict(bp.current_request.query_params or {})
     done = wiring.audit().export(params)
+    following = None
+    headers = dict(NO_STORE)
+    if done.next_cursor:
+        following = "/v1/audit/export?" + urlencode({**params, "cursor": done.next_cursor})
+        headers["Link"] = f'<{following}>; rel="next"'
     if done.body is None:
-        answer = {"events": done.events, "url": done.url, "filename": done.filename}
-        return Response(answer, status_code=200, headers=NO_STORE)
+        answer = {
+            "events": done.events,
+            "url": done.url,
+            "filename": done.filename,
+            "next_cursor": done.next_cursor,
+            "next": following,
+        }
+        return Response(answer, status_code=200, headers=headers)
     return Response(
         done.body.decode(),
         status_code=200,
         headers={
-            **NO_STORE,
+            **headers,
             "Content-Type": done.content_type,
             "Content-Disposition": f'attachment; filename="{done.filename}"',
         },

@@ -302,16 +302,18 @@ def document() -> dict[str, Any]:
                         {
                             "name": n,
                             "in": "query",
-                            "required": n != "format",
+                            "required": n in ("from", "to"),
                             "schema": {"type": "string"},
                         }
-                        for n in ("from", "to", "format")
+                        for n in ("from", "to", "format", "cursor")
                     ],
                     "security": [{"staff": []}],
                     "responses": {
                         "200": {
                             "description": "The export inline (application/x-ndjson or "
-                            "text/csv), or {events, url, filename} when it is large",
+                            "text/csv), or {events, url, filename, next_cursor, next} when it "
+                            "is large; a range longer than one request answers a `Link: <...>; "
+                            'rel="next"` header to the rest',
                         },
                         "401": {"description": _PROBLEMS[401]},
                         "403": {"description": _PROBLEMS[403]},

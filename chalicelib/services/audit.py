@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -26,6 +27,7 @@ MAX_DAYS = 31
 MAX_VERIFY_EVENTS = 50_000  # what one request verifies within API Gateway's 29 seconds
 INLINE_EXPORT_BYTES = 5 * 1024 * 1024  # API Gateway answers at most 10 MB; larger goes to S3
 EXPORT_PART_BYTES = 8 * 1024 * 1024  # each part of an export's upload but the last (S3: >= 5 MiB)
+EXPORT_BUDGET_SECONDS = 20.0  # of API Gateway's 29: then the file ends, with a cursor to the rest
 EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 CSV_COLUMNS = list(EVENT_FIELDS)
 
@@ -39,6 +41,7 @@ class Export:
     content_type: str
     body: bytes | None = None
     url: str | None = None
+    next_cursor: str | None = None
 
 
 def _jsonl_lines(items: Iterable[dict[str, Any]]) -> Iterator[bytes]:
@@ -48,9 +51,12 @@ def _jsonl_lines(items: Iterable[dict[str, Any]]) -> Iterator[bytes]:
         yield verification.canonical_json(item) + b"\n"
 
 
-def _csv_lines(items: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    """Yield a header, then one row per event (`details` as JSON, an empty `from_status` for
-    none)."""
+def _csv_header() -> bytes:
+    return (",".join(CSV_COLUMNS) + "\n").encode()
+
+
+def _csv_row(item: dict[str, Any]) -> bytes:
+    """Return an event as a CSV row (`details` as JSON, an empty `from_status` for none)."""
     import csv
     import io
 
@@ -58,15 +64,10 @@ def _csv_lines(items: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     writer = csv.DictWriter(
         out, fieldnames=CSV_COLUMNS, lineterminator="\n", restval="", extrasaction="ignore"
     )
-    writer.writeheader()
-    for item in items:
-        row = dict(item)
-        row["details"] = json.dumps(item.get("details"), ensure_ascii=False, sort_keys=True)
-        writer.writerow(row)
-        yield out.getvalue().encode()
-        out.seek(0)
-        out.truncate()
-    yield out.getvalue().encode()  # the header alone, when there is nothing else
+    writer.writerow(
+        {**item, "details": json.dumps(item.get("details"), ensure_ascii=False, sort_keys=True)}
+    )
+    return out.getvalue().encode()
 
 
 def _moment(value: str | None) -> str | None:
@@ -79,17 +80,23 @@ def _moment(value: str | None) -> str | None:
         raise ValueError("must be an ISO-8601 time") from None
 
 
-class _Counted:
-    """Pass items through, counting them."""
+class ExportQuery(Model):
+    """Which events to export: a time range, however long, in a format; where to take up."""
 
-    def __init__(self, items: Iterable[dict[str, Any]]) -> None:
-        self.items = items
-        self.count = 0
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for item in self.items:
-            self.count += 1
-            yield item
+    from_: str = Field(alias="from")
+    to: str
+    format: Literal["jsonl", "csv"] = "jsonl"
+    cursor: str | None = None
+
+    _moments = field_validator("from_", "to")(lambda value: _moment(value))
+
+    @model_validator(mode="after")
+    def _forwards(self) -> ExportQuery:
+        if self.to <= self.from_:
+            raise ValueError("to must come after from")
+        return self
 
 
 class AuditQuery(Model):
@@ -216,6 +223,7 @@ class Audit:
     repository: Repository = field(default_factory=Repository)
     store: CheckpointStore = field(default_factory=CheckpointStore)
     exports: ExportStore = field(default_factory=ExportStore)
+    timer: Callable[[], float] = time.monotonic
 
     def events(self, params: dict[str, str]) -> AuditPage:
         """Return one page of events, served by a Query on the fitting index."""
@@ -284,40 +292,50 @@ class Audit:
         )
 
     def export(self, params: dict[str, str]) -> Export:
-        """Return every event of a time range as JSON Lines or CSV; a large one goes to S3.
+        """Return the events of a time range as JSON Lines or CSV; a large file goes to S3.
 
-        The events stream from the table to the answer, or to S3 in parts once the export
-        outgrows an answer, so memory holds a page and a part, however long the range.
+        The events stream from the table into the answer, or into S3 in parts once the file
+        outgrows an answer, so memory holds a page and a part. A range too long for one
+        request's time ends its file early with a cursor that takes the export up where it
+        stopped: the files of one range, put end to end, are the whole range.
         """
-        fmt = params.get("format", "jsonl")
-        if fmt not in EXPORT_TYPES:
-            raise InvalidRequest(
-                "Choose an export format.", [FieldError("format", "must be jsonl or csv")]
-            )
-        bounds = {k: v for k, v in params.items() if k in ("from", "to")}
         try:
-            query = AuditQuery.model_validate(bounds)
+            query = ExportQuery.model_validate(params)
         except ValidationError as error:
             errors = field_errors(error) or [FieldError("", _first_message(error), "query")]
             raise InvalidRequest("The export has invalid parameters.", errors) from None
-        assert query.from_ is not None and query.to is not None
-        counted = _Counted(self.repository.iter_event_items(query.from_, query.to))
-        lines = _csv_lines(counted) if fmt == "csv" else _jsonl_lines(counted)
+        resume = _position(query.cursor) if query.cursor else None
+        fmt, kind = query.format, EXPORT_TYPES[query.format]
         name = f"audit-{query.from_[:10]}-{query.to[:10]}.{fmt}"
-        kind = EXPORT_TYPES[fmt]
-        buffer = bytearray()
+        if resume:
+            name = name.replace(f".{fmt}", f"-from-{resume[:19].replace(':', '')}.{fmt}")
+        started = self.timer()
+        buffer = bytearray(_csv_header() if fmt == "csv" else b"")
         upload: ExportUpload | None = None
+        events = 0
+        next_cursor: str | None = None
         try:
-            for line in lines:
-                buffer += line
+            for position, item in self.repository.iter_event_positions(
+                query.from_, query.to, resume
+            ):
+                if item is not None:
+                    buffer += _csv_row(item) if fmt == "csv" else next(_jsonl_lines([item]))
+                    events += 1
                 if upload is None and len(buffer) > INLINE_EXPORT_BYTES:
                     upload = self.exports.start(name, kind)
                 if upload is not None and len(buffer) >= EXPORT_PART_BYTES:
                     upload.part(bytes(buffer))
                     buffer.clear()
+                if self.timer() - started > EXPORT_BUDGET_SECONDS:
+                    next_cursor = _encode({"after": position})
+                    break
             if upload is None:
                 return Export(
-                    events=counted.count, body=bytes(buffer), filename=name, content_type=kind
+                    events=events,
+                    body=bytes(buffer),
+                    filename=name,
+                    content_type=kind,
+                    next_cursor=next_cursor,
                 )
             if buffer or not upload.parts:
                 upload.part(bytes(buffer))
@@ -326,7 +344,9 @@ class Audit:
             if upload is not None:
                 upload.abort()
             raise
-        return Export(events=counted.count, url=url, filename=name, content_type=kind)
+        return Export(
+            events=events, url=url, filename=name, content_type=kind, next_cursor=next_cursor
+        )
 
     def verify(self, params: dict[str, str]) -> Verification:
         """Verify one case's trail, or every event and checkpoint of a time range."""
@@ -566,6 +586,17 @@ def _summary(
         first_bad_checkpoint=first.checkpoint if first else None,
         verified=first is None,
     )
+
+
+def _position(cursor: str) -> str:
+    """Return where an export's cursor takes the reading up, or refuse a cursor it never gave."""
+    after = _decode(cursor).get("after")
+    if not isinstance(after, str) or not TIMESTAMP.match(after):
+        raise InvalidRequest(
+            "The cursor is not one this trail gave out.",
+            [FieldError("cursor", "is not a cursor of this export", "cursor")],
+        )
+    return after
 
 
 def _first_message(error: ValidationError) -> str:
