@@ -322,7 +322,7 @@ def measure_verification() -> dict[str, Any]:
     from chalicelib.domain.audit import EMPTY_CHAIN, AuditEvent, next_event
     from chalicelib.domain.clock import iso
     from chalicelib.domain.verification import canonical_json, checkpoint_hash
-    from chalicelib.services.audit import _jsonl_lines
+    from chalicelib.services.audit import _jsonl_line
     from tools import verify_audit
 
     key = ec.generate_private_key(ec.SECP256R1())
@@ -386,7 +386,7 @@ def measure_verification() -> dict[str, Any]:
             )
         )
         export = directory / "trail.jsonl"
-        export.write_bytes(b"".join(_jsonl_lines(e.model_dump(mode="json") for e in events)))
+        export.write_bytes(b"".join(_jsonl_line(e.model_dump(mode="json")) for e in events))
         lines = export.read_bytes().splitlines(keepends=True)
         began = time.perf_counter()
         report = verify_audit.verify(

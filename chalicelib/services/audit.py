@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
@@ -44,11 +44,10 @@ class Export:
     next_cursor: str | None = None
 
 
-def _jsonl_lines(items: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    """Yield one line per event: its RFC 8785 form, hash included (drop the hash member and the
+def _jsonl_line(item: dict[str, Any]) -> bytes:
+    """Return an event as a line: its RFC 8785 form, hash included (drop the hash member and the
     rest is the very bytes the hash covers)."""
-    for item in items:
-        yield verification.canonical_json(item) + b"\n"
+    return verification.canonical_json(item) + b"\n"
 
 
 def _csv_header() -> bytes:
@@ -319,7 +318,7 @@ class Audit:
                 query.from_, query.to, resume
             ):
                 if item is not None:
-                    buffer += _csv_row(item) if fmt == "csv" else next(_jsonl_lines([item]))
+                    buffer += _csv_row(item) if fmt == "csv" else _jsonl_line(item)
                     events += 1
                 if upload is None and len(buffer) > INLINE_EXPORT_BYTES:
                     upload = self.exports.start(name, kind)
