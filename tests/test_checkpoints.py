@@ -138,3 +138,16 @@ def test_catching_up_over_quiet_weeks_moves_on_to_the_events_of_today(aws: Any) 
     assert [c["tree_size"] if c else None for c in sealed] == [0, 0, 1, None]
     last = sealed[2]
     assert last is not None and last["leaves"][0][0] == case_id
+
+
+def test_one_run_catches_up_in_as_many_checkpoints_as_it_takes(aws: Any) -> None:
+    clock = Clock()
+    open_case(Intake(clock=clock))
+    clock.now += timedelta(minutes=2)
+    catching_up = Checkpoints(clock=clock, origin="2026-10-31T09:00:00.000Z")
+    assert [c["tree_size"] for c in catching_up.seal_up(limit=2)] == [0, 0]  # two at most
+    assert [c["tree_size"] for c in catching_up.seal_up()] == [1]  # and the present
+    assert catching_up.seal_up() == []  # caught up, nothing new
+    open_case(Intake(clock=clock))
+    clock.now += timedelta(minutes=2)
+    assert [c["tree_size"] for c in catching_up.seal_up()] == [1]

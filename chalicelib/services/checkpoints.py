@@ -25,6 +25,7 @@ log = logging.getLogger("irc.checkpoints")
 SEAL_LAG = timedelta(minutes=1)
 MAX_WINDOW = timedelta(days=7)
 EMPTY_CHECKPOINT_EVERY = timedelta(days=1)
+MAX_SEALS_PER_RUN = 60  # weeks a run catches up at most (each checkpoint spans at most one)
 GENESIS = "0" * 64
 
 
@@ -55,6 +56,18 @@ class Checkpoints:
     store: CheckpointStore = field(default_factory=CheckpointStore)
     clock: Callable[[], datetime] = _now
     origin: str = "2026-11-01T00:00:00.000Z"
+
+    def seal_up(self, limit: int = MAX_SEALS_PER_RUN) -> list[dict[str, Any]]:
+        """Seal until caught up with the present (at most `limit` checkpoints); return them."""
+        sealed: list[dict[str, Any]] = []
+        while len(sealed) < limit:
+            checkpoint = self.seal()
+            if checkpoint is None:
+                break
+            sealed.append(checkpoint)
+            if parse_iso(checkpoint["through"]) >= self.clock() - SEAL_LAG:
+                break  # its window reached the present
+        return sealed
 
     def seal(self) -> dict[str, Any] | None:
         """Seal every event written since the last checkpoint; return the checkpoint, if any."""
