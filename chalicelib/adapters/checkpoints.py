@@ -9,9 +9,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ..config import settings
+from ..domain.verification import SIGNING_ALGORITHM
 from .aws import client
-
-SIGNING_ALGORITHM = "ECDSA_SHA_256"
 
 
 def checkpoint_key(seq: int) -> str:

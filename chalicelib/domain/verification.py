@@ -35,7 +35,7 @@ from .audit import EVENT_FIELDS, GENESIS_HASH
 
 BODY_FIELDS = tuple(name for name in EVENT_FIELDS if name != "hash")
 _TEXT_FIELDS = tuple(name for name in EVENT_FIELDS if name not in ("seq", "from_status", "details"))
-SIGNING_ALGORITHM = "ECDSA_SHA_256"
+SIGNING_ALGORITHM = "ECDSA_SHA_256"  # the audit key signs with it, in KMS
 CHECKPOINT_FIELDS: dict[str, type] = {
     "version": int,
     "seq": int,
@@ -127,6 +127,11 @@ def _plain(value: Any) -> bool:
     return True
 
 
+def checkpoint_body_digest(body: dict[str, Any]) -> bytes:
+    """Return what the audit key signs: the SHA-256 of the body's RFC 8785 canonical JSON."""
+    return hashlib.sha256(canonical_json(body)).digest()
+
+
 def checkpoint_hash(checkpoint: dict[str, Any]) -> str:
     """Return the hash the next checkpoint chains to: SHA-256 of its RFC 8785 JSON."""
     return hashlib.sha256(canonical_json(checkpoint)).hexdigest()
@@ -138,8 +143,7 @@ def signature_holds(checkpoint: dict[str, Any], key: ec.EllipticCurvePublicKey) 
     try:
         signature = base64.b64decode(checkpoint["signature"], validate=True)
         # KMS signs the 32-byte digest as a RAW message, so it is hashed once more.
-        digest = hashlib.sha256(canonical_json(body)).digest()
-        key.verify(signature, digest, ec.ECDSA(hashes.SHA256()))
+        key.verify(signature, checkpoint_body_digest(body), ec.ECDSA(hashes.SHA256()))
     except (binascii.Error, InvalidSignature, rfc8785.CanonicalizationError):
         return False
     return True

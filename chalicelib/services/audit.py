@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -226,11 +226,7 @@ class Audit:
 
     def events(self, params: dict[str, str]) -> AuditPage:
         """Return one page of events, served by a Query on the fitting index."""
-        try:
-            query = AuditQuery.model_validate(params)
-        except ValidationError as error:
-            errors = field_errors(error) or [FieldError("", _first_message(error), "query")]
-            raise InvalidRequest("The audit query has invalid parameters.", errors) from None
+        query = _parse(AuditQuery, params, "The audit query has invalid parameters.")
         start = _decode(query.cursor) if query.cursor else None
         events, next_key = self.repository.audit_events(
             case_id=query.case_id,
@@ -298,11 +294,7 @@ class Audit:
         request's time ends its file early with a cursor that takes the export up where it
         stopped: the files of one range, put end to end, are the whole range.
         """
-        try:
-            query = ExportQuery.model_validate(params)
-        except ValidationError as error:
-            errors = field_errors(error) or [FieldError("", _first_message(error), "query")]
-            raise InvalidRequest("The export has invalid parameters.", errors) from None
+        query = _parse(ExportQuery, params, "The export has invalid parameters.")
         resume = _position(query.cursor) if query.cursor else None
         fmt, kind = query.format, EXPORT_TYPES[query.format]
         name = f"audit-{query.from_[:10]}-{query.to[:10]}.{fmt}"
@@ -349,11 +341,7 @@ class Audit:
 
     def verify(self, params: dict[str, str]) -> Verification:
         """Verify one case's trail, or every event and checkpoint of a time range."""
-        try:
-            query = VerifyQuery.model_validate(params)
-        except ValidationError as error:
-            errors = field_errors(error) or [FieldError("", _first_message(error), "query")]
-            raise InvalidRequest("The verification has invalid parameters.", errors) from None
+        query = _parse(VerifyQuery, params, "The verification has invalid parameters.")
         if query.case_id is not None:
             return self._verify_case(query.case_id)
         assert query.from_ is not None and query.to is not None
@@ -596,6 +584,18 @@ def _position(cursor: str) -> str:
             [FieldError("cursor", "is not a cursor of this export", "cursor")],
         )
     return after
+
+
+_M = TypeVar("_M", bound=Model)
+
+
+def _parse(model: type[_M], params: dict[str, str], what: str) -> _M:
+    """Return the query parameters as `model`, or refuse them naming each field that is wrong."""
+    try:
+        return model.model_validate(params)
+    except ValidationError as error:
+        errors = field_errors(error) or [FieldError("", _first_message(error), "query")]
+        raise InvalidRequest(what, errors) from None
 
 
 def _first_message(error: ValidationError) -> str:

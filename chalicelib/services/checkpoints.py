@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import rfc8785
-
-from ..adapters.checkpoints import SIGNING_ALGORITHM, CheckpointStore
+from ..adapters.checkpoints import CheckpointStore
 from ..adapters.repository import Repository
 from ..config import settings
 from ..domain import merkle
 from ..domain.audit import AuditEvent
 from ..domain.clock import iso, parse_iso
+from ..domain.verification import SIGNING_ALGORITHM, checkpoint_body_digest, checkpoint_hash
 
 log = logging.getLogger("irc.checkpoints")
 
@@ -29,19 +27,9 @@ MAX_SEALS_PER_RUN = 60  # weeks a run catches up at most (each checkpoint spans 
 GENESIS = "0" * 64
 
 
-def checkpoint_body_digest(body: dict[str, Any]) -> bytes:
-    """Return what the audit key signs: the SHA-256 of the body's RFC 8785 canonical JSON."""
-    return hashlib.sha256(rfc8785.dumps(body)).digest()
-
-
 def checkpoint_leaves(events: list[AuditEvent]) -> list[bytes]:
     """Return the tree's leaf data: each event's own SHA-256, which commits to all its fields."""
     return [bytes.fromhex(event.hash) for event in events]
-
-
-def checkpoint_hash(checkpoint: dict[str, Any]) -> str:
-    """Return the hash that the next checkpoint chains to."""
-    return hashlib.sha256(rfc8785.dumps(checkpoint)).hexdigest()
 
 
 def _now() -> datetime:
