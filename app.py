@@ -11,7 +11,7 @@ from typing import Any
 from chalice import Chalice, Rate, Response
 
 from chalicelib import wiring
-from chalicelib.api import audit, auth, cases, openapi, pages, reports
+from chalicelib.api import audit, auth, cases, effects, openapi, pages, reports
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
 app = Chalice(app_name="infringement-report-center")
@@ -20,6 +20,7 @@ app.register_blueprint(auth.bp)
 app.register_blueprint(reports.bp)
 app.register_blueprint(cases.bp)
 app.register_blueprint(audit.bp)
+app.register_blueprint(effects.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(openapi.bp)
 
@@ -42,13 +43,45 @@ CHECKPOINT_RATE_MINUTES = int(os.environ.get("CHECKPOINT_RATE_MINUTES", "5"))
 @app.schedule(Rate(CHECKPOINT_RATE_MINUTES, unit=Rate.MINUTES), name="seal_checkpoints")
 def seal_checkpoints(event: Any) -> dict[str, Any]:
     """Seal every audit event since the last checkpoint into signed checkpoints (more than one
-    only while catching up, a week each)."""
+    only while catching up, a week each). A checkpoint file that cannot be adopted fails the run
+    (SealingBlocked names it), so the template's alarm on the function's errors fires."""
     sealed = wiring.checkpoints().seal_up()
     return {
         "sealed": len(sealed),
         "seqs": [c["seq"] for c in sealed],
         "events": sum(c["tree_size"] for c in sealed),
     }
+
+
+# The stream's ARN is known only once the table exists: infra/template.yaml points the deployed
+# event source at the cases table's stream, and the local stack feeds this handler itself.
+CASES_STREAM_ARN = os.environ.get(
+    "CASES_STREAM_ARN",
+    "arn:aws:dynamodb:us-east-1:123456789012:table/irc-prod-cases/stream/2026-01-01T00:00:00.000",
+)
+
+
+@app.on_dynamodb_record(
+    stream_arn=CASES_STREAM_ARN,
+    batch_size=100,
+    starting_position="TRIM_HORIZON",
+    name="relay_outbox",
+)
+def relay_outbox(event: Any) -> dict[str, int]:
+    """Deliver the effects that just committed (outbox records new on the cases stream)."""
+    from chalicelib.adapters.repository import effect_refs
+
+    images = [record.new_image for record in event if record.event_name == "INSERT"]
+    return wiring.relay().deliver(effect_refs(images)).model_dump()
+
+
+SWEEP_RATE_MINUTES = int(os.environ.get("SWEEP_RATE_MINUTES", "1"))
+
+
+@app.schedule(Rate(SWEEP_RATE_MINUTES, unit=Rate.MINUTES), name="sweep_outbox")
+def sweep_outbox(event: Any) -> dict[str, int]:
+    """Deliver what the stream did not: effects undelivered a minute after commit, and retries."""
+    return wiring.relay().sweep().model_dump()
 
 
 SECURITY_HEADERS = {

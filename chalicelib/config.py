@@ -19,12 +19,14 @@ class Settings:
     enforcement_queue_url: str
     checkpoint_bucket: str
     audit_key_id: str
+    notice_key_id: str
     policy_version: str
     public_base_url: str | None
     user_pool_id: str
     user_pool_client_id: str
     jwks_url: str
     token_issuer: str
+    checkpoint_rate_minutes: int
 
 
 @lru_cache(maxsize=1)
@@ -41,12 +43,14 @@ def settings() -> Settings:
         enforcement_queue_url=env["ENFORCEMENT_QUEUE_URL"],
         checkpoint_bucket=env["CHECKPOINT_BUCKET"],
         audit_key_id=env["AUDIT_KEY_ID"],
+        notice_key_id=env["NOTICE_KEY_ID"],
         policy_version=env.get("POLICY_VERSION", "2026-11"),
         public_base_url=env.get("PUBLIC_BASE_URL") or None,
         user_pool_id=env["USER_POOL_ID"],
         user_pool_client_id=env["USER_POOL_CLIENT_ID"],
         jwks_url=env.get("JWKS_URL") or f"{_cognito_issuer(env)}/.well-known/jwks.json",
         token_issuer=env.get("TOKEN_ISSUER") or _cognito_issuer(env),
+        checkpoint_rate_minutes=int(env.get("CHECKPOINT_RATE_MINUTES", "5")),
     )
 
 

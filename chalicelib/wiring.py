@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from .services.audit import Audit
     from .services.checkpoints import Checkpoints
     from .services.intake import Intake
+    from .services.outbox import Relay
     from .services.review import Review
     from .services.timers import Timers
 
@@ -42,12 +43,17 @@ def checkpoints() -> Checkpoints:
     return cast("Checkpoints", _one("Checkpoints", ".services.checkpoints"))
 
 
+def relay() -> Relay:
+    """Return the outbox relay that delivers what committed changes promise."""
+    return cast("Relay", _one("Relay", ".services.outbox"))
+
+
 def audit() -> Audit:
     """Return the auditor's use cases."""
     return cast("Audit", _one("Audit", ".services.audit"))
 
 
-def use(replacement: Intake | Review | Timers | Checkpoints | Audit | None) -> None:
+def use(replacement: Intake | Review | Timers | Checkpoints | Audit | Relay | None) -> None:
     """Serve a group of use cases from `replacement` (None: build all anew on next use)."""
     if replacement is None:
         _built.clear()

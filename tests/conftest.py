@@ -25,6 +25,7 @@ from chalicelib.api import pages
 from chalicelib.config import settings
 from tests.localstack import RunningStack, running_stack
 from tools.provision import LOCAL_PARAMETERS, LocalStack, provision
+from tools.streams import StreamPump
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -34,7 +35,20 @@ PNG = (
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
+_pumps: dict[str, StreamPump] = {}
+
+
+def deliver_effects() -> int:
+    """Run the outbox relay on every record new on the cases stream, as Lambda would."""
+    from app import relay_outbox
+
+    if "cases" not in _pumps:
+        _pumps["cases"] = StreamPump(settings().cases_table, relay_outbox)
+    return _pumps["cases"].pump()
+
+
 def _forget_built_clients() -> None:
+    _pumps.clear()
     reset_clients()
     settings.cache_clear()
     wiring.reset()

@@ -9,7 +9,7 @@ import boto3
 
 from chalicelib.config import settings
 from chalicelib.services.intake import Intake
-from tests.conftest import PNG, put_staged, report
+from tests.conftest import PNG, deliver_effects, put_staged, report
 
 REASONS = {
     "ground": "illegal_content",
@@ -28,11 +28,12 @@ def staged_upload(intake: Intake, content: bytes = PNG, content_type: str = "ima
 
 
 def open_case(intake: Intake | None = None, **changes: Any) -> tuple[str, str]:
-    """Submit a report and return its case id and receipt token."""
+    """Submit a report, deliver what it promised, and return its case id and receipt token."""
     intake = intake or Intake()
     receipt, _ = intake.submit_report(
         report([staged_upload(intake)], **changes), None, "http://irc.test/status"
     )
+    deliver_effects()
     return receipt.case_id, receipt.receipt_token
 
 
@@ -46,7 +47,8 @@ def decision(version: int, *measures: dict[str, Any], **reasons: Any) -> dict[st
 
 
 def enforcement_messages() -> list[dict[str, Any]]:
-    """Receive every message now on the enforcement queue."""
+    """Deliver what committed changes promised, then receive every message on the queue."""
+    deliver_effects()
     sqs = boto3.client("sqs")
     found: list[dict[str, Any]] = []
     while True:

@@ -18,7 +18,7 @@ from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.checkpoints import Checkpoints
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
-from tests.conftest import header, sign_in
+from tests.conftest import deliver_effects, header, sign_in
 from tests.review_helpers import decision, open_case
 from tools.provision import LocalStack
 
@@ -220,6 +220,7 @@ def test_an_admin_erases_a_closed_case_and_its_trail_still_verifies(
     bucket = settings().evidence_bucket
 
     def marked() -> list[bool]:
+        deliver_effects()
         case = Repository().get_case(case_id)
         assert case is not None
         keys = [f.key for f in case.all_evidence]

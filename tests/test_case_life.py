@@ -135,7 +135,7 @@ class Life:
         self.now = START
         self._tokens = 0
         self.intake = Intake(clock=self.clock, new_id=self.new_id, new_token=self.new_token)
-        self.review = Review(clock=self.clock, new_id=self.new_id, new_token=self.new_token)
+        self.review = Review(clock=self.clock, new_id=self.new_id)
         self.timers = Timers(clock=self.clock, new_id=self.new_id)
         self.tracked: dict[str, Tracked] = {}
         self.current: Snapshot = {}

@@ -5,16 +5,20 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 import requests
+from botocore.exceptions import ClientError
 
 from tests.conftest import PNG, report
 from tests.localstack import RunningStack
 
 pytestmark = pytest.mark.e2e
+T = TypeVar("T")
 
 
 def upload_over_http(stack: RunningStack, content: bytes, content_type: str) -> str:
@@ -33,6 +37,18 @@ def upload_over_http(stack: RunningStack, content: bytes, content_type: str) -> 
     )
     assert stored.status_code in (200, 201, 204), stored.text
     return str(body["upload_id"])
+
+
+def eventually(read: Callable[[], T], seconds: float = 15.0) -> T:
+    """Return what `read` gives once it stops raising: the relay delivers after the commit."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return read()
+        except (AssertionError, ValueError, ClientError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def sent_mail(stack: RunningStack) -> list[dict[str, Any]]:
@@ -67,12 +83,18 @@ def test_a_claimant_submits_with_evidence_and_follows_the_case(local_stack: Runn
     assert without.headers["Content-Type"] == "application/problem+json"
 
     evidence_bucket = local_stack.environment["EVIDENCE_BUCKET"]
-    kept = local_stack.client("s3").get_object(
-        Bucket=evidence_bucket, Key=f"cases/{receipt['case_id']}/{upload_id}"
+    kept = eventually(
+        lambda: local_stack.client("s3").get_object(
+            Bucket=evidence_bucket, Key=f"cases/{receipt['case_id']}/{upload_id}"
+        )
     )
     assert hashlib.sha256(kept["Body"].read()).hexdigest() == hashlib.sha256(PNG).hexdigest()
 
-    [mail] = [m for m in sent_mail(local_stack) if receipt["case_id"] in m["body"]]
+    def mail_of_case() -> dict[str, Any]:
+        [found] = [m for m in sent_mail(local_stack) if receipt["case_id"] in m["body"]]
+        return found
+
+    mail = eventually(mail_of_case)
     assert mail["destinations"]["ToAddresses"] == ["minji@example.com"]
     assert mail["body"].startswith("Your report was received.")
     assert receipt["receipt_token"] not in mail["body"]
@@ -154,9 +176,26 @@ def test_two_reviewers_deciding_at_once_over_http_one_wins(local_stack: RunningS
     assert len(events) == 2  # received, and the winning decision's one measure
 
     queue_url = local_stack.environment["ENFORCEMENT_QUEUE_URL"]
-    received = local_stack.client("sqs").receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)
-    messages = [json.loads(m["Body"]) for m in received.get("Messages", [])]
-    mine = [m for m in messages if m["case_id"] == case_id]
+    sqs = local_stack.client("sqs")
+    mine: list[dict[str, Any]] = []
+
+    def one_message() -> None:
+        received = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)
+        for message in received.get("Messages", []):
+            body = json.loads(message["Body"])
+            if body["case_id"] == case_id:
+                mine.append(body)
+                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+        assert len(mine) >= 1
+
+    eventually(one_message)
+    time.sleep(1)  # a second message, if any were sent, would have come by now
+    received = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)
+    mine += [
+        m
+        for m in map(json.loads, (r["Body"] for r in received.get("Messages", [])))
+        if m["case_id"] == case_id
+    ]
     assert len(mine) == 1
     notice = requests.get(mine[0]["notice_url"], timeout=10)
     assert notice.status_code == 200 and "text/html" in notice.headers["Content-Type"]

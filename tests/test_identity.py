@@ -38,7 +38,10 @@ from tests.conftest import (
 from tests.localstack import free_port
 from tools.provision import LocalStack
 
-NOW = int(time.time())
+
+def now() -> int:
+    """Return the time as a token states it, when the token is made (not when tests load)."""
+    return int(time.time())
 
 
 def verifier_for(
@@ -106,17 +109,15 @@ REFUSED: dict[str, tuple[Callable[[LocalStack], str], str]] = {
     ),
     "HS256 with the public key as secret": (hs256_with_the_public_key, ALGORITHM),
     "expired an hour ago": (
-        lambda s: mint_token(access_claims(s, iat=NOW - 7200, exp=NOW - 3600)),
+        lambda s: mint_token(access_claims(s, iat=now() - 7200, exp=now() - 3600)),
         "expired",
     ),
     "expired beyond the leeway": (
-        lambda s: mint_token(
-            access_claims(s, iat=NOW - 600, exp=int(time.time()) - LEEWAY_SECONDS - 5)
-        ),
+        lambda s: mint_token(access_claims(s, iat=now() - 600, exp=now() - LEEWAY_SECONDS - 5)),
         "expired",
     ),
     "issued in the future": (
-        lambda s: mint_token(access_claims(s, iat=NOW + 600)),
+        lambda s: mint_token(access_claims(s, iat=now() + 600)),
         "issued in the future",
     ),
     "without exp": (lambda s: mint_token(access_claims(s, exp=None)), MISSING),
@@ -197,7 +198,7 @@ def test_only_the_known_groups_are_kept(aws: LocalStack) -> None:
 
 
 def test_a_token_within_the_leeway_of_its_expiry_still_verifies(aws: LocalStack) -> None:
-    token = mint_token(access_claims(aws, iat=NOW - 3600, exp=int(time.time()) - 2))
+    token = mint_token(access_claims(aws, iat=now() - 3600, exp=now() - 2))
 
     assert verifier().verify(token).username == "demo-reviewer"
 

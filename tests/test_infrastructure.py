@@ -139,9 +139,11 @@ def test_uploads_bucket_expires_staging_and_allows_form_posts(stack: LocalStack)
     s3 = boto3.client("s3")
     name = stack.environment["UPLOADS_BUCKET"]
 
-    rule, exports = s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]
-    declared, _ = props["LifecycleConfiguration"]["Rules"]
+    rule, checked, exports = s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]
+    declared, _, _ = props["LifecycleConfiguration"]["Rules"]
     assert exports["Filter"] == {"Prefix": "exports/"} and exports["Expiration"] == {"Days": 1}
+    # checked uploads wait for the relay to preserve them, longer than a parked copy's replay
+    assert checked["Filter"] == {"Prefix": "checked/"} and checked["Expiration"] == {"Days": 30}
     assert rule["Status"] == "Enabled"
     assert rule["Filter"] == {"Prefix": "staging/"}
     assert rule["Expiration"] == {"Days": int(declared["ExpirationInDays"])}
@@ -231,25 +233,47 @@ def test_cfn_lint_reports_nothing() -> None:
     # into a Chalice-like function below.
     standalone = {**TEMPLATE, "Resources": dict(RESOURCES)}
     del standalone["Resources"][FUNCTION_LOGICAL_ID]
+    # These alarms name functions that only Chalice's template holds.
+    del standalone["Resources"]["RelayBehindAlarm"]
+    del standalone["Resources"]["SealingFailsAlarm"]
 
     assert [str(match) for match in lint(json.dumps(standalone), regions=["us-east-1"])] == []
 
 
 def test_template_merges_into_the_chalice_function() -> None:
-    chalice_template = {
+    function_of = {
+        FUNCTION_LOGICAL_ID: "app.app",
+        "StaffAuthorizer": "app.staff_authorizer",
+        "RunTimers": "app.run_timers",
+        "SealCheckpoints": "app.seal_checkpoints",
+        "RelayOutbox": "app.relay_outbox",
+        "SweepOutbox": "app.sweep_outbox",
+    }
+    chalice_template: dict[str, Any] = {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Transform": "AWS::Serverless-2016-10-31",
         "Resources": {
-            FUNCTION_LOGICAL_ID: {
+            logical_id: {
                 "Type": "AWS::Serverless::Function",
                 "Properties": {
                     "Runtime": "python3.11",
-                    "Handler": "app.app",
+                    "Handler": handler,
                     "CodeUri": "./deployment.zip",
                     "Environment": {"Variables": {"STAGE": "prod"}},
                 },
             }
+            for logical_id, handler in function_of.items()
         },
+    }
+    chalice_template["Resources"]["RelayOutbox"]["Properties"]["Events"] = {
+        "RelayOutboxDynamodbEventSource": {
+            "Type": "DynamoDB",
+            "Properties": {
+                "Stream": "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/x",
+                "BatchSize": 100,
+                "StartingPosition": "TRIM_HORIZON",
+            },
+        }
     }
     merged = TemplateDeepMerger().merge(
         yaml.safe_load(DEFAULT_TEMPLATE.read_text()), chalice_template
@@ -261,6 +285,10 @@ def test_template_merges_into_the_chalice_function() -> None:
     variables = function["Properties"]["Environment"]["Variables"]
     assert variables["STAGE"] == "prod"
     assert variables["CASES_TABLE"] == {"Ref": "CasesTable"}
+    # The relay reads the cases table's own stream, whatever ARN Chalice was given.
+    source = merged["Resources"]["RelayOutbox"]["Properties"]["Events"]
+    stream = source["RelayOutboxDynamodbEventSource"]["Properties"]["Stream"]
+    assert stream == {"Fn::GetAtt": ["CasesTable", "StreamArn"]}
     assert [str(match) for match in lint(json.dumps(merged), regions=["us-east-1"])] == []
 
 
@@ -331,3 +359,118 @@ def test_the_authorizer_may_only_write_logs() -> None:
         policy = json.loads((PROJECT_DIR / ".chalice" / function["iam_policy_file"]).read_text())
         actions = {a for s in policy["Statement"] for a in s["Action"]}
         assert actions == {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}
+
+
+GATEWAY_RESPONSES: dict[str, dict[str, Any]] = RESOURCES["RestAPI"]["Properties"]["DefinitionBody"][
+    "x-amazon-apigateway-gateway-responses"
+]
+# What API Gateway puts in a template's $context.error.messageString: a quoted JSON string.
+GATEWAY_MESSAGE = json.dumps("Missing Authentication Token")
+
+
+def gateway_problem(kind: str) -> dict[str, Any]:
+    """Return the problem details body that the gateway answers with for a response type."""
+    templates = GATEWAY_RESPONSES[kind]["responseTemplates"]
+    assert list(templates) == ["application/problem+json"]
+    body: dict[str, Any] = json.loads(
+        templates["application/problem+json"].replace(
+            "$context.error.messageString", GATEWAY_MESSAGE
+        )
+    )
+    return body
+
+
+def gateway_header(kind: str, name: str) -> str | None:
+    """Return a header a gateway response sets, without the quotes of a static value."""
+    value = (
+        GATEWAY_RESPONSES[kind].get("responseParameters", {}).get(f"gatewayresponse.header.{name}")
+    )
+    return value.strip("'") if isinstance(value, str) else None
+
+
+@pytest.mark.parametrize("kind", sorted(GATEWAY_RESPONSES))
+def test_every_gateway_response_is_an_unstored_problem(kind: str) -> None:
+    body = gateway_problem(kind)
+
+    assert body["type"].startswith("/problems/") and body["title"] and body["detail"]
+    # A type without a statusCode keeps the status of the error, which its body cannot know.
+    assert str(body.get("status")) == str(GATEWAY_RESPONSES[kind].get("statusCode"))
+    assert gateway_header(kind, "Cache-Control") == "no-store"
+    assert gateway_header(kind, "X-Content-Type-Options") == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [("DEFAULT_5XX", None), ("INTEGRATION_FAILURE", "502"), ("INTEGRATION_TIMEOUT", "504")],
+)
+def test_a_failure_of_the_function_says_the_outcome_is_unknown(
+    kind: str, status: str | None
+) -> None:
+    detail = gateway_problem(kind)["detail"]
+
+    assert GATEWAY_RESPONSES[kind].get("statusCode") == status
+    assert "is not known" in detail
+    assert "Retry it with the same Idempotency-Key" in detail
+    assert "nothing was recorded" not in detail.lower()
+    assert gateway_header(kind, "Retry-After") == "2"
+
+
+def test_a_throttled_request_is_a_429_with_retry_after() -> None:
+    assert GATEWAY_RESPONSES["THROTTLED"]["statusCode"] == "429"
+    assert gateway_problem("THROTTLED")["status"] == 429
+    assert gateway_header("THROTTLED", "Retry-After") == "2"
+
+
+def test_any_other_refusal_of_the_gateway_keeps_its_status_and_says_why() -> None:
+    assert "statusCode" not in GATEWAY_RESPONSES["DEFAULT_4XX"]
+    assert gateway_problem("DEFAULT_4XX")["detail"] == "Missing Authentication Token"
+
+
+def test_alarms_watch_parked_effects_the_relay_and_sealing(stack: LocalStack) -> None:
+    alarms = {
+        a["AlarmName"]: a for a in boto3.client("cloudwatch").describe_alarms()["MetricAlarms"]
+    }
+    parked = alarms["irc-local-parked-effects"]
+    assert (parked["Namespace"], parked["MetricName"]) == (
+        "InfringementReportCenter",
+        "ParkedEffects",
+    )
+    assert parked["Threshold"] == 0 and parked["ComparisonOperator"] == "GreaterThanThreshold"
+    assert alarms["irc-local-relay-behind"]["MetricName"] == "IteratorAge"
+    assert alarms["irc-local-sealing-fails"]["MetricName"] == "Errors"
+
+
+def test_the_cases_table_streams_new_records_to_the_relay(stack: LocalStack) -> None:
+    table = boto3.client("dynamodb").describe_table(TableName=stack.environment["CASES_TABLE"])
+    assert table["Table"]["StreamSpecification"] == {
+        "StreamEnabled": True,
+        "StreamViewType": "NEW_IMAGE",
+    }
+    [outbox] = [i for i in table["Table"]["GlobalSecondaryIndexes"] if i["IndexName"] == "outbox"]
+    assert [k["AttributeName"] for k in outbox["KeySchema"]] == ["outbox_pk", "outbox_sk"]
+
+
+def _matches(pattern: Any, value: Any) -> bool:
+    """Tell whether an event-filter pattern (exact values and prefixes, as used) matches."""
+    if isinstance(pattern, dict):
+        return isinstance(value, dict) and all(
+            k in value and _matches(p, value[k]) for k, p in pattern.items()
+        )
+    return any(
+        str(value).startswith(p["prefix"]) if isinstance(p, dict) else value == p for p in pattern
+    )
+
+
+def test_only_new_outbox_records_wake_the_relay() -> None:
+    source = RESOURCES["RelayOutbox"]["Properties"]["Events"]["RelayOutboxDynamodbEventSource"]
+    [only] = source["Properties"]["FilterCriteria"]["Filters"]
+    pattern = json.loads(only["Pattern"])
+
+    def record(event_name: str, sk: str) -> dict[str, Any]:
+        keys = {"pk": {"S": "CASE#01J"}, "sk": {"S": sk}}
+        return {"eventName": event_name, "dynamodb": {"Keys": keys}}
+
+    assert _matches(pattern, record("INSERT", "OUTBOX#01J"))
+    assert not _matches(pattern, record("MODIFY", "OUTBOX#01J"))  # a claim or a delivery
+    assert not _matches(pattern, record("INSERT", "CASE"))
+    assert not _matches(pattern, record("MODIFY", "CASE"))

@@ -11,10 +11,11 @@ import pytest
 from chalice.test import Client
 
 from chalicelib import wiring
+from chalicelib.adapters.repository import Repository
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.lifecycle import Actor
 from chalicelib.domain.vocabulary import CaseStatus
-from chalicelib.services.review import DecisionOutcome, Review
+from chalicelib.services.review import Review
 from chalicelib.web.texts import TEXTS
 from tests.conftest import PNG, post_json, upload
 from tests.review_helpers import decision, enforcement_messages
@@ -42,9 +43,7 @@ ANSWER = "The attached lease shows that the address in the post is my home addre
 
 
 def decide(case_id: str, *measures: dict[str, Any], version: int = 1, **reasons: Any) -> Any:
-    outcome: DecisionOutcome = Review().decide(
-        case_id, decision(version, *measures, **reasons), REVIEWER, BASE
-    )
+    outcome, _ = Review().decide(case_id, decision(version, *measures, **reasons), REVIEWER, BASE)
     return outcome
 
 
@@ -537,7 +536,7 @@ def test_a_withdrawal_that_loses_a_race_says_to_try_again(
 ) -> None:
     receipt = open_case(client)
 
-    def changed_meanwhile(case_id: str, receipt_token: str | None) -> None:
+    def changed_meanwhile(case_id: str, receipt_token: str | None, key: str | None) -> None:
         raise Conflict("The case changed while your request was handled.")
 
     monkeypatch.setattr(wiring.intake(), "withdraw", changed_meanwhile)
@@ -606,7 +605,7 @@ def test_a_failing_store_shows_the_poster_a_page_not_a_stack_trace(
 
     monkeypatch.setattr(wiring.review(), "notice", unavailable)
     response = client.http.get("/notices/01JDXYZ0000000000000000000?token=secret-token")
-    assert response.status_code == 503
+    assert response.status_code == 500
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert response.headers["Cache-Control"] == "no-store"
     assert "지금은 안내를 보여 드릴 수 없습니다" in page_of(response).text
@@ -625,8 +624,9 @@ def test_a_failing_withdrawal_shows_a_page_not_a_stack_trace(
     response = withdraw(
         client, case_id=receipt["case_id"], receipt_token=receipt["receipt_token"], confirm="yes"
     )
-    assert response.status_code == 503
-    assert "지금은 처리 상황을 확인할 수 없습니다" in page_of(response).text
+    assert response.status_code == 500
+    # The withdrawal may have been made all the same: the page must not say it failed.
+    assert "취하가 처리되었는지 지금은 알 수 없습니다" in page_of(response).text
     assert "table down" not in body_of(response)
 
 
@@ -1070,3 +1070,27 @@ def test_every_control_of_the_posters_forms_has_a_label(client: Client) -> None:
     for _, attributes in page.elements:
         for described in attributes.get("aria-describedby", "").split():
             assert described in ids
+
+
+def test_a_plain_form_sent_twice_acts_once(client: Client) -> None:
+    receipt, link, _ = blocked_case(client)
+    case_id = receipt["case_id"]
+    shown = page_of(client.http.get(notice_path_of(link)))
+    keys = [i["value"] for i in shown.all("input") if i.get("name") == "idempotency_key"]
+    assert len(keys) == len(set(keys)) >= 2  # a key of its own for each form on the page
+    key = keys[0]  # the re-posting form's
+    fields = {"lang": "en", "notice_token": token_of(link), "statement": REPOSTING}
+    path = f"/notices/{case_id}/reposting-request"
+    first = post_form(client, path, **fields, idempotency_key=key)
+    again = post_form(client, path, **fields, idempotency_key=key)
+    assert first.status_code == again.status_code == 200  # the reload is answered, not refused
+    assert "Your re-posting request was sent." in page_of(again).text
+    fresh = post_form(client, path, **fields)
+    assert fresh.status_code == 409  # a new request: once per case
+    actions = [e.action for e in Repository().case_events(case_id)]
+    assert actions.count("reposting_requested") == 1
+
+
+def notice_path_of(link: str) -> str:
+    parts = urllib.parse.urlsplit(link)
+    return f"{parts.path}?{parts.query}"

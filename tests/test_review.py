@@ -20,6 +20,7 @@ from chalicelib.domain.vocabulary import CaseStatus
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from tests.chains import first_bad_event
+from tests.conftest import deliver_effects
 from tests.review_helpers import decision, enforcement_messages, open_case, staged_upload
 
 REVIEWER = Actor("reviewer:alice", "reviewer")
@@ -29,10 +30,11 @@ BLOCK = {"type": "block_content", "days": 30}
 
 
 def decide(case_id: str, body: dict[str, Any], review: Review | None = None) -> Any:
-    return (review or Review()).decide(case_id, body, REVIEWER, BASE)
+    return (review or Review()).decide(case_id, body, REVIEWER, BASE)[0]
 
 
 def mails_to(address: str) -> list[Any]:
+    deliver_effects()
     sent = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
     return [m for m in sent if m.destinations["ToAddresses"] == [address]]
 
@@ -230,7 +232,7 @@ class StaleRead(Repository):
 def test_two_reviewers_deciding_at_once_one_wins_and_one_gets_409(aws) -> None:
     case_id, _ = open_case()
     seen_by_both = Repository().get_case(case_id)
-    first = Review(repository=StaleRead(seen_by_both)).decide(
+    first, _ = Review(repository=StaleRead(seen_by_both)).decide(
         case_id, decision(1, BLOCK), REVIEWER, BASE
     )
     with pytest.raises(Conflict):
@@ -265,7 +267,7 @@ def test_request_information_then_the_answer_puts_the_case_back_in_review(aws) -
     assert "Send proof that you are the person in the photo." in mail.body
 
     upload_id = staged_upload(intake)
-    answered = intake.provide_information(
+    answered, _ = intake.provide_information(
         case_id,
         token,
         {"statement": "My ID card and the original photo are attached.", "evidence": [upload_id]},
@@ -301,7 +303,7 @@ def test_an_answer_after_the_deadline_or_without_a_request_is_refused(aws) -> No
 def test_the_claimant_may_withdraw_only_an_undecided_case(aws) -> None:
     intake = Intake()
     case_id, token = open_case(intake)
-    assert intake.withdraw(case_id, token).status == "withdrawn"
+    assert intake.withdraw(case_id, token)[0].status == "withdrawn"
     assert [e.action for e in events(case_id)] == ["received", "withdrawn"]
     with pytest.raises(Conflict):
         decide(case_id, decision(2, BLOCK))

@@ -41,7 +41,11 @@ def test_a_reviewer_reads_the_queue_and_the_case_and_decides(
     decided = post_json(client, f"/v1/cases/{case_id}/decisions", decision(1, BLOCK), bearer(aws))
     assert decided.status_code == 201, decided.body
     assert decided.json_body["status"] == "actioned"
-    assert decided.json_body["enforcement_queued"] is True
+    assert decided.json_body["enforcement_messages"] == 1
+    assert {(e["kind"], e["state"]) for e in decided.json_body["effects"]} == {
+        ("enforcement", "pending"),
+        ("mail", "pending"),
+    }
     events = Repository().case_events(case_id)
     subject = decided.json_body["decision"]["actor_id"].removeprefix("reviewer:")
     assert events[-1].actor_id == f"reviewer:{subject}" and events[-1].actor_role == "reviewer"

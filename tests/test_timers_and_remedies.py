@@ -18,6 +18,7 @@ from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from chalicelib.services.timers import Timers
 from tests.chains import first_bad_event
+from tests.conftest import deliver_effects
 from tests.review_helpers import decision, enforcement_messages, open_case, staged_upload
 
 START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -119,7 +120,7 @@ def test_a_block_whose_request_waits_ends_at_its_cap_and_the_case_stays_open(
     assert actions(case_id)[-1] == "reinstate"
     case = Repository().get_case(case_id)
     assert case is not None and case.measures[0].state == "ended"
-    upheld = review(clock).decide_reposting(
+    upheld, _ = review(clock).decide_reposting(
         case_id,
         {
             "expected_version": case.version,
@@ -138,7 +139,7 @@ def test_an_upheld_block_ends_with_the_content_deleted(clock: Clock) -> None:
     review(clock).request_reposting(case_id, token, {"statement": POSTER_SAYS}, BASE)
     case = Repository().get_case(case_id)
     assert case is not None
-    outcome = review(clock).decide_reposting(
+    outcome, _ = review(clock).decide_reposting(
         case_id,
         {
             "expected_version": case.version,
@@ -241,13 +242,14 @@ def test_the_timer_and_a_reviewer_racing_on_one_case_one_wins(clock: Clock) -> N
 def test_the_poster_requests_reposting_once_while_the_block_lasts(clock: Clock) -> None:
     case_id, token = blocked_case(clock, 30)
     evidence = staged_upload(Intake(clock=clock))
-    notice = review(clock).request_reposting(
+    notice, _ = review(clock).request_reposting(
         case_id, token, {"statement": POSTER_SAYS, "evidence": [evidence]}, BASE
     )
     assert notice.status == "reposting_requested" and not notice.reposting_request_possible
     stored = Repository().get_case(case_id)
     assert stored is not None and stored.reposting_request is not None
     assert stored.reposting_request.evidence[0].kind == "poster_evidence"
+    deliver_effects()
     mail = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages[-1]
     assert POSTER_SAYS in mail.body and "방송통신심의위원회" in mail.body
     with pytest.raises(Conflict):
@@ -274,7 +276,7 @@ def test_a_reviewer_reinstates_the_content_and_both_sides_are_told(clock: Clock)
         review(clock).decide(
             case_id, decision(case.version, {"type": "delete_content"}), REVIEWER, BASE
         )
-    outcome = review(clock).decide_reposting(
+    outcome, _ = review(clock).decide_reposting(
         case_id,
         {
             "expected_version": case.version,
@@ -287,6 +289,7 @@ def test_a_reviewer_reinstates_the_content_and_both_sides_are_told(clock: Clock)
     assert outcome.status == "reinstated" and outcome.actions == ["reinstate"]
     [message] = enforcement_messages()
     assert message["measure"] == "reinstate" and message["kind"] == "enforce"
+    deliver_effects()
     mail = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages[-1]
     assert "재게시" in mail.subject
     clock.later(days=31)
@@ -308,7 +311,7 @@ def test_a_restriction_is_appealed_once_and_a_reviewer_lifts_it(clock: Clock) ->
     token = notice_token()
     notice = review(clock).notice(case_id, token)
     [room] = notice.appealable_measures
-    appealed = review(clock).file_appeal(
+    appealed, _ = review(clock).file_appeal(
         case_id, token, {"measure_id": room, "statement": POSTER_SAYS}
     )
     assert appealed.appealable_measures == []
@@ -321,7 +324,7 @@ def test_a_restriction_is_appealed_once_and_a_reviewer_lifts_it(clock: Clock) ->
         )
     case = Repository().get_case(case_id)
     assert case is not None
-    lifted = review(clock).decide_appeal(
+    lifted, _ = review(clock).decide_appeal(
         case_id,
         {
             "expected_version": case.version,
@@ -359,7 +362,7 @@ def test_the_claimant_reads_the_posters_statement_but_not_their_files_or_appeals
     [restriction] = poster.notice(case_id, token).appealable_measures
     poster.file_appeal(case_id, token, {"measure_id": restriction, "statement": POSTER_SAYS})
     evidence = staged_upload(intake)
-    notice = poster.request_reposting(
+    notice, _ = poster.request_reposting(
         case_id, token, {"statement": POSTER_SAYS, "evidence": [evidence]}, BASE
     )
     assert notice.reposting_request is not None

@@ -171,9 +171,23 @@ def measure_review() -> list[dict[str, Any]]:
                 "facts": "The post publishes the claimant's address.",
             },
         }
+        from chalicelib.adapters.repository import Repository
+        from chalicelib.services.outbox import Relay
+
+        _deliver_all()
         counter.calls.clear()
-        review.decide(case_ids[0], body, Actor("reviewer:bench", "reviewer"), "http://x")
-        rows.append(_review_row("decision (block + restrict user)", counter))
+        review.decide(
+            case_ids[0], body, Actor("reviewer:bench", "reviewer"), "http://x", "bench-key-0000001"
+        )
+        rows.append(_review_row("decision (block + restrict user, Idempotency-Key)", counter))
+        _, effects = Repository().case_with_effects(case_ids[0])
+        pending = [(case_ids[0], e["effect_id"]) for e in effects if e["state"] == "pending"]
+        counter.calls.clear()
+        run = Relay().deliver(pending)
+        assert run.delivered == len(pending), run
+        row = _review_row(f"relay: {len(pending)} effects of the decision", counter)
+        row["calls per effect"] = round(sum(counter.calls.values()) / len(pending), 2)
+        rows.append(row)
         cursor = None
         for _ in range(2):
             counter.calls.clear()
@@ -220,6 +234,85 @@ def measure_review() -> list[dict[str, Any]]:
     reset_clients()
     settings.cache_clear()
     return rows
+
+
+def _deliver_all() -> None:
+    """Deliver every pending effect (the submissions' mail and copies), as the sweeper would."""
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.services.outbox import Relay
+
+    Relay(clock=_fixed(datetime.now(UTC) + timedelta(minutes=5))).sweep()
+
+
+LATENCY_DECISIONS = 100
+
+
+def measure_enforcement_latency() -> dict[str, float]:
+    """On the local stack, time each decision's commit to its enforcement message on the queue."""
+    import time
+    import uuid
+
+    import requests
+
+    from tests.localstack import running_stack
+
+    delays: list[float] = []
+    with running_stack() as stack:
+        user = stack.demo_users["reviewer"]
+        token = stack.client("cognito-idp").admin_initiate_auth(
+            UserPoolId=stack.environment["USER_POOL_ID"],
+            ClientId=stack.environment["USER_POOL_CLIENT_ID"],
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": user["username"], "PASSWORD": user["password"]},
+        )["AuthenticationResult"]["AccessToken"]
+        sqs, s3 = stack.client("sqs"), stack.client("s3")
+        queue = stack.environment["ENFORCEMENT_QUEUE_URL"]
+        http = requests.Session()
+        for _ in range(LATENCY_DECISIONS):
+            grant = http.post(stack.url("/v1/uploads"), json=_upload_request(), timeout=10).json()
+            s3.put_object(
+                Bucket=stack.environment["UPLOADS_BUCKET"],
+                Key=grant["fields"]["key"],
+                Body=b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+                ContentType="image/png",
+            )
+            receipt = http.post(
+                stack.url("/v1/reports"), json=_report([grant["upload_id"]]), timeout=10
+            ).json()
+            decided = http.post(
+                stack.url(f"/v1/cases/{receipt['case_id']}/decisions"),
+                json={
+                    "expected_version": 1,
+                    "measures": [{"type": "block_content", "days": 30}],
+                    "reasons": {
+                        "ground": "illegal_content",
+                        "legal_ground": "Network Act art. 44-2",
+                        "facts": "The post publishes the claimant's address.",
+                    },
+                },
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())},
+                timeout=10,
+            )
+            committed = time.perf_counter()  # the answer comes right after the commit
+            assert decided.status_code == 201, decided.text
+            while True:
+                answer = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)
+                messages = answer.get("Messages", [])
+                for message in messages:
+                    sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+                if any(receipt["case_id"] in m["Body"] for m in messages):
+                    delays.append(time.perf_counter() - committed)
+                    break
+                if time.perf_counter() - committed > 30:
+                    raise SystemExit("an enforcement message took over 30 s")
+                time.sleep(0.01)
+    delays.sort()
+    return {
+        "decisions": len(delays),
+        "median ms": statistics.median(delays) * 1000,
+        "p95 ms": delays[int(len(delays) * 0.95) - 1] * 1000,
+    }
 
 
 def _fixed(moment: Any) -> Any:
@@ -419,6 +512,12 @@ def main() -> None:
         calls = row.pop("calls")
         print("  " + ", ".join(f"{k}: {v}" for k, v in row.items()))
         print("    " + ", ".join(f"{k} {v}" for k, v in calls.items()))
+    latency = measure_enforcement_latency()
+    print(
+        f"Local stack, decision committed to its enforcement message on the queue "
+        f"({latency['decisions']:.0f} decisions, relay on the table's stream polled every "
+        f"0.25 s): median {latency['median ms']:.0f} ms, 95th percentile {latency['p95 ms']:.0f} ms"
+    )
     verified = measure_verification()
     print(
         f"Offline verification of an export ({verified['events']:,} events, 5 checkpoints): "

@@ -19,6 +19,7 @@ from tools.provision import LOCAL_PARAMETERS, PROJECT_DIR, LocalStack, provision
 
 DEFAULT_STATE_FILE = PROJECT_DIR / ".local" / "stack.json"
 CHALICE_STAGE = "dev"
+STREAM_POLL_SECONDS = 0.25
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
@@ -51,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serving.start()
     stopping = threading.Event()
     schedules = _fire_schedules(chalice_server.app_object, stopping, args.timer_seconds)
+    schedules += _feed_streams(chalice_server.app_object, stack, stopping)
     _write_state(args.state_file, app_url, aws_endpoint, stack)
     _print_banner(app_url, aws_endpoint, stack, args.state_file)
 
@@ -164,6 +166,40 @@ def _fire_schedules(
         threads.append(thread)
         print(f"Schedule:   {source.name} every {every:g} s", flush=True)
     return threads
+
+
+def _feed_streams(app: Any, stack: LocalStack, stopping: threading.Event) -> list[threading.Thread]:
+    """Poll the cases table's stream and hand new records to the app's stream handlers, as
+    Lambda's event source mapping does in AWS (it polls each shard a few times a second)."""
+    from chalice.app import DynamoDBEventConfig
+
+    from tools.streams import StreamPump
+
+    threads = []
+    for source in app.event_sources:
+        if not isinstance(source, DynamoDBEventConfig):
+            continue
+        module_name, function_name = source.handler_string.rsplit(".", 1)
+        handler = getattr(sys.modules[module_name], function_name)
+        pump = StreamPump(stack.environment["CASES_TABLE"], handler, source.batch_size)
+        thread = threading.Thread(
+            target=_pump_every,
+            args=(pump, source.name, STREAM_POLL_SECONDS, stopping),
+            name=f"stream-{source.name}",
+            daemon=True,
+        )
+        thread.start()
+        threads.append(thread)
+        print(f"Stream:     {source.name} on the cases table", flush=True)
+    return threads
+
+
+def _pump_every(pump: Any, name: str, seconds: float, stopping: threading.Event) -> None:
+    while not stopping.wait(seconds):
+        try:
+            pump.pump()
+        except Exception as error:  # the batch is handed on again at the next poll, as in AWS
+            print(f"{name} failed: {type(error).__name__}", flush=True)
 
 
 def _fire_every(handler: Any, name: str, seconds: float, stopping: threading.Event) -> None:

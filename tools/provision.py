@@ -159,6 +159,10 @@ class _Stack:
             return self.parameters[name]
         if name in self.created:
             return self.created[name].ref
+        if "Type" not in self.template["Resources"].get(name, {"Type": None}):
+            # A fragment merged into a resource Chalice generates (a function): no such resource
+            # exists locally, so it is named after its stack and logical id.
+            return f"{self.pseudo['AWS::StackName']}-{name}"
         raise TemplateError(f"Ref to {name!r}, which is neither a parameter nor created yet")
 
     def _get_att(self, logical_id: str, attribute: str) -> str:
@@ -618,6 +622,33 @@ def _queue(stack: _Stack, props: dict[str, Any]) -> _Created:
     return _Created(url, {"Arn": arn["QueueArn"], "QueueName": name})
 
 
+def _alarm(stack: _Stack, props: dict[str, Any]) -> _Created:
+    _check(
+        "AWS::CloudWatch::Alarm",
+        props,
+        {
+            "AlarmName",
+            "AlarmDescription",
+            "Namespace",
+            "MetricName",
+            "Dimensions",
+            "Statistic",
+            "Period",
+            "EvaluationPeriods",
+            "Threshold",
+            "ComparisonOperator",
+            "TreatMissingData",
+            "AlarmActions",
+        },
+    )
+    request = {k: v for k, v in props.items() if k != "AlarmActions" or v}
+    for number in ("Period", "EvaluationPeriods"):
+        request[number] = int(request[number])
+    request["Threshold"] = float(request["Threshold"])
+    stack.client("cloudwatch").put_metric_alarm(**request)
+    return _Created(props["AlarmName"])
+
+
 _CREATORS: dict[str, Callable[[_Stack, dict[str, Any]], _Created]] = {
     "AWS::DynamoDB::Table": _table,
     "AWS::S3::Bucket": _bucket,
@@ -630,4 +661,5 @@ _CREATORS: dict[str, Callable[[_Stack, dict[str, Any]], _Created]] = {
     "AWS::SQS::Queue": _queue,
     "AWS::KMS::Key": _key,
     "AWS::KMS::Alias": _alias,
+    "AWS::CloudWatch::Alarm": _alarm,
 }

@@ -8,29 +8,19 @@ from typing import Any
 from ..config import settings
 from .aws import client
 
-BATCH = 10
-
 
 class EnforcementQueue:
     """Queue one message per measure; the platform applies it and shows the poster a notice."""
 
-    def publish(self, messages: list[dict[str, Any]]) -> None:
-        """Send messages, in order, grouped by case and deduplicated by their event id."""
-        queue_url = settings().enforcement_queue_url
-        for start in range(0, len(messages), BATCH):
-            batch = messages[start : start + BATCH]
-            answer = client("sqs").send_message_batch(
-                QueueUrl=queue_url,
-                Entries=[
-                    {
-                        "Id": str(index),
-                        "MessageBody": json.dumps(message, ensure_ascii=False),
-                        "MessageGroupId": str(message["case_id"]),
-                        "MessageDeduplicationId": str(message["message_id"]),
-                    }
-                    for index, message in enumerate(batch)
-                ],
-            )
-            if answer.get("Failed"):
-                codes = sorted({str(f.get("Code")) for f in answer["Failed"]})
-                raise RuntimeError(f"enforcement messages refused: {', '.join(codes)}")
+    def send(self, message: dict[str, Any]) -> None:
+        """Send one message, grouped by case and deduplicated by its event id.
+
+        SQS drops a second message with the same deduplication id within five minutes, so a
+        relay that sent it but died before marking it delivered does not send it twice.
+        """
+        client("sqs").send_message(
+            QueueUrl=settings().enforcement_queue_url,
+            MessageBody=json.dumps(message, ensure_ascii=False),
+            MessageGroupId=str(message["case_id"]),
+            MessageDeduplicationId=str(message["message_id"]),
+        )

@@ -44,6 +44,18 @@ def evidence_key(case_id: str, upload_id: str) -> str:
     return f"cases/{case_id}/{upload_id}"
 
 
+def checked_key(case_id: str, upload_id: str) -> str:
+    """Return a new place where a checked upload waits, out of its uploader's reach, to be
+    preserved: one per attempt, so a retry never replaces the bytes another attempt hashed."""
+    import secrets
+
+    return f"checked/{case_id}/{upload_id}/{secrets.token_hex(8)}"
+
+
+class EvidenceMismatch(Exception):
+    """The file in the evidence bucket is not the one the case recorded."""
+
+
 class EvidenceStore:
     """The staging bucket that browsers upload to and the Object Lock bucket of evidence."""
 
@@ -100,25 +112,82 @@ class EvidenceStore:
         )
         return url
 
-    def keep_as_evidence(self, source_key: str, target_key: str) -> str:
-        """Copy a staged upload into the evidence bucket and return its SHA-256, hex encoded."""
+    def check_upload(self, staging: str, checked: str) -> str:
+        """Copy a staged upload where its uploader cannot replace it; return its SHA-256, hex.
+
+        The copy stays in the uploads bucket (no lock, it expires): nothing enters the evidence
+        bucket before the case that names it has committed.
+        """
         answer = client("s3").copy_object(
-            Bucket=self.evidence_bucket,
-            Key=target_key,
-            CopySource={"Bucket": self.uploads_bucket, "Key": source_key},
+            Bucket=self.uploads_bucket,
+            Key=checked,
+            CopySource={"Bucket": self.uploads_bucket, "Key": staging},
             ChecksumAlgorithm="SHA256",
         )
-        digest = answer["CopyObjectResult"]["ChecksumSHA256"]
-        return base64.b64decode(digest).hex()
+        return base64.b64decode(answer["CopyObjectResult"]["ChecksumSHA256"]).hex()
 
-    def mark_for_erasure(self, keys: list[str]) -> None:
-        """Tag evidence files for erasure: the bucket's lifecycle deletes them after retention."""
-        for key in keys:
-            client("s3").put_object_tagging(
+    def preserve(self, checked: str, target: str, sha256: str) -> None:
+        """Copy a checked upload into the locked evidence bucket, once: a retry makes no copy.
+
+        An earlier try may have made the copy and lost its answer: a copy already there is
+        checked against the recorded hash, not made again (the lease keeps two relays apart, and
+        S3 refuses a second copy made at the same moment by `If-None-Match`).
+        """
+        if self._kept_already(target, sha256):
+            return
+        try:
+            answer = client("s3").copy_object(
                 Bucket=self.evidence_bucket,
-                Key=key,
-                Tagging={"TagSet": [{"Key": ERASURE_TAG, "Value": ERASURE_REQUESTED}]},
+                Key=target,
+                CopySource={"Bucket": self.uploads_bucket, "Key": checked},
+                ChecksumAlgorithm="SHA256",
+                IfNoneMatch="*",
             )
+        except ClientError as error:
+            if error.response["Error"]["Code"] not in ("PreconditionFailed", "412"):
+                raise
+            if not self._kept_already(target, sha256):
+                raise
+            return
+        _require(answer["CopyObjectResult"].get("ChecksumSHA256"), sha256, target)
+
+    def _kept_already(self, target: str, sha256: str) -> bool:
+        """Tell whether the evidence bucket holds `target`, refusing one with another hash."""
+        try:
+            head = client("s3").head_object(
+                Bucket=self.evidence_bucket, Key=target, ChecksumMode="ENABLED"
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        _require(head.get("ChecksumSHA256"), sha256, target)
+        return True
+
+    def mark_for_erasure(self, prefix: str) -> int:
+        """Tag every version of the files under `prefix` for erasure; return how many.
+
+        The bucket's lifecycle deletes tagged files once their retention ends.
+        """
+        s3 = client("s3")
+        tagged = 0
+        for page in s3.get_paginator("list_object_versions").paginate(
+            Bucket=self.evidence_bucket, Prefix=prefix
+        ):
+            for version in page.get("Versions", []):
+                s3.put_object_tagging(
+                    Bucket=self.evidence_bucket,
+                    Key=version["Key"],
+                    VersionId=version["VersionId"],
+                    Tagging={"TagSet": [{"Key": ERASURE_TAG, "Value": ERASURE_REQUESTED}]},
+                )
+                tagged += 1
+        return tagged
+
+
+def _require(found: str | None, sha256: str, key: str) -> None:
+    if found is not None and base64.b64decode(found).hex() != sha256:
+        raise EvidenceMismatch(key)
 
 
 def _total_size(answer: dict[str, Any]) -> int:

@@ -6,6 +6,8 @@ import hashlib
 
 DAY_SHARDS = 4
 DUE_SHARDS = 4
+OUTBOX_SHARDS = 4
+PARKED_PARTITION = "OUTBOX#PARKED"
 
 
 def case_key(case_id: str) -> dict[str, str]:
@@ -55,6 +57,29 @@ def day_partitions(day: str) -> list[str]:
 def upload_key(upload_id: str) -> dict[str, str]:
     """Return the key of an upload item."""
     return {"pk": f"UPLOAD#{upload_id}", "sk": "UPLOAD"}
+
+
+def outbox_key(case_id: str, effect_id: str) -> dict[str, str]:
+    """Return the key of an outbox record: under its case, so the case file reads both at once."""
+    return {"pk": f"CASE#{case_id}", "sk": f"OUTBOX#{effect_id}"}
+
+
+def outbox_index_keys(effect_id: str, due_at: str) -> dict[str, str]:
+    """Return the outbox index keys of an undelivered effect: when the sweeper may take it."""
+    return {
+        "outbox_pk": outbox_partition(_shard(effect_id, OUTBOX_SHARDS)),
+        "outbox_sk": f"{due_at}#{effect_id}",
+    }
+
+
+def parked_index_keys(effect_id: str, parked_at: str) -> dict[str, str]:
+    """Return the outbox index keys of an effect parked for an operator."""
+    return {"outbox_pk": PARKED_PARTITION, "outbox_sk": f"{parked_at}#{effect_id}"}
+
+
+def outbox_partition(shard: int) -> str:
+    """Return the outbox index partition of one shard."""
+    return f"OUTBOX#{shard}"
 
 
 def idempotency_key(key_hash: str) -> dict[str, str]:

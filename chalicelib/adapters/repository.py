@@ -16,6 +16,7 @@ from ..domain.audit import AuditEvent, ChainHead
 from ..domain.case import Case, Upload
 from ..domain.clock import parse_iso
 from ..domain.lifecycle import Change
+from ..domain.outbox import Effect, EffectState
 from ..domain.timers import next_due
 from . import keys
 from .aws import client
@@ -33,6 +34,16 @@ class IdempotencyRecord:
     case_id: str
     received_at: str
     wrapped_receipt_token: str
+    expires_at_epoch: int
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """The answer a state-changing request gave under an Idempotency-Key, kept for its retries."""
+
+    key_hash: str
+    fingerprint: str
+    body: str
     expires_at_epoch: int
 
 
@@ -109,14 +120,7 @@ class Repository:
             wanted.append(keys.idempotency_key(key_hash))
         if not wanted:
             return {}, None
-        found: list[dict[str, Any]] = []
-        request: dict[str, Any] = {
-            self.cases_table: {"Keys": [_item(k) for k in wanted], "ConsistentRead": True}
-        }
-        while request:
-            answer = client("dynamodb").batch_get_item(RequestItems=request)
-            found += [_plain(i) for i in answer["Responses"].get(self.cases_table, [])]
-            request = answer.get("UnprocessedKeys") or {}
+        found = self._batch_get(wanted)
         uploads = {
             i["upload_id"]: Upload.model_validate(i)
             for i in found
@@ -129,12 +133,8 @@ class Repository:
 
     def get_idempotency_record(self, key_hash: str) -> IdempotencyRecord | None:
         """Return the record stored under an Idempotency-Key hash, if any."""
-        answer = client("dynamodb").get_item(
-            TableName=self.cases_table,
-            Key=_item(keys.idempotency_key(key_hash)),
-            ConsistentRead=True,
-        )
-        return _idempotency(_plain(answer["Item"])) if "Item" in answer else None
+        found = self._get(keys.idempotency_key(key_hash))
+        return _idempotency(found) if found else None
 
     def create_case(
         self,
@@ -142,8 +142,9 @@ class Repository:
         event: AuditEvent,
         claimed_uploads: list[str],
         idempotency: IdempotencyRecord | None,
+        effects: list[Effect] | None = None,
     ) -> None:
-        """Write a new case, its first event, its upload claims and idempotency record at once."""
+        """Write a new case, its first event, upload claims, effects and idempotency record."""
         writes: list[dict[str, Any]] = [
             {
                 "Put": {
@@ -155,6 +156,7 @@ class Repository:
             self._event_put(event),
         ]
         writes += [self._claim(upload_id, case.case_id) for upload_id in claimed_uploads]
+        writes += [self._effect_put(effect, case.received_at) for effect in effects or []]
         if idempotency:
             writes.append(
                 {
@@ -185,9 +187,18 @@ class Repository:
                 raise UploadsAlreadyClaimed(lost) from None
             raise
 
-    def save_change(self, change: Change, claimed_uploads: list[str] | None = None) -> None:
-        """Write a changed case and its audit events at once, if no one changed it meanwhile."""
+    def save_change(
+        self,
+        change: Change,
+        claimed_uploads: list[str] | None = None,
+        effects: list[Effect] | None = None,
+        answer: StoredAnswer | None = None,
+    ) -> None:
+        """Write a changed case, its events, its effects and its answer at once, if no one
+        changed the case meanwhile (StaleCase) and no retry under the same key committed first
+        (IdempotencyKeyTaken)."""
         case = change.case
+        claims = claimed_uploads or []
         writes: list[dict[str, Any]] = [
             {
                 "Put": {
@@ -198,8 +209,11 @@ class Repository:
                 }
             },
             *(self._event_put(event) for event in change.events),
-            *(self._claim(upload_id, case.case_id) for upload_id in claimed_uploads or []),
+            *(self._claim(upload_id, case.case_id) for upload_id in claims),
+            *(self._effect_put(effect, case.updated_at) for effect in effects or []),
         ]
+        if answer:
+            writes.append(self._answer_put(answer))
         try:
             client("dynamodb").transact_write_items(TransactItems=writes)
         except ClientError as error:
@@ -207,17 +221,217 @@ class Repository:
                 raise
             reasons = error.response.get("CancellationReasons", [])
             codes = [r.get("Code") for r in reasons]
+            if answer and len(codes) == len(writes) and codes[-1] == "ConditionalCheckFailed":
+                raise IdempotencyKeyTaken from None
             if codes and codes[0] == "ConditionalCheckFailed":
                 raise StaleCase from None
             first_claim = 1 + len(change.events)
             lost = [
                 upload_id
-                for index, upload_id in enumerate(claimed_uploads or [], start=first_claim)
+                for index, upload_id in enumerate(claims, start=first_claim)
                 if index < len(codes) and codes[index] == "ConditionalCheckFailed"
             ]
             if lost:
                 raise UploadsAlreadyClaimed(lost) from None
             raise
+
+    def case_and_answer(
+        self, case_id: str, key_hash: str | None
+    ) -> tuple[Case | None, StoredAnswer | None]:
+        """Read a case and the answer stored under an Idempotency-Key hash: one read."""
+        if key_hash is None:
+            return self.get_case(case_id), None
+        found = self._batch_get([keys.case_key(case_id), keys.idempotency_key(key_hash)])
+        case = next(
+            (Case.model_validate(i) for i in found if str(i["pk"]).startswith("CASE#")), None
+        )
+        stored = next((_answer(i) for i in found if str(i["pk"]).startswith("IDEMPOTENCY#")), None)
+        return case, stored
+
+    def stored_answer(self, key_hash: str) -> StoredAnswer | None:
+        """Return the answer stored under an Idempotency-Key hash, if any."""
+        found = self._get(keys.idempotency_key(key_hash))
+        return _answer(found) if found else None
+
+    def _get(self, key: dict[str, str]) -> dict[str, Any] | None:
+        answer = client("dynamodb").get_item(
+            TableName=self.cases_table, Key=_item(key), ConsistentRead=True
+        )
+        return _plain(answer["Item"]) if "Item" in answer else None
+
+    def _batch_get(self, wanted: list[dict[str, str]]) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        request: dict[str, Any] = {
+            self.cases_table: {"Keys": [_item(k) for k in wanted], "ConsistentRead": True}
+        }
+        while request:
+            answer = client("dynamodb").batch_get_item(RequestItems=request)
+            found += [_plain(i) for i in answer["Responses"].get(self.cases_table, [])]
+            request = answer.get("UnprocessedKeys") or {}
+        return found
+
+    def claim_effect(
+        self, case_id: str, effect_id: str, now: str, lease_until: str
+    ) -> dict[str, Any] | None:
+        """Take an undelivered effect for one delivery; None if it is delivered, parked or taken."""
+        try:
+            answer = client("dynamodb").update_item(
+                TableName=self.cases_table,
+                Key=_item(keys.outbox_key(case_id, effect_id)),
+                UpdateExpression=(
+                    "SET lease_until = :lease, attempts = if_not_exists(attempts, :zero) + :one, "
+                    "outbox_sk = :due"
+                ),
+                ConditionExpression=(
+                    "#state = :pending AND "
+                    "(attribute_not_exists(lease_until) OR lease_until < :now)"
+                ),
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues=_item(
+                    {
+                        ":lease": lease_until,
+                        ":zero": 0,
+                        ":one": 1,
+                        ":due": keys.outbox_index_keys(effect_id, lease_until)["outbox_sk"],
+                        ":pending": EffectState.PENDING.value,
+                        ":now": now,
+                    }
+                ),
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        return _plain(answer["Attributes"])
+
+    def effect_delivered(self, case_id: str, effect_id: str, now: str) -> None:
+        """Mark an effect delivered, and forget its payload (a mail's address and text)."""
+        self._settle_effect(
+            case_id,
+            effect_id,
+            "SET #state = :delivered, delivered_at = :now "
+            "REMOVE payload, lease_until, outbox_pk, outbox_sk, last_error",
+            {":delivered": EffectState.DELIVERED.value, ":now": now},
+        )
+
+    def effect_failed(
+        self, case_id: str, effect_id: str, error: str, now: str, retry_at: str | None
+    ) -> None:
+        """Put a failed effect back for a later try at `retry_at`, or park it (None)."""
+        index = (
+            keys.outbox_index_keys(effect_id, retry_at)
+            if retry_at
+            else keys.parked_index_keys(effect_id, now)
+        )
+        state = EffectState.PENDING if retry_at else EffectState.PARKED
+        self._settle_effect(
+            case_id,
+            effect_id,
+            "SET #state = :state, last_error = :error, failed_at = :now, "
+            "outbox_pk = :opk, outbox_sk = :osk REMOVE lease_until",
+            {
+                ":state": state.value,
+                ":error": error,
+                ":now": now,
+                ":opk": index["outbox_pk"],
+                ":osk": index["outbox_sk"],
+            },
+        )
+
+    def _settle_effect(
+        self, case_id: str, effect_id: str, update: str, values: dict[str, Any]
+    ) -> None:
+        """Record how a try of a pending effect ended; one settled already is left as it is."""
+        try:
+            client("dynamodb").update_item(
+                TableName=self.cases_table,
+                Key=_item(keys.outbox_key(case_id, effect_id)),
+                UpdateExpression=update,
+                ConditionExpression="#state = :pending",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues=_item({**values, ":pending": EffectState.PENDING.value}),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def replay_effect(self, case_id: str, effect_id: str, now: str) -> bool:
+        """Put a parked effect back in line with fresh tries; False if it is not parked."""
+        index = keys.outbox_index_keys(effect_id, now)
+        try:
+            client("dynamodb").update_item(
+                TableName=self.cases_table,
+                Key=_item(keys.outbox_key(case_id, effect_id)),
+                UpdateExpression=(
+                    "SET #state = :pending, attempts = :zero, outbox_pk = :opk, outbox_sk = :osk"
+                ),
+                ConditionExpression="#state = :parked",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues=_item(
+                    {
+                        ":pending": EffectState.PENDING.value,
+                        ":parked": EffectState.PARKED.value,
+                        ":zero": 0,
+                        ":opk": index["outbox_pk"],
+                        ":osk": index["outbox_sk"],
+                    }
+                ),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def due_effects(self, now: str, limit: int = 100) -> list[tuple[str, str]]:
+        """Return (case id, effect id) of effects due for a try: one Query per outbox shard."""
+        due: list[tuple[str, str]] = []
+        for shard in range(keys.OUTBOX_SHARDS):
+            answer = client("dynamodb").query(
+                TableName=self.cases_table,
+                IndexName="outbox",
+                KeyConditionExpression="outbox_pk = :shard AND outbox_sk <= :now",
+                ExpressionAttributeValues=_item(
+                    {":shard": keys.outbox_partition(shard), ":now": f"{now}#~"}
+                ),
+                ProjectionExpression="case_id, effect_id",
+                Limit=limit,
+            )
+            due += [(str(i["case_id"]), str(i["effect_id"])) for i in map(_plain, answer["Items"])]
+        return due
+
+    def parked_effects(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Return the parked effects, oldest first: one Query on the outbox index."""
+        answer = client("dynamodb").query(
+            TableName=self.cases_table,
+            IndexName="outbox",
+            KeyConditionExpression="outbox_pk = :parked",
+            ExpressionAttributeValues=_item({":parked": keys.PARKED_PARTITION}),
+            Limit=limit,
+        )
+        return [_effect_summary(_plain(i)) for i in answer["Items"]]
+
+    def case_with_effects(self, case_id: str) -> tuple[Case | None, list[dict[str, Any]]]:
+        """Return a case and where each of its effects is: one Query on the case's partition."""
+        query: dict[str, Any] = {
+            "TableName": self.cases_table,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": _item({":pk": keys.case_key(case_id)["pk"]}),
+            "ConsistentRead": True,
+        }
+        case: Case | None = None
+        effects: list[dict[str, Any]] = []
+        while True:
+            answer = client("dynamodb").query(**query)
+            for item in map(_plain, answer["Items"]):
+                if item["sk"] == "CASE":
+                    case = Case.model_validate(item)
+                elif str(item["sk"]).startswith("OUTBOX#"):
+                    effects.append(_effect_summary(item))
+            if "LastEvaluatedKey" not in answer:
+                return case, effects
+            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
     def queue_page(
         self,
@@ -608,6 +822,40 @@ class Repository:
             }
         }
 
+    def _effect_put(self, effect: Effect, created_at: str) -> dict[str, Any]:
+        from ..domain.clock import iso
+        from ..domain.outbox import SWEEP_AFTER
+
+        sweep_at = iso(parse_iso(created_at) + SWEEP_AFTER)
+        return {
+            "Put": {
+                "TableName": self.cases_table,
+                "Item": _item(
+                    {
+                        **keys.outbox_key(effect.case_id, effect.effect_id),
+                        **keys.outbox_index_keys(effect.effect_id, sweep_at),
+                        "effect_id": effect.effect_id,
+                        "kind": effect.kind.value,
+                        "case_id": effect.case_id,
+                        "payload": effect.payload,
+                        "state": EffectState.PENDING.value,
+                        "attempts": 0,
+                        "created_at": created_at,
+                    }
+                ),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+
+    def _answer_put(self, answer: StoredAnswer) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self.cases_table,
+                "Item": _item({**keys.idempotency_key(answer.key_hash), **answer.__dict__}),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+
     def _event_put(self, event: AuditEvent) -> dict[str, Any]:
         return {
             "Put": {
@@ -642,11 +890,50 @@ def _case_item(case: Case) -> dict[str, Any]:
 
 
 def _idempotency(item: dict[str, Any]) -> IdempotencyRecord:
+    # A key first used on another route holds another record: its fingerprint will not match.
     return IdempotencyRecord(
         key_hash=str(item["key_hash"]),
         fingerprint=str(item["fingerprint"]),
-        case_id=str(item["case_id"]),
-        received_at=str(item["received_at"]),
-        wrapped_receipt_token=str(item["wrapped_receipt_token"]),
+        case_id=str(item.get("case_id", "")),
+        received_at=str(item.get("received_at", "")),
+        wrapped_receipt_token=str(item.get("wrapped_receipt_token", "")),
         expires_at_epoch=int(item["expires_at_epoch"]),
     )
+
+
+def _answer(item: dict[str, Any]) -> StoredAnswer:
+    return StoredAnswer(
+        key_hash=str(item["key_hash"]),
+        fingerprint=str(item["fingerprint"]),
+        body=str(item.get("body", "")),
+        expires_at_epoch=int(item["expires_at_epoch"]),
+    )
+
+
+def _effect_summary(item: dict[str, Any]) -> dict[str, Any]:
+    """Return what a reviewer or an operator sees of an effect (never its payload)."""
+    return {
+        name: item[name]
+        for name in (
+            "effect_id",
+            "kind",
+            "case_id",
+            "state",
+            "attempts",
+            "created_at",
+            "delivered_at",
+            "failed_at",
+            "last_error",
+        )
+        if name in item
+    }
+
+
+def effect_refs(images: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Return (case id, effect id) of the outbox records among stream images (DynamoDB JSON)."""
+    refs = []
+    for image in images:
+        sk = image.get("sk", {}).get("S", "")
+        if sk.startswith("OUTBOX#") and "case_id" in image and "effect_id" in image:
+            refs.append((str(image["case_id"]["S"]), str(image["effect_id"]["S"])))
+    return refs

@@ -23,6 +23,8 @@ ROUTE_GROUPS: dict[tuple[str, str], frozenset[StaffGroup]] = {
     ("GET", "/v1/audit/checkpoints"): AUDITORS,
     ("GET", "/v1/audit/export"): AUDITORS,
     ("POST", "/v1/admin/cases/{case_id}/erasure"): ADMINS,
+    ("GET", "/v1/admin/effects"): ADMINS,
+    ("POST", "/v1/admin/effects/{case_id}/{effect_id}/replay"): ADMINS,
     ("GET", "/v1/audit/events/{event_id}/proof"): AUDITORS,
 }
 

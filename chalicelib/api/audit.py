@@ -7,7 +7,7 @@ from chalice import Blueprint, Response
 from .. import wiring
 from .auth import staff, staff_of
 from .problems import problem_details
-from .reports import NO_STORE
+from .reports import NO_STORE, answered
 
 bp = Blueprint(__name__)
 
@@ -90,6 +90,9 @@ def erase(case_id: str) -> Response:
     """Erase a closed case's personal data (admins)."""
     from ..domain.lifecycle import Actor
 
-    admin = staff_of(bp.current_request)
-    outcome = wiring.review().erase(case_id, Actor(f"admin:{admin.subject}", "admin"))
-    return Response(outcome.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+    request = bp.current_request
+    admin = staff_of(request)
+    answer = wiring.review().erase(
+        case_id, Actor(f"admin:{admin.subject}", "admin"), request.headers.get("idempotency-key")
+    )
+    return answered(answer, 201)

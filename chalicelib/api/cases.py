@@ -10,7 +10,7 @@ from chalice.app import Request
 from .. import wiring
 from .auth import staff, staff_of
 from .problems import problem_details, read_json
-from .reports import ANY_CONTENT_TYPE, NO_STORE, public_base_url
+from .reports import ANY_CONTENT_TYPE, NO_STORE, answered, public_base_url
 
 if TYPE_CHECKING:
     from ..domain.lifecycle import Actor
@@ -45,10 +45,14 @@ def case_file(case_id: str) -> Response:
 def decide(case_id: str) -> Response:
     """Record a reviewer's decision on a case."""
     request = bp.current_request
-    outcome = wiring.review().decide(
-        case_id, read_json(request), _reviewer(request), public_base_url()
+    answer = wiring.review().decide(
+        case_id,
+        read_json(request),
+        _reviewer(request),
+        public_base_url(),
+        request.headers.get("idempotency-key"),
     )
-    return Response(outcome.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+    return answered(answer, 201)
 
 
 @bp.route(
@@ -61,10 +65,14 @@ def decide(case_id: str) -> Response:
 def decide_reposting(case_id: str) -> Response:
     """Reinstate the content or uphold the block, on the poster's re-posting request."""
     request = bp.current_request
-    outcome = wiring.review().decide_reposting(
-        case_id, read_json(request), _reviewer(request), public_base_url()
+    answer = wiring.review().decide_reposting(
+        case_id,
+        read_json(request),
+        _reviewer(request),
+        public_base_url(),
+        request.headers.get("idempotency-key"),
     )
-    return Response(outcome.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+    return answered(answer, 201)
 
 
 @bp.route(
@@ -77,10 +85,14 @@ def decide_reposting(case_id: str) -> Response:
 def decide_appeal(case_id: str) -> Response:
     """Lift or uphold a restriction that its user appealed."""
     request = bp.current_request
-    outcome = wiring.review().decide_appeal(
-        case_id, read_json(request), _reviewer(request), public_base_url()
+    answer = wiring.review().decide_appeal(
+        case_id,
+        read_json(request),
+        _reviewer(request),
+        public_base_url(),
+        request.headers.get("idempotency-key"),
     )
-    return Response(outcome.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+    return answered(answer, 201)
 
 
 def _reviewer(request: Request) -> Actor:

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 bp = Blueprint(__name__)
 
 REF = "#/components/schemas/{model}"
+# Writes a retry cannot double: an upload grant is only a grant, a replay only moves a record.
+UNKEYED_WRITES = frozenset({"/v1/uploads", "/v1/admin/effects/{case_id}/{effect_id}/replay"})
 _PROBLEMS = {
     400: "Malformed JSON",
     401: "No valid staff token",
@@ -23,6 +25,9 @@ _PROBLEMS = {
     413: "Body too large",
     415: "Body is not application/json",
     422: "Invalid fields, each named in errors[]",
+    500: "Outcome unknown: retry with the same Idempotency-Key",
+    503: "AWS is busy or out of reach: retry after Retry-After seconds, with the same "
+    "Idempotency-Key",
 }
 
 
@@ -69,7 +74,7 @@ def _operation(
                     "description": _PROBLEMS[s],
                     "content": {"application/problem+json": {"schema": _ref(Problem)}},
                 }
-                for s in (*((401, 403) if staff else ()), *problems)
+                for s in (*((401, 403) if staff else ()), *problems, 500, 503)
             },
         },
     }
@@ -107,6 +112,7 @@ def document() -> dict[str, Any]:
         VerifyQuery,
     )
     from ..services.intake import UploadGrant
+    from ..services.outbox import ParkedEffects, Replayed
     from ..services.review import (
         CaseFile,
         DecisionOutcome,
@@ -139,6 +145,8 @@ def document() -> dict[str, Any]:
         CheckpointList,
         InclusionProof,
         Verification,
+        ParkedEffects,
+        Replayed,
         Problem,
     ]
     _, schemas = models_json_schema(
@@ -148,8 +156,11 @@ def document() -> dict[str, Any]:
     receipt = _header("X-Receipt-Token", "The receipt token given when the report was submitted.")
     idempotency = _header(
         "Idempotency-Key",
-        "Send the same key (16 to 255 of A-Z a-z 0-9 . _ : -) when retrying; the same case "
-        "comes back.",
+        "A key of your own (16 to 255 of A-Z a-z 0-9 . _ : -, a UUID is right) for this "
+        "request. Retry with the same key and body after a lost answer, a 500 or a 503: a "
+        "request that was recorded is answered as the first time, with "
+        "`Idempotent-Replayed: true`; one that was not is carried out. The same key with "
+        "another body is a 422.",
         required=False,
     )
     queue_parameters = [
@@ -162,7 +173,7 @@ def document() -> dict[str, Any]:
         for name, schema in QueueQuery.model_json_schema()["properties"].items()
     ]
     case_id = _path("case_id")
-    return {
+    described: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": "Infringement Report Center",
@@ -330,6 +341,23 @@ def document() -> dict[str, Any]:
                     staff=True,
                 )
             },
+            "/v1/admin/effects": {
+                "get": _operation(
+                    "Effects of committed changes the relay gave up on (admins)",
+                    (200, ParkedEffects, "The parked effects, oldest first"),
+                    (),
+                    staff=True,
+                )
+            },
+            "/v1/admin/effects/{case_id}/{effect_id}/replay": {
+                "post": _operation(
+                    "Put a parked effect back in line for fresh tries (admins)",
+                    (200, Replayed, "The effect, pending again"),
+                    (409,),
+                    parameters=[case_id, _path("effect_id")],
+                    staff=True,
+                )
+            },
             "/v1/audit/verify": {
                 "get": _operation(
                     "Verify a case's trail, or a time range's events and checkpoints (auditors)",
@@ -385,6 +413,11 @@ def document() -> dict[str, Any]:
             },
         },
     }
+    for path, operations in described["paths"].items():
+        write = operations.get("post")
+        if write and path not in UNKEYED_WRITES and idempotency not in write["parameters"]:
+            write["parameters"].append(idempotency)
+    return described
 
 
 @bp.route("/openapi.json", methods=["GET"])

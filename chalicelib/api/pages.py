@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,7 +18,7 @@ from chalice import Blueprint, Response
 
 from .. import wiring
 from ..domain.errors import Conflict, InvalidRequest, NotFound
-from .problems import problem
+from .problems import RETRY_AFTER_SECONDS, aws_unavailable, problem
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -163,7 +164,7 @@ def withdrawal() -> Response:
                 asked, view, status=422, withdraw_error=texts["withdraw_confirm_missing"]
             )
         try:
-            view = intake.withdraw(asked.case_id, asked.receipt_token)
+            view, _ = intake.withdraw(asked.case_id, asked.receipt_token, _form_key(asked))
         except Conflict:
             view = intake.claimant_view(asked.case_id, asked.receipt_token)
             return _status_page(
@@ -171,7 +172,7 @@ def withdrawal() -> Response:
             )
         return _status_page(asked, view, flash=Flash("ok", texts["withdrawn_done"]))
 
-    return _guarded(asked, withdraw)
+    return _guarded(asked, withdraw, unknown="withdraw_unknown")
 
 
 @bp.route("/notices/{case_id}", methods=["GET"])
@@ -186,9 +187,12 @@ def notice(case_id: str) -> Response:
     except NotFound:
         return _notice_message(lang, 404, texts["notice_invalid"], case_id, switch_query)
     except Exception as error:
-        # A poster reads a page, never a stack trace; the log keeps the type, not the token.
-        log.error("notice page failed: %s", type(error).__name__)
-        return _notice_message(lang, 503, texts["notice_unavailable"], case_id, switch_query)
+
+        def message(status: int, busy: bool) -> Response:
+            said = texts["notice_busy" if busy else "notice_unavailable"]
+            return _notice_message(lang, status, said, case_id, switch_query)
+
+        return _failure_page(error, "notice page", message)
     return _notice_page(found, lang, token or "")
 
 
@@ -222,14 +226,16 @@ def notice_reposting_request(case_id: str) -> Response:
         review = wiring.review()
         body = {"statement": statement, "evidence": []}
         try:
-            found = review.request_reposting(case_id, asked.notice_token, body, public_base_url())
+            found, _ = review.request_reposting(
+                case_id, asked.notice_token, body, public_base_url(), _form_key(asked)
+            )
         except (InvalidRequest, Conflict) as error:
             return _refused(asked, error, FormFailure("reposting", statement))
         return _notice_page(
             found, asked.lang, asked.notice_token, flash=_sent_flash(found, "reposting", asked.lang)
         )
 
-    return _notice_guarded(asked, send)
+    return _notice_guarded(asked, send, sends=True)
 
 
 @bp.route("/notices/{case_id}/appeal", methods=["POST"], content_types=FORM_POST)
@@ -245,14 +251,19 @@ def notice_appeal(case_id: str) -> Response:
         review = wiring.review()
         body = {"measure_id": measure_id, "statement": statement}
         try:
-            found = review.file_appeal(case_id, asked.notice_token, body)
+            found, _ = review.file_appeal(case_id, asked.notice_token, body, _form_key(asked))
         except (InvalidRequest, Conflict) as error:
             return _refused(asked, error, FormFailure(measure_id, statement))
         return _notice_page(
             found, asked.lang, asked.notice_token, flash=_sent_flash(found, "appeal", asked.lang)
         )
 
-    return _notice_guarded(asked, send)
+    return _notice_guarded(asked, send, sends=True)
+
+
+def _form_key(asked: StatusPost | NoticePost) -> str | None:
+    """Return the Idempotency-Key the page put in its form, so a form sent twice acts once."""
+    return asked.fields.get("idempotency_key") or None
 
 
 @bp.route("/assets/{name}", methods=["GET"])
@@ -386,6 +397,7 @@ def _page(
             base=base,
             switch_prefix=f"{base}{switch_path}?{kept}",
             asset_url=lambda name: f"{base}/assets/{name}?v={_asset(name).version}",
+            new_idempotency_key=lambda: secrets.token_urlsafe(24),
             **context,
         )
     )
@@ -460,8 +472,11 @@ def _status_post() -> StatusPost | Response:
     return StatusPost(lang=lang, case_id=case_id, receipt_token=token, fields=fields)
 
 
-def _guarded(asked: StatusPost, show: Callable[[], Response]) -> Response:
+def _guarded(
+    asked: StatusPost, show: Callable[[], Response], *, unknown: str | None = None
+) -> Response:
     """Return what `show` shows; for a wrong id or token, or a failure, the form and a message."""
+    # `unknown` is the text for a change that failed: it may have been made all the same.
     texts = _texts(asked.lang)
     try:
         return show()
@@ -470,11 +485,23 @@ def _guarded(asked: StatusPost, show: Callable[[], Response]) -> Response:
             asked.lang, status=404, case_id=asked.case_id, message=texts["status_not_found"]
         )
     except Exception as error:
-        # A claimant reads a page, never a stack trace; the log keeps the type, not the input.
-        log.error("status page failed: %s", type(error).__name__)
-        return _status_form(
-            asked.lang, status=503, case_id=asked.case_id, message=texts["status_unavailable"]
-        )
+
+        def form(status: int, busy: bool) -> Response:
+            said = texts[unknown or ("status_busy" if busy else "status_unavailable")]
+            return _status_form(asked.lang, status=status, case_id=asked.case_id, message=said)
+
+        return _failure_page(error, "status page", form)
+
+
+def _failure_page(error: Exception, page: str, show: Callable[[int, bool], Response]) -> Response:
+    """Show a failure's page: 503 and Retry-After while AWS is busy, else 500; never the error."""
+    busy = aws_unavailable(error)
+    # A reader sees a page, never a stack trace; the log keeps the type, not the input or token.
+    log.error("%s failed: %s", page, type(error).__name__)
+    answer = show(503 if busy else 500, busy)
+    if busy:
+        answer.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return answer
 
 
 def _status_page(
@@ -564,17 +591,26 @@ def _notice_post(case_id: str) -> NoticePost | Response:
     )
 
 
-def _notice_guarded(asked: NoticePost, show: Callable[[], Response]) -> Response:
+def _notice_guarded(
+    asked: NoticePost, show: Callable[[], Response], *, sends: bool = False
+) -> Response:
     """Return what `show` shows; for a wrong id or token, or a failure, a page that says so."""
+    # A request that failed while being sent may have been received all the same.
     texts = _texts(asked.lang)
     try:
         return show()
     except NotFound:
         return _notice_message(asked.lang, 404, texts["notice_invalid"], asked.case_id, None)
     except Exception as error:
-        # A poster reads a page, never a stack trace; the log keeps the type, not the input.
-        log.error("notice form failed: %s", type(error).__name__)
-        return _notice_message(asked.lang, 503, texts["notice_unavailable"], asked.case_id, None)
+
+        def message(status: int, busy: bool) -> Response:
+            said = texts[
+                "notice_send_unknown" if sends else "notice_busy" if busy else "notice_unavailable"
+            ]
+            title = "notice_unknown_title" if sends else "notice_invalid_title"
+            return _notice_message(asked.lang, status, said, asked.case_id, None, title)
+
+        return _failure_page(error, "notice form", message)
 
 
 def _refused(asked: NoticePost, error: DomainError, failure: FormFailure) -> Response:

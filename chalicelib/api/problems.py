@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import sys
 import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -34,6 +35,63 @@ _STATUS: dict[type[DomainError], tuple[int, str]] = {
 }
 
 V = TypeVar("V", bound=Callable[..., Any])
+
+RETRY_AFTER_SECONDS = 2
+# Said of every failure after the request was read: a change may have committed, and only its
+# answer been lost, so the client is told how to find out safely rather than that nothing happened.
+OUTCOME_UNKNOWN = (
+    "whether your request was recorded is not known. Retry it with the same Idempotency-Key: "
+    "a request that was recorded is answered as it was the first time, and one that was not "
+    "is carried out."
+)
+# Codes by which AWS says it is busy or briefly out of order: the same call may succeed soon.
+_BUSY_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "ThrottledException",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "SlowDown",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "TransactionInProgressException",
+        "TransactionConflictException",
+        "InternalServerError",
+        "InternalFailure",
+        "InternalError",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+        "KMSInternalException",
+    }
+)
+# Why DynamoDB cancels a transaction when the table, not the request, is at fault.
+_BUSY_CANCELLATIONS = frozenset(
+    {
+        "TransactionConflict",
+        "ThrottlingError",
+        "ProvisionedThroughputExceeded",
+        "RequestLimitExceeded",
+    }
+)
+# KMS says LimitExceededException for its request-rate quota; elsewhere the code means a quota
+# that waiting does not lift, so it counts as busy only from these (KMS) operations.
+_KMS_OPERATIONS = frozenset(
+    {
+        "Sign",
+        "Verify",
+        "GetPublicKey",
+        "Encrypt",
+        "Decrypt",
+        "ReEncrypt",
+        "GenerateDataKey",
+        "GenerateDataKeyWithoutPlaintext",
+        "GenerateMac",
+        "VerifyMac",
+        "DescribeKey",
+    }
+)
 
 
 class HttpProblem(Exception):
@@ -88,15 +146,54 @@ def problem_details(view: V) -> V:
                 type(error).__name__,
                 "".join(traceback.format_tb(error.__traceback__)),
             )
+            if aws_unavailable(error):
+                return unavailable_problem()
             return problem(
                 500,
                 "internal-error",
-                "Internal error",
-                "Something went wrong on our side. Nothing was recorded; "
-                "try again (with the same Idempotency-Key).",
+                "Outcome unknown",
+                f"Something went wrong on our side, and {OUTCOME_UNKNOWN}",
             )
 
     return answer  # type: ignore[return-value]
+
+
+def unavailable_problem() -> Response:
+    """Return the 503 that asks the client to retry in a moment, with the same Idempotency-Key."""
+    answer = problem(
+        503,
+        "service-unavailable",
+        "Service unavailable",
+        f"A service we depend on is busy or out of reach just now, and {OUTCOME_UNKNOWN} "
+        f"Wait {RETRY_AFTER_SECONDS} seconds first.",
+    )
+    answer.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return answer
+
+
+def aws_unavailable(error: BaseException) -> bool:
+    """Return whether `error` is AWS being busy or out of reach, which a retry soon may get past."""
+    if "botocore" not in sys.modules:
+        return False  # only botocore raises these, and it is loaded before it can raise one
+    from botocore.exceptions import ClientError, HTTPClientError
+    from botocore.exceptions import ConnectionError as EndpointUnreachable
+
+    # Refused connections, timeouts (connect or read) and connections closed mid-answer.
+    if isinstance(error, EndpointUnreachable | HTTPClientError):
+        return True
+    if not isinstance(error, ClientError):
+        return False
+    code = error.response.get("Error", {}).get("Code", "")
+    if code in _BUSY_CODES:
+        return True
+    if code == "LimitExceededException":
+        return error.operation_name in _KMS_OPERATIONS
+    if code == "TransactionCanceledException":
+        reasons = {r.get("Code") for r in error.response.get("CancellationReasons", [])}
+        reasons -= {None, "None"}
+        return bool(reasons) and reasons <= _BUSY_CANCELLATIONS
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    return status in (500, 502, 503, 504)
 
 
 def read_json(request: Request, max_bytes: int = MAX_JSON_BODY) -> Any:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from .. import wiring
 from ..config import settings
 from .problems import problem_details, read_json
+
+if TYPE_CHECKING:
+    from ..domain.base import Model
 
 bp = Blueprint(__name__)
 
@@ -52,19 +57,24 @@ def read_report(case_id: str) -> Response:
 def provide_information(case_id: str) -> Response:
     """Answer a request for information with a statement and new evidence."""
     request = bp.current_request
-    view = wiring.intake().provide_information(
-        case_id, request.headers.get("x-receipt-token"), read_json(request)
+    answer = wiring.intake().provide_information(
+        case_id,
+        request.headers.get("x-receipt-token"),
+        read_json(request),
+        request.headers.get("idempotency-key"),
     )
-    return Response(view.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+    return answered(answer, 200)
 
 
 @bp.route("/v1/reports/{case_id}/withdrawal", methods=["POST"], content_types=ANY_CONTENT_TYPE)
 @problem_details
 def withdraw(case_id: str) -> Response:
     """Withdraw an undecided case."""
-    token = bp.current_request.headers.get("x-receipt-token")
-    view = wiring.intake().withdraw(case_id, token)
-    return Response(view.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+    headers = bp.current_request.headers
+    answer = wiring.intake().withdraw(
+        case_id, headers.get("x-receipt-token"), headers.get("idempotency-key")
+    )
+    return answered(answer, 200)
 
 
 @bp.route("/v1/notices/{case_id}", methods=["GET"])
@@ -83,10 +93,14 @@ def read_notice(case_id: str) -> Response:
 def request_reposting(case_id: str) -> Response:
     """Ask, as the poster, for blocked content to be re-posted."""
     request = bp.current_request
-    notice = wiring.review().request_reposting(
-        case_id, request.headers.get("x-notice-token"), read_json(request), public_base_url()
+    answer = wiring.review().request_reposting(
+        case_id,
+        request.headers.get("x-notice-token"),
+        read_json(request),
+        public_base_url(),
+        request.headers.get("idempotency-key"),
     )
-    return Response(notice.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+    return answered(answer, 201)
 
 
 @bp.route("/v1/notices/{case_id}/appeals", methods=["POST"], content_types=ANY_CONTENT_TYPE)
@@ -94,10 +108,22 @@ def request_reposting(case_id: str) -> Response:
 def file_appeal(case_id: str) -> Response:
     """Appeal, as the restricted user, against one restriction."""
     request = bp.current_request
-    notice = wiring.review().file_appeal(
-        case_id, request.headers.get("x-notice-token"), read_json(request)
+    answer = wiring.review().file_appeal(
+        case_id,
+        request.headers.get("x-notice-token"),
+        read_json(request),
+        request.headers.get("idempotency-key"),
     )
-    return Response(notice.model_dump(mode="json"), status_code=201, headers=NO_STORE)
+    return answered(answer, 201)
+
+
+def answered(answer: tuple[Model, bool], status_code: int) -> Response:
+    """Return a state-changing request's answer; a replay of its first answer says so."""
+    value, replayed = answer
+    headers: dict[str, str | list[str]] = dict(NO_STORE)
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(value.model_dump(mode="json"), status_code=status_code, headers=headers)
 
 
 def public_base_url() -> str:

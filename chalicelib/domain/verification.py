@@ -21,6 +21,7 @@ import sys
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -32,6 +33,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from . import merkle
 from .audit import EVENT_FIELDS, GENESIS_HASH
+from .clock import iso
 
 BODY_FIELDS = tuple(name for name in EVENT_FIELDS if name != "hash")
 _TEXT_FIELDS = tuple(name for name in EVENT_FIELDS if name not in ("seq", "from_status", "details"))
@@ -147,6 +149,11 @@ def signature_holds(checkpoint: dict[str, Any], key: ec.EllipticCurvePublicKey) 
     except (binascii.Error, InvalidSignature, rfc8785.CanonicalizationError):
         return False
     return True
+
+
+def sealing_deadline(now: datetime, period: timedelta, lag: timedelta) -> str:
+    """Return the moment before which an unsealed event is overdue: two periods and the lag ago."""
+    return iso(now - 2 * period - lag)
 
 
 def event_shape_fault(event: dict[str, Any]) -> str | None:
@@ -331,7 +338,8 @@ class Verifier:
     its start). With `contiguous` off, checkpoints may be fed with gaps between them (a case's
     checkpoints) and only consecutive ones are checked for their link. `reload` turns what a
     checkpoint was given as its source back into it, to name a removed event; `shown` names
-    where the events came from.
+    where the events came from. An event that occurred before `overdue_before` (see
+    `sealing_deadline`) and that no checkpoint fed seals is named: sealing stopped or is stuck.
     """
 
     def __init__(
@@ -345,8 +353,10 @@ class Verifier:
         contiguous: bool = True,
         reload: Callable[[Any], dict[str, Any]] | None = None,
         shown: str = "the trail",
+        overdue_before: str | None = None,
     ) -> None:
         self.key = key
+        self.overdue_before = overdue_before
         self.since, self.until, self.case_id = since, until, case_id
         self.contiguous = contiguous
         self.expected = first_seq
@@ -531,6 +541,13 @@ class Verifier:
             self.event_problem(case_id, seq, RANK_SEAL, reason, event_id, line)
         else:
             report.unsealed_events += 1
+            overdue = self.overdue_before
+            if overdue is not None and TIMESTAMP.fullmatch(occurred_at) and occurred_at < overdue:
+                reason = (
+                    f"unsealed too long: no checkpoint seals it, though every event before "
+                    f"{overdue} should be sealed by now"
+                )
+                self.event_problem(case_id, seq, RANK_SEAL, reason, event_id, line)
         self._chain(case_id, seq, _Link(prev_hash, recorded, event_id, line, vouched))
 
     def _chain(self, case_id: str, seq: int, link: _Link) -> None:

@@ -8,13 +8,14 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..adapters.checkpoints import CheckpointStore, ExportStore, ExportUpload
 from ..adapters.repository import Repository
+from ..config import settings
 from ..domain import merkle, verification
 from ..domain.audit import EVENT_FIELDS, AuditEvent, ChainHead
 from ..domain.base import Model
@@ -22,6 +23,7 @@ from ..domain.clock import iso, parse_iso
 from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from ..domain.reports import field_errors
 from ..domain.verification import RANK_CHAIN, RANK_CONTENT, RANK_SEAL, TIMESTAMP, Report, Verifier
+from .checkpoints import SEAL_LAG
 
 MAX_DAYS = 31
 MAX_VERIFY_EVENTS = 50_000  # what one request verifies within API Gateway's 29 seconds
@@ -215,6 +217,10 @@ class Verification(Model):
     verified: bool
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class Audit:
     """Read-only use cases of auditors."""
@@ -223,6 +229,7 @@ class Audit:
     store: CheckpointStore = field(default_factory=CheckpointStore)
     exports: ExportStore = field(default_factory=ExportStore)
     timer: Callable[[], float] = time.monotonic
+    clock: Callable[[], datetime] = _now
 
     def events(self, params: dict[str, str]) -> AuditPage:
         """Return one page of events, served by a Query on the fitting index."""
@@ -355,7 +362,9 @@ class Audit:
         if not items and case is None:
             raise NotFound(f"No case {case_id} in the trail.")
         heads = {case_id: case.chain} if case else {}
-        verifier = Verifier(self._key(), case_id=case_id, contiguous=False)
+        verifier = Verifier(
+            self._key(), case_id=case_id, contiguous=False, overdue_before=self._overdue_before()
+        )
         holders: dict[int, dict[str, Any]] = {}
         # The case's first event was written when it was received: its checkpoint is looked up
         # even if the trail lost every event of the case.
@@ -403,7 +412,13 @@ class Audit:
         in_range = [read[seq] for seq in range(first, last + 1) if seq in read]
         after = min([since, *(_window(c)[0] for c in in_range[:1])])
         through = max([until, *(_window(c)[1] for c in in_range[-1:])])
-        verifier = Verifier(self._key(), since=after, until=through, first_seq=max(1, first - 1))
+        verifier = Verifier(
+            self._key(),
+            since=after,
+            until=through,
+            first_seq=max(1, first - 1),
+            overdue_before=self._overdue_before(),
+        )
         for seq in sorted(read):
             self._feed(verifier, seq, read[seq])
         for count, item in enumerate(self.repository.iter_event_items(after, through), 1):
@@ -495,6 +510,11 @@ class Audit:
                         f"missing: the case's chain head is seq {head.seq}, "
                         "but the trail holds none of its events",
                     )
+
+    def _overdue_before(self) -> str:
+        """Return when an event no checkpoint seals yet was due to be sealed at the latest."""
+        period = timedelta(minutes=settings().checkpoint_rate_minutes)
+        return verification.sealing_deadline(self.clock(), period, SEAL_LAG)
 
     def _key(self) -> Any:
         return verification.public_key(self.store.public_key_pem().encode())

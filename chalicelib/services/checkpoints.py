@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from ..adapters.checkpoints import CheckpointStore
 from ..adapters.repository import Repository
 from ..config import settings
-from ..domain import merkle
+from ..domain import merkle, verification
 from ..domain.audit import AuditEvent
 from ..domain.clock import iso, parse_iso
 from ..domain.verification import SIGNING_ALGORITHM, checkpoint_body_digest, checkpoint_hash
@@ -30,6 +32,14 @@ GENESIS = "0" * 64
 def checkpoint_leaves(events: list[AuditEvent]) -> list[bytes]:
     """Return the tree's leaf data: each event's own SHA-256, which commits to all its fields."""
     return [bytes.fromhex(event.hash) for event in events]
+
+
+class SealingBlocked(Exception):
+    """The bucket holds the next checkpoint's file, but it does not verify: sealing stops."""
+
+    def __init__(self, seq: int, reason: str) -> None:
+        super().__init__(f"checkpoint {seq} blocks sealing: {reason}")
+        self.seq, self.reason = seq, reason
 
 
 def _now() -> datetime:
@@ -58,9 +68,18 @@ class Checkpoints:
         return sealed
 
     def seal(self) -> dict[str, Any] | None:
-        """Seal every event written since the last checkpoint; return the checkpoint, if any."""
+        """Seal every event written since the last checkpoint; return the checkpoint, if any.
+
+        The checkpoint's file is the commit point: a file the bucket holds past the index's head
+        (its run died, or failed to index it, after writing it) is verified and adopted, never
+        written anew. Raise SealingBlocked if it does not verify.
+        """
         now = self.clock()
         head = self.repository.checkpoint_head()
+        seq = int(head["seq"]) + 1 if head else 1
+        written = self._written(seq)
+        if written is not None:
+            return self._adopt(head, written, now)
         after = str(head["through"]) if head else self.origin
         through_moment = min(now - SEAL_LAG, parse_iso(after) + MAX_WINDOW)
         if through_moment <= parse_iso(after):
@@ -75,7 +94,6 @@ class Checkpoints:
         # move on towards the present.
         ordered = sorted(events, key=lambda e: (e.case_id, e.seq))
         leaves = checkpoint_leaves(ordered)
-        seq = int(head["seq"]) + 1 if head else 1
         body = {
             "version": 1,
             "seq": seq,
@@ -84,24 +102,101 @@ class Checkpoints:
             "through": through,
             "tree_size": len(leaves),
             "root": merkle.root(leaves).hex(),
-            "leaves": [[e.case_id, e.seq, e.event_id, e.hash] for e in ordered],
-            "sealed_at": iso(now),
+            "leaves": _leaf_rows(ordered),
+            # Not the wall clock: a retry of the window builds the same body.
+            "sealed_at": iso(through_moment + SEAL_LAG),
             "key_id": settings().audit_key_id,
             "signing_algorithm": SIGNING_ALGORITHM,
         }
         checkpoint = {**body, "signature": self.store.sign(checkpoint_body_digest(body))}
-        self.store.write(seq, checkpoint)
-        self.repository.record_checkpoint(
-            int(head["seq"]) if head else 0,
-            {
-                "seq": seq,
-                "hash": checkpoint_hash(checkpoint),
-                "through": through,
-                "after": after,
-                "tree_size": len(leaves),
-                "root": body["root"],
-                "sealed_at": body["sealed_at"],
-            },
-        )
+        try:
+            self.store.write(seq, checkpoint)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "PreconditionFailed":
+                raise
+            # Another run wrote this number since it was read: its file is the checkpoint.
+            written = self._written(seq)
+            if written is None:
+                raise
+            return self._adopt(head, written, now)
+        self._record(head, checkpoint)
         log.info("checkpoint sealed", extra={"seq": seq, "events": len(leaves)})
         return checkpoint
+
+    def _written(self, seq: int) -> Any:
+        """Return checkpoint file `seq` as the bucket holds it, or None if there is none."""
+        try:
+            return self.store.read(seq)
+        except ValueError:
+            raise self._blocked(seq, "its file is not JSON") from None
+
+    def _adopt(self, head: dict[str, Any] | None, written: Any, now: datetime) -> dict[str, Any]:
+        """Verify a checkpoint file the index does not point at yet, then point at it."""
+        seq = int(head["seq"]) + 1 if head else 1
+        fault = self._fault(seq, head, written, now)
+        if fault:
+            raise self._blocked(seq, fault)
+        checkpoint: dict[str, Any] = written
+        self._record(head, checkpoint)
+        log.warning("checkpoint adopted", extra={"seq": seq, "events": checkpoint["tree_size"]})
+        return checkpoint
+
+    def _fault(
+        self, seq: int, head: dict[str, Any] | None, written: Any, now: datetime
+    ) -> str | None:
+        """Return why a checkpoint file may not be adopted as checkpoint `seq`, or None."""
+        fault = verification.checkpoint_shape_fault(written)
+        if fault:
+            return fault
+        checkpoint: dict[str, Any] = written
+        key = verification.public_key(self.store.public_key_pem().encode())
+        fault = verification.checkpoint_fault(checkpoint, f"{seq:010d}.json", key)
+        if fault:
+            return fault
+        before = f"checkpoint {seq - 1}" if head else "the start of the chain"
+        if checkpoint["previous_hash"] != (str(head["hash"]) if head else GENESIS):
+            return f"its previous_hash does not match the hash of {before}"
+        after = str(head["through"]) if head else self.origin
+        if checkpoint["after"] != after:
+            where = f"where {before}'s ends" if head else "at the trail's origin"
+            return f"its window starts at {checkpoint['after']}, not {where} ({after})"
+        if checkpoint["through"] > iso(now - SEAL_LAG):
+            return f"its window ends at {checkpoint['through']}, later than the seal lag allows"
+        events = self.repository.events_between(after, checkpoint["through"])
+        ordered = sorted(events, key=lambda e: (e.case_id, e.seq))
+        if merkle.root(checkpoint_leaves(ordered)).hex() != checkpoint["root"]:
+            return "its root does not match the events stored in its window"
+        if _leaf_rows(ordered) != checkpoint["leaves"]:
+            return "its leaves do not name the events stored in its window"
+        return None
+
+    def _blocked(self, seq: int, reason: str) -> SealingBlocked:
+        """Log why checkpoint `seq` blocks sealing and return the error to raise."""
+        log.error("checkpoint blocked", extra={"seq": seq, "reason": reason})
+        return SealingBlocked(seq, reason)
+
+    def _record(self, head: dict[str, Any] | None, checkpoint: dict[str, Any]) -> None:
+        """Point the index and head at `checkpoint`, from the checkpoint's own content."""
+        entry = {
+            "seq": checkpoint["seq"],
+            "hash": checkpoint_hash(checkpoint),
+            "through": checkpoint["through"],
+            "after": checkpoint["after"],
+            "tree_size": checkpoint["tree_size"],
+            "root": checkpoint["root"],
+            "sealed_at": checkpoint["sealed_at"],
+        }
+        try:
+            self.repository.record_checkpoint(int(head["seq"]) if head else 0, entry)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            # Two runs at once: the other indexed this very checkpoint first.
+            now_head = self.repository.checkpoint_head()
+            if not now_head or (now_head["seq"], now_head["hash"]) != (entry["seq"], entry["hash"]):
+                raise
+
+
+def _leaf_rows(ordered: list[AuditEvent]) -> list[list[Any]]:
+    """Return a checkpoint's leaves as it lists them: [case_id, seq, event_id, event hash]."""
+    return [[e.case_id, e.seq, e.event_id, e.hash] for e in ordered]

@@ -1,15 +1,17 @@
-"""Attach uploaded files to a case: check each on the server, then keep it in the locked store."""
+"""Attach uploaded files to a case: check each on the server, and promise its copy into the
+locked store (an outbox effect, delivered once the case has committed)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..adapters.evidence_store import EvidenceStore, evidence_key
+from ..adapters.evidence_store import EvidenceStore, checked_key, evidence_key
 from ..adapters.repository import Repository
 from ..domain.case import EvidenceFile, EvidenceKind, Upload
 from ..domain.clock import parse_iso
 from ..domain.errors import Conflict, FieldError, InvalidRequest
 from ..domain.evidence import uploaded_file_problem
+from ..domain.outbox import Effect, EffectKind
 
 UPLOAD_LIFETIME = timedelta(days=1)
 
@@ -28,8 +30,11 @@ def keep_files(
     uploads: dict[str, Upload],
     case_id: str,
     now: datetime,
-) -> list[EvidenceFile]:
-    """Check every named upload, then copy each under the case; refuse all if one fails."""
+) -> tuple[list[EvidenceFile], list[Effect]]:
+    """Check every named upload and fix its bytes and hash; refuse all if one fails.
+
+    Return the case's files and the effects that preserve them once the case commits.
+    """
     problems: list[FieldError] = []
     claimed: list[FieldError] = []
     ready: list[tuple[EvidenceKind, Upload, int]] = []
@@ -54,25 +59,34 @@ def keep_files(
         raise InvalidRequest("Some attached files cannot be accepted.", problems + claimed)
     if claimed:
         raise Conflict("Some uploads are already attached to another case.", claimed)
-    return [
-        EvidenceFile(
+    files: list[EvidenceFile] = []
+    effects: list[Effect] = []
+    for kind, upload, size in ready:
+        checked = checked_key(case_id, upload.upload_id)
+        file = EvidenceFile(
             upload_id=upload.upload_id,
             kind=kind,
             filename=upload.filename,
             content_type=upload.content_type,
             size=size,
-            sha256=store.keep_as_evidence(
-                upload.staging_key, evidence_key(case_id, upload.upload_id)
-            ),
+            sha256=store.check_upload(upload.staging_key, checked),
             key=evidence_key(case_id, upload.upload_id),
         )
-        for kind, upload, size in ready
-    ]
+        files.append(file)
+        effects.append(
+            Effect(
+                effect_id=f"copy-{file.upload_id}",
+                kind=EffectKind.EVIDENCE_COPY,
+                case_id=case_id,
+                payload={"source_key": checked, "target_key": file.key, "sha256": file.sha256},
+            )
+        )
+    return files, effects
 
 
 def attach_files(
     repository: Repository, store: EvidenceStore, named: Named, case_id: str, now: datetime
-) -> list[EvidenceFile]:
+) -> tuple[list[EvidenceFile], list[Effect]]:
     """Read the named uploads, check them and keep them under the case."""
     uploads, _ = repository.load_for_submission([upload_id for _, upload_id, _ in named], None)
     return keep_files(store, named, uploads, case_id, now)

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from ..adapters.evidence_store import EvidenceStore, staging_key
-from ..adapters.mail import Mailer
 from ..adapters.repository import (
     IdempotencyKeyTaken,
     IdempotencyRecord,
     Repository,
-    StaleCase,
     UploadsAlreadyClaimed,
 )
 from ..config import settings
@@ -30,7 +27,7 @@ from ..domain.case import (
     open_case,
 )
 from ..domain.clock import iso
-from ..domain.errors import Conflict, FieldError, IdempotencyKeyReused, InvalidRequest, NotFound
+from ..domain.errors import NotFound
 from ..domain.evidence import MAX_EVIDENCE_BYTES
 from ..domain.reports import (
     ReportSubmission,
@@ -39,7 +36,6 @@ from ..domain.reports import (
     parse_upload_request,
 )
 from ..domain.secrets import (
-    IDEMPOTENCY_KEY_PATTERN,
     idempotency_key_hash,
     request_fingerprint,
     token_hash,
@@ -48,7 +44,8 @@ from ..domain.secrets import (
     wrap_token,
 )
 from ..domain.vocabulary import CaseStatus
-from . import messages
+from . import commit, messages
+from .effects import mail_effect
 from .evidence import (
     UPLOAD_LIFETIME,
     Named,
@@ -61,8 +58,6 @@ from .evidence import (
 log = logging.getLogger("irc.intake")
 
 UPLOAD_URL_LIFETIME = timedelta(minutes=15)
-IDEMPOTENCY_LIFETIME = timedelta(days=1)
-_CASE_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 
 
 class UploadGrant(Model):
@@ -94,7 +89,6 @@ class Intake:
 
     repository: Repository = field(default_factory=Repository)
     evidence: EvidenceStore = field(default_factory=EvidenceStore)
-    mailer: Mailer = field(default_factory=Mailer)
     clock: Callable[[], datetime] = _now
     new_id: Callable[[datetime], str] = _new_id
     new_token: Callable[[], str] = _new_token
@@ -128,17 +122,8 @@ class Intake:
         self, raw: object, idempotency_key: str | None, status_url: str
     ) -> tuple[Receipt, bool]:
         """Open a case for a report; return its receipt and whether it is a replay."""
-        if idempotency_key is not None and not IDEMPOTENCY_KEY_PATTERN.match(idempotency_key):
-            raise InvalidRequest(
-                "The Idempotency-Key header is malformed.",
-                [
-                    FieldError(
-                        "Idempotency-Key",
-                        "must be 16 to 255 letters, digits or . _ : - (a UUID is right)",
-                        "header",
-                    )
-                ],
-            )
+        if idempotency_key is not None:
+            commit.check_key(idempotency_key)
         report = parse_report(raw)
         key_hash = idempotency_key_hash(idempotency_key) if idempotency_key else None
         fingerprint = request_fingerprint(raw)
@@ -148,7 +133,7 @@ class Intake:
 
         now = self.clock()
         case_id = self.new_id(now)
-        files = keep_files(self.evidence, _named_uploads(report), uploads, case_id, now)
+        files, copies = keep_files(self.evidence, _named_uploads(report), uploads, case_id, now)
         token = self.new_token()
         received_at = iso(now)
         case, event = open_case(
@@ -168,10 +153,12 @@ class Intake:
                 case_id=case_id,
                 received_at=received_at,
                 wrapped_receipt_token=wrap_token(token, idempotency_key),
-                expires_at_epoch=int((now + IDEMPOTENCY_LIFETIME).timestamp()),
+                expires_at_epoch=int((now + commit.IDEMPOTENCY_LIFETIME).timestamp()),
             )
+        mail = messages.acknowledgement(report.lang, case_id, received_at, status_url)
+        effects = [*copies, mail_effect(self.new_id(now), case_id, report.claimant.email, mail)]
         try:
-            self.repository.create_case(case, event, report.upload_ids, idempotency)
+            self.repository.create_case(case, event, report.upload_ids, idempotency, effects)
         except IdempotencyKeyTaken:
             stored = self.repository.get_idempotency_record(key_hash or "")
             if stored is None or idempotency_key is None:
@@ -180,7 +167,6 @@ class Intake:
         except UploadsAlreadyClaimed as error:
             raise claimed_conflict(_named_uploads(report), error.upload_ids) from None
         log.info("case received", extra={"case_id": case_id, "evidence": len(files)})
-        self._acknowledge(report, case_id, received_at, status_url)
         return (
             Receipt(
                 case_id=case_id,
@@ -196,56 +182,75 @@ class Intake:
         return claimant_view(self._claimants_case(case_id, receipt_token))
 
     def provide_information(
-        self, case_id: str, receipt_token: str | None, raw: object
-    ) -> ClaimantView:
+        self,
+        case_id: str,
+        receipt_token: str | None,
+        raw: object,
+        idempotency_key: str | None = None,
+    ) -> tuple[ClaimantView, bool]:
         """Answer a request for information with a statement and new evidence."""
-        case = self._claimants_case(case_id, receipt_token)
-        answer = parse_information(raw)
-        now = self.clock()
-        lifecycle.ensure_answerable(case, now)  # before any file is copied into the locked store
-        named = named_files("evidence", answer.evidence, "evidence")
-        files = attach_files(self.repository, self.evidence, named, case.case_id, now)
-        change = lifecycle.provide_information(case, answer.statement, files, self._context(now))
-        try:
-            self.repository.save_change(change, answer.evidence)
-        except StaleCase:
-            raise _changed_meanwhile() from None
-        except UploadsAlreadyClaimed as error:
-            raise claimed_conflict(named, error.upload_ids) from None
-        log.info("information provided", extra={"case_id": case.case_id, "evidence": len(files)})
-        return claimant_view(change.case)
 
-    def withdraw(self, case_id: str, receipt_token: str | None) -> ClaimantView:
+        def plan(case: Case) -> commit.Plan[ClaimantView]:
+            answer = parse_information(raw)
+            now = self.clock()
+            lifecycle.ensure_answerable(case, now)  # before any file is checked
+            named = named_files("evidence", answer.evidence, "evidence")
+            files, copies = attach_files(self.repository, self.evidence, named, case.case_id, now)
+            change = lifecycle.provide_information(
+                case, answer.statement, files, self._context(now)
+            )
+            view = claimant_view(change.case)
+            return commit.Plan(change, view, copies, answer.evidence, named)
+
+        asked = commit.ask(idempotency_key, f"information:{case_id}", raw)
+        view, replayed = self._commit(asked, case_id, receipt_token, plan)
+        log.info("information provided", extra={"case_id": case_id})
+        return view, replayed
+
+    def withdraw(
+        self, case_id: str, receipt_token: str | None, idempotency_key: str | None = None
+    ) -> tuple[ClaimantView, bool]:
         """Withdraw an undecided case at its claimant's wish."""
-        case = self._claimants_case(case_id, receipt_token)
-        change = lifecycle.withdraw(case, self._context(self.clock()))
-        try:
-            self.repository.save_change(change)
-        except StaleCase:
-            raise _changed_meanwhile() from None
-        log.info("case withdrawn", extra={"case_id": case.case_id})
-        return claimant_view(change.case)
+
+        def plan(case: Case) -> commit.Plan[ClaimantView]:
+            change = lifecycle.withdraw(case, self._context(self.clock()))
+            return commit.Plan(change, claimant_view(change.case))
+
+        asked = commit.ask(idempotency_key, f"withdrawal:{case_id}", None)
+        view, replayed = self._commit(asked, case_id, receipt_token, plan)
+        log.info("case withdrawn", extra={"case_id": case_id})
+        return view, replayed
+
+    def _commit(
+        self,
+        asked: commit.Ask | None,
+        case_id: str,
+        receipt_token: str | None,
+        plan: Callable[[Case], commit.Plan[ClaimantView]],
+    ) -> tuple[ClaimantView, bool]:
+        return commit.commit_once(
+            self.repository,
+            asked,
+            case_id,
+            lambda found: _claimants(found, receipt_token),
+            plan,
+            ClaimantView,
+            self.clock,
+        )
 
     def _claimants_case(self, case_id: str, receipt_token: str | None) -> Case:
-        case = self.repository.get_case(case_id) if _CASE_ID.match(case_id) else None
-        if not token_matches(receipt_token, case.receipt_token_hash if case else None) or not case:
-            raise NotFound("No case with this id and receipt token.")
-        return case
+        found = self.repository.get_case(case_id) if commit.is_case_id(case_id) else None
+        return _claimants(found, receipt_token)
 
     def _context(self, now: datetime) -> lifecycle.Context:
         return lifecycle.Context(now, self.new_id, settings().policy_version)
 
-    def _acknowledge(
-        self, report: ReportSubmission, case_id: str, received_at: str, status_url: str
-    ) -> None:
-        subject, body = messages.acknowledgement(report.lang, case_id, received_at, status_url)
-        try:
-            self.mailer.send(report.claimant.email, subject, body)
-        except Exception as error:  # the case stands; a lost mail must not undo it
-            log.warning(
-                "acknowledgement not sent",
-                extra={"case_id": case_id, "error": type(error).__name__},
-            )
+
+def _claimants(found: Case | None, receipt_token: str | None) -> Case:
+    """Return the case if the receipt token is its own; NotFound alike for any mismatch."""
+    if not token_matches(receipt_token, found.receipt_token_hash if found else None) or not found:
+        raise NotFound("No case with this id and receipt token.")
+    return found
 
 
 def _named_uploads(report: ReportSubmission) -> Named:
@@ -255,19 +260,9 @@ def _named_uploads(report: ReportSubmission) -> Named:
     return named
 
 
-def _changed_meanwhile() -> Conflict:
-    return Conflict(
-        "The case changed while your request was handled; read it again and retry.",
-        [FieldError("status", "changed meanwhile", "stale")],
-    )
-
-
 def _replay(record: IdempotencyRecord, fingerprint: str, key: str) -> Receipt:
     if record.fingerprint != fingerprint:
-        raise IdempotencyKeyReused(
-            "This Idempotency-Key was used for a different report; use a new key for a new report.",
-            [FieldError("Idempotency-Key", "was used before with a different body", "reused")],
-        )
+        raise commit.reused_key()
     return Receipt(
         case_id=record.case_id,
         receipt_token=unwrap_token(record.wrapped_receipt_token, key),

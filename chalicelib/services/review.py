@@ -6,18 +6,16 @@ import base64
 import binascii
 import json
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ConfigDict, Field, ValidationError
 
-from ..adapters.enforcement import EnforcementQueue
-from ..adapters.evidence_store import EvidenceStore
-from ..adapters.mail import Mailer
-from ..adapters.repository import Repository, StaleCase, UploadsAlreadyClaimed
+from ..adapters.evidence_store import EvidenceStore, evidence_key
+from ..adapters.notice_keys import NoticeKeys
+from ..adapters.repository import Repository
 from ..config import settings
 from ..domain import lifecycle, remedies
 from ..domain.audit import AuditEvent
@@ -25,19 +23,22 @@ from ..domain.base import Model
 from ..domain.case import Case, EvidenceFile
 from ..domain.clock import iso, parse_iso
 from ..domain.decisions import Decision, parse_decision
-from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
+from ..domain.errors import FieldError, InvalidRequest, NotFound
 from ..domain.notice import PosterNotice, poster_notice
+from ..domain.outbox import Effect, EffectKind, EffectState
 from ..domain.reports import field_errors, parse_body
 from ..domain.secrets import token_hash, token_matches
 from ..domain.vocabulary import CaseStatus, Ground, Surface
-from . import messages
-from .enforcement import publish
-from .evidence import Named, attach_files, claimed_conflict, named_files
+from . import commit, messages
+from .commit import Plan, is_case_id
+from .effects import enforcement_effects, mail_effect
+from .evidence import attach_files, named_files
+from .outbox import EffectRecord
 
 log = logging.getLogger("irc.review")
 
 DOWNLOAD_LINK_SECONDS = 300
-_CASE_ID_LENGTH = 26
+A = TypeVar("A", bound=Model)
 
 
 class QueueQuery(Model):
@@ -87,24 +88,33 @@ class EvidenceLink(Model):
 
 
 class CaseFile(Model):
-    """Everything about a case, for the reviewer who decides it."""
+    """Everything about a case, for the reviewer who decides it, and where its effects are."""
 
     case: dict[str, Any]
     evidence: list[EvidenceLink]
     decisions: list[Decision]
     history: list[AuditEvent]
+    effects: list[EffectRecord]
     version: int
 
 
+class EffectView(Model):
+    """Where one effect of a change is on its way out: pending, delivered or parked."""
+
+    effect_id: str
+    kind: EffectKind
+    state: EffectState
+
+
 class DecisionOutcome(Model):
-    """What a decision did: the case's new status and version, the decision, the messages."""
+    """What a decision did: the case's new status and version, the decision, its effects."""
 
     case_id: str
     status: CaseStatus
     version: int
     decision: Decision
     enforcement_messages: int
-    enforcement_queued: bool
+    effects: list[EffectView]
 
 
 def _now() -> datetime:
@@ -123,11 +133,9 @@ class Review:
 
     repository: Repository = field(default_factory=Repository)
     evidence: EvidenceStore = field(default_factory=EvidenceStore)
-    mailer: Mailer = field(default_factory=Mailer)
-    enforcement: EnforcementQueue = field(default_factory=EnforcementQueue)
+    notices: NoticeKeys = field(default_factory=NoticeKeys)
     clock: Callable[[], datetime] = _now
     new_id: Callable[[datetime], str] = _new_id
-    new_token: Callable[[], str] = lambda: secrets.token_urlsafe(32)
 
     def queue(self, params: dict[str, str]) -> QueuePageView:
         """Return one page of the queue, oldest first."""
@@ -152,7 +160,10 @@ class Review:
 
     def case_file(self, case_id: str) -> CaseFile:
         """Return everything about a case, with download links that live five minutes."""
-        case = self._case(case_id)
+        found, effects = (
+            self.repository.case_with_effects(case_id) if is_case_id(case_id) else (None, [])
+        )
+        case = _found(case_id, found)
         now = self.clock()
         return CaseFile(
             case=case.model_dump(
@@ -161,168 +172,216 @@ class Review:
             evidence=[self._link(f, now) for f in case.all_evidence],
             decisions=case.decisions,
             history=self.repository.case_events(case.case_id),
+            effects=[EffectRecord.model_validate(e) for e in effects],
             version=case.version,
         )
 
     def decide(
-        self, case_id: str, raw: object, actor: lifecycle.Actor, base_url: str
-    ) -> DecisionOutcome:
-        """Record a decision and its audit events at once; then notify both sides."""
-        case = self._case(case_id)
-        request = parse_decision(raw)
-        now = self.clock()
-        change = lifecycle.decide(
-            case, request, actor, lifecycle.Context(now, self.new_id, settings().policy_version)
-        )
-        notice_token = None
-        if lifecycle.is_enforcing(change):
-            # Each enforcing decision gets a notice link of its own; every one keeps working.
-            notice_token = self.new_token()
-            hashes = [*change.case.notice_token_hashes, token_hash(notice_token)]
-            change = replace(
-                change, case=change.case.model_copy(update={"notice_token_hashes": hashes})
+        self,
+        case_id: str,
+        raw: object,
+        actor: lifecycle.Actor,
+        base_url: str,
+        idempotency_key: str | None = None,
+    ) -> tuple[DecisionOutcome, bool]:
+        """Record a decision, its audit events and everything it promises, at once."""
+
+        def plan(case: Case) -> Plan[DecisionOutcome]:
+            request = parse_decision(raw)
+            now = self.clock()
+            change = lifecycle.decide(case, request, actor, self._context(now))
+            decision = change.case.decisions[-1]
+            noticed = None
+            if lifecycle.is_enforcing(change):
+                # Each enforcing decision gets a notice link of its own; every one keeps working.
+                noticed = decision.decision_id
+                token = self.notices.token(case.case_id, decision.decision_id)
+                hashes = [*change.case.notice_token_hashes, token_hash(token)]
+                change = replace(
+                    change, case=change.case.model_copy(update={"notice_token_hashes": hashes})
+                )
+            messages_out = enforcement_effects(change, _notice_url(case, base_url), noticed)
+            effects = [*messages_out, self._decision_mail(change.case, decision, base_url, now)]
+            outcome = DecisionOutcome(
+                case_id=case.case_id,
+                status=change.case.status,
+                version=change.case.version,
+                decision=decision,
+                enforcement_messages=len(messages_out),
+                effects=_pending(effects),
             )
-        try:
-            self.repository.save_change(change)
-        except StaleCase:
-            raise Conflict(
-                "Another decision on this case was recorded first; read it again.",
-                [FieldError("expected_version", "is no longer the case's version", "stale")],
-            ) from None
-        decision = change.case.decisions[-1]
+            return Plan(change, outcome, effects)
+
+        asked = commit.ask(idempotency_key, f"decision:{case_id}", raw)
+        outcome, replayed = self._commit(asked, case_id, self._reviewed, plan, DecisionOutcome)
         log.info(
             "decision recorded",
-            extra={"case_id": case.case_id, "decision_id": decision.decision_id},
+            extra={"case_id": case_id, "decision_id": outcome.decision.decision_id},
         )
-        sent = self._enforce(change, notice_token, base_url)
-        self._tell_claimant(change.case, decision, base_url)
-        return DecisionOutcome(
-            case_id=case.case_id,
-            status=change.case.status,
-            version=change.case.version,
-            decision=decision,
-            enforcement_messages=sent[0],
-            enforcement_queued=sent[1],
-        )
+        return outcome, replayed
 
     def notice(self, case_id: str, notice_token: str | None) -> PosterNotice:
         """Return the poster's notice, or NotFound for a wrong id or token alike."""
-        return poster_notice(self._posters_case(case_id, notice_token), self.clock())
+        found = self.repository.get_case(case_id) if is_case_id(case_id) else None
+        return poster_notice(_posters(found, notice_token), self.clock())
 
     def request_reposting(
-        self, case_id: str, notice_token: str | None, raw: object, base_url: str
-    ) -> PosterNotice:
+        self,
+        case_id: str,
+        notice_token: str | None,
+        raw: object,
+        base_url: str,
+        idempotency_key: str | None = None,
+    ) -> tuple[PosterNotice, bool]:
         """Record the poster's request to bring blocked content back; tell the claimant."""
-        case = self._posters_case(case_id, notice_token)
-        body = parse_body(remedies.RepostingRequestBody, raw)
-        now = self.clock()
-        remedies.ensure_reposting_allowed(case, now)  # before any file is kept
-        named = named_files("evidence", body.evidence, "poster_evidence")
-        files = attach_files(self.repository, self.evidence, named, case.case_id, now)
-        change = remedies.request_reposting(case, body.statement, files, self._context(now))
-        self._save(change, body.evidence, named)
-        subject, text = messages.reposting_requested(
-            case.lang, case.case_id, body.statement, self._status_url(case, base_url)
-        )
-        self._mail(case, subject, text)
-        return poster_notice(change.case, now)
 
-    def file_appeal(self, case_id: str, notice_token: str | None, raw: object) -> PosterNotice:
+        def plan(case: Case) -> Plan[PosterNotice]:
+            body = parse_body(remedies.RepostingRequestBody, raw)
+            now = self.clock()
+            remedies.ensure_reposting_allowed(case, now)  # before any file is checked
+            named = named_files("evidence", body.evidence, "poster_evidence")
+            files, copies = attach_files(self.repository, self.evidence, named, case.case_id, now)
+            change = remedies.request_reposting(case, body.statement, files, self._context(now))
+            mail = messages.reposting_requested(
+                case.lang, case.case_id, body.statement, _status_url(case, base_url)
+            )
+            effects = [*copies, self._mail(case, mail, now)]
+            return Plan(change, poster_notice(change.case, now), effects, body.evidence, named)
+
+        asked = commit.ask(idempotency_key, f"reposting-request:{case_id}", raw)
+        return self._commit(
+            asked, case_id, lambda found: _posters(found, notice_token), plan, PosterNotice
+        )
+
+    def file_appeal(
+        self,
+        case_id: str,
+        notice_token: str | None,
+        raw: object,
+        idempotency_key: str | None = None,
+    ) -> tuple[PosterNotice, bool]:
         """Record the restricted user's appeal against one restriction."""
-        case = self._posters_case(case_id, notice_token)
-        body = parse_body(remedies.AppealBody, raw)
-        now = self.clock()
-        change = remedies.file_appeal(case, body.measure_id, body.statement, self._context(now))
-        self._save(change)
-        return poster_notice(change.case, now)
+
+        def plan(case: Case) -> Plan[PosterNotice]:
+            body = parse_body(remedies.AppealBody, raw)
+            now = self.clock()
+            change = remedies.file_appeal(case, body.measure_id, body.statement, self._context(now))
+            return Plan(change, poster_notice(change.case, now))
+
+        asked = commit.ask(idempotency_key, f"appeal:{case_id}", raw)
+        return self._commit(
+            asked, case_id, lambda found: _posters(found, notice_token), plan, PosterNotice
+        )
 
     def decide_reposting(
-        self, case_id: str, raw: object, actor: lifecycle.Actor, base_url: str
-    ) -> RemedyOutcome:
+        self,
+        case_id: str,
+        raw: object,
+        actor: lifecycle.Actor,
+        base_url: str,
+        idempotency_key: str | None = None,
+    ) -> tuple[RemedyOutcome, bool]:
         """Reinstate the content or uphold the block; tell both sides."""
-        case = self._case(case_id)
-        decision = parse_body(remedies.RepostingDecision, raw)
-        change = remedies.decide_reposting(case, decision, actor, self._context(self.clock()))
-        self._save(change)
-        sent = self._enforce(change, None, base_url)
-        subject, text = messages.reposting_decided(
-            case.lang,
-            case.case_id,
-            decision.outcome,
-            decision.reasons.facts,
-            self._status_url(case, base_url),
-        )
-        self._mail(case, subject, text)
-        return _remedy_outcome(change, sent)
+
+        def plan(case: Case) -> Plan[RemedyOutcome]:
+            decision = parse_body(remedies.RepostingDecision, raw)
+            now = self.clock()
+            change = remedies.decide_reposting(case, decision, actor, self._context(now))
+            mail = messages.reposting_decided(
+                case.lang,
+                case.case_id,
+                decision.outcome,
+                decision.reasons.facts,
+                _status_url(case, base_url),
+            )
+            messages_out = enforcement_effects(change, _notice_url(case, base_url))
+            effects = [*messages_out, self._mail(case, mail, now)]
+            return Plan(change, _remedy_outcome(change, len(messages_out), effects), effects)
+
+        asked = commit.ask(idempotency_key, f"reposting-decision:{case_id}", raw)
+        return self._commit(asked, case_id, self._reviewed, plan, RemedyOutcome)
 
     def decide_appeal(
-        self, case_id: str, raw: object, actor: lifecycle.Actor, base_url: str
-    ) -> RemedyOutcome:
+        self,
+        case_id: str,
+        raw: object,
+        actor: lifecycle.Actor,
+        base_url: str,
+        idempotency_key: str | None = None,
+    ) -> tuple[RemedyOutcome, bool]:
         """Lift an appealed restriction or uphold it; the poster is told through the platform."""
-        case = self._case(case_id)
-        decision = parse_body(remedies.AppealDecision, raw)
-        change = remedies.decide_appeal(case, decision, actor, self._context(self.clock()))
-        self._save(change)
-        return _remedy_outcome(change, self._enforce(change, None, base_url))
 
-    def erase(self, case_id: str, actor: lifecycle.Actor) -> RemedyOutcome:
+        def plan(case: Case) -> Plan[RemedyOutcome]:
+            decision = parse_body(remedies.AppealDecision, raw)
+            change = remedies.decide_appeal(case, decision, actor, self._context(self.clock()))
+            effects = enforcement_effects(change, _notice_url(case, base_url))
+            return Plan(change, _remedy_outcome(change, len(effects), effects), effects)
+
+        asked = commit.ask(idempotency_key, f"appeal-decision:{case_id}", raw)
+        return self._commit(asked, case_id, self._reviewed, plan, RemedyOutcome)
+
+    def erase(
+        self, case_id: str, actor: lifecycle.Actor, idempotency_key: str | None = None
+    ) -> tuple[RemedyOutcome, bool]:
         """Erase a closed case's personal data; its audit trail still verifies."""
         from ..domain.privacy import erase_personal_data
 
-        case = self._case(case_id)
-        change = erase_personal_data(case, actor, self._context(self.clock()))
-        # Files first: if tagging fails, nothing is recorded and the admin retries; tagging
-        # twice is harmless. The bucket deletes tagged files once their retention ends.
-        self.evidence.mark_for_erasure([f.key for f in case.all_evidence])
-        self._save(change)
-        log.info("personal data erased", extra={"case_id": case.case_id})
-        return _remedy_outcome(change, (0, True))
+        def plan(case: Case) -> Plan[RemedyOutcome]:
+            now = self.clock()
+            change = erase_personal_data(case, actor, self._context(now))
+            # Every version of its files is tagged once the erasure has committed; the bucket
+            # deletes tagged files when their retention ends.
+            erasure = Effect(
+                effect_id=self.new_id(now),
+                kind=EffectKind.EVIDENCE_ERASURE,
+                case_id=case.case_id,
+                payload={"prefix": evidence_key(case.case_id, "")},
+            )
+            return Plan(change, _remedy_outcome(change, 0, [erasure]), [erasure])
 
-    def _posters_case(self, case_id: str, notice_token: str | None) -> Case:
-        case = self.repository.get_case(case_id) if len(case_id) == _CASE_ID_LENGTH else None
-        hashes: list[str | None] = [*case.notice_token_hashes] if case else []
-        # Compare against every hash (or one dummy) so a wrong token takes the same time.
-        if not any([token_matches(notice_token, h) for h in hashes or [None]]) or not case:
-            raise NotFound("No notice with this case id and notice token.")
-        return case
+        asked = commit.ask(idempotency_key, f"erasure:{case_id}", None)
+        outcome, replayed = self._commit(asked, case_id, self._reviewed, plan, RemedyOutcome)
+        log.info("personal data erased", extra={"case_id": case_id})
+        return outcome, replayed
+
+    def _commit(
+        self,
+        asked: commit.Ask | None,
+        case_id: str,
+        load: Callable[[Case | None], Case],
+        plan: Callable[[Case], Plan[A]],
+        answer_type: type[A],
+    ) -> tuple[A, bool]:
+        return commit.commit_once(
+            self.repository, asked, case_id, load, plan, answer_type, self.clock
+        )
+
+    def _reviewed(self, found: Case | None) -> Case:
+        if found is None:
+            raise NotFound("No case with this id.")
+        return found
 
     def _context(self, now: datetime) -> lifecycle.Context:
         return lifecycle.Context(now, self.new_id, settings().policy_version)
 
-    def _save(
-        self,
-        change: lifecycle.Change,
-        claimed: list[str] | None = None,
-        named: Named | None = None,
-    ) -> None:
-        try:
-            self.repository.save_change(change, claimed)
-        except StaleCase:
-            raise Conflict(
-                "The case changed meanwhile; read it again and retry.",
-                [FieldError("expected_version", "is no longer the case's version", "stale")],
-            ) from None
-        except UploadsAlreadyClaimed as error:
-            raise claimed_conflict(named or [], error.upload_ids) from None
+    def _mail(self, case: Case, mail: tuple[str, str], now: datetime) -> Effect:
+        return mail_effect(self.new_id(now), case.case_id, case.claimant.email, mail)
 
-    @staticmethod
-    def _status_url(case: Case, base_url: str) -> str:
-        return f"{base_url}/status?case_id={case.case_id}"
-
-    def _mail(self, case: Case, subject: str, text: str) -> None:
-        try:
-            self.mailer.send(case.claimant.email, subject, text)
-        except Exception as error:  # the change stands; a lost mail must not undo it
-            log.warning(
-                "claimant mail not sent",
-                extra={"case_id": case.case_id, "error": type(error).__name__},
-            )
-
-    def _case(self, case_id: str) -> Case:
-        case = self.repository.get_case(case_id) if len(case_id) == _CASE_ID_LENGTH else None
-        if case is None:
-            raise NotFound(f"No case {case_id}.")
-        return case
+    def _decision_mail(
+        self, case: Case, decision: Decision, base_url: str, now: datetime
+    ) -> Effect:
+        information = case.information_request
+        mail = messages.decision(
+            case.lang,
+            case.case_id,
+            [(m.type, m.ends_at) for m in decision.measures],
+            decision.statement.decision_facts,
+            (information.message, information.due_at)
+            if information and case.status == CaseStatus.INFORMATION_REQUESTED
+            else None,
+            _status_url(case, base_url),
+        )
+        return self._mail(case, mail, now)
 
     def _link(self, file: EvidenceFile, now: datetime) -> EvidenceLink:
         return EvidenceLink(
@@ -336,55 +395,57 @@ class Review:
             link_expires_at=iso(now + timedelta(seconds=DOWNLOAD_LINK_SECONDS)),
         )
 
-    def _enforce(
-        self, change: lifecycle.Change, notice_token: str | None, base_url: str
-    ) -> tuple[int, bool]:
-        """Queue one enforcement message per measure, with the poster's notice link."""
-        link = f"{base_url}/notices/{change.case.case_id}"
-        return publish(
-            self.enforcement, change, f"{link}?token={notice_token}" if notice_token else link
-        )
 
-    def _tell_claimant(self, case: Case, decision: Decision, base_url: str) -> None:
-        information = case.information_request
-        subject, body = messages.decision(
-            case.lang,
-            case.case_id,
-            [(m.type, m.ends_at) for m in decision.measures],
-            decision.statement.decision_facts,
-            (information.message, information.due_at)
-            if information and case.status == CaseStatus.INFORMATION_REQUESTED
-            else None,
-            f"{base_url}/status?case_id={case.case_id}",
-        )
-        try:
-            self.mailer.send(case.claimant.email, subject, body)
-        except Exception as error:  # the decision stands; a lost mail must not undo it
-            log.warning(
-                "decision mail not sent",
-                extra={"case_id": case.case_id, "error": type(error).__name__},
-            )
+def _found(case_id: str, found: Case | None) -> Case:
+    if found is None:
+        raise NotFound(f"No case {case_id}.")
+    return found
+
+
+def _posters(found: Case | None, notice_token: str | None) -> Case:
+    """Return the case if the notice token is one of its own; NotFound alike for any mismatch."""
+    hashes: list[str | None] = [*found.notice_token_hashes] if found else []
+    # Compare against every hash (or one dummy) so a wrong token takes the same time.
+    if not any([token_matches(notice_token, h) for h in hashes or [None]]) or not found:
+        raise NotFound("No notice with this case id and notice token.")
+    return found
+
+
+def _status_url(case: Case, base_url: str) -> str:
+    return f"{base_url}/status?case_id={case.case_id}"
+
+
+def _notice_url(case: Case, base_url: str) -> str:
+    return f"{base_url}/notices/{case.case_id}"
+
+
+def _pending(effects: list[Effect]) -> list[EffectView]:
+    return [
+        EffectView(effect_id=e.effect_id, kind=e.kind, state=EffectState.PENDING) for e in effects
+    ]
 
 
 class RemedyOutcome(Model):
-    """What a decision on a re-posting request or an appeal did."""
+    """What a decision on a re-posting request or an appeal (or an erasure) did."""
 
     case_id: str
     status: CaseStatus
     version: int
     actions: list[str]
     enforcement_messages: int
-    enforcement_queued: bool
+    effects: list[EffectView]
 
 
-def _remedy_outcome(change: lifecycle.Change, sent: tuple[int, bool]) -> RemedyOutcome:
+def _remedy_outcome(
+    change: lifecycle.Change, enforcement_messages: int, effects: list[Effect]
+) -> RemedyOutcome:
     return RemedyOutcome(
         case_id=change.case.case_id,
         status=change.case.status,
         version=change.case.version,
         actions=[event.action for event in change.events],
-        enforcement_messages=sent[0],
-        enforcement_queued=sent[1],
+        enforcement_messages=enforcement_messages,
+        effects=_pending(effects),
     )
 
 

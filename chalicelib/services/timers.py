@@ -7,14 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..adapters.enforcement import EnforcementQueue
 from ..adapters.repository import Repository, StaleCase
 from ..config import settings
 from ..domain.base import Model
 from ..domain.clock import iso
 from ..domain.lifecycle import Context
 from ..domain.timers import due_change
-from .enforcement import publish
+from .effects import enforcement_effects
 
 log = logging.getLogger("irc.timers")
 
@@ -43,7 +42,6 @@ class Timers:
     """End blocks and restrictions at their end dates and close unanswered requests."""
 
     repository: Repository = field(default_factory=Repository)
-    enforcement: EnforcementQueue = field(default_factory=EnforcementQueue)
     clock: Callable[[], datetime] = _now
     new_id: Callable[[datetime], str] = _new_id
 
@@ -57,14 +55,14 @@ class Timers:
             change = due_change(case, context)
             if change is None:
                 continue  # the index lagged behind a change already made
+            effects = enforcement_effects(change, f"{base_url}/notices/{case.case_id}")
             try:
-                self.repository.save_change(change)
+                self.repository.save_change(change, effects=effects)
             except StaleCase:
                 skipped += 1  # a reviewer (or another run) changed it first: next run sees it
                 continue
             changed += 1
             events += len(change.events)
-            publish(self.enforcement, change, f"{base_url}/notices/{case.case_id}")
             log.info(
                 "timer changed case",
                 extra={"case_id": case.case_id, "actions": [e.action for e in change.events]},

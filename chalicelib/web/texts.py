@@ -190,6 +190,13 @@ KO: Final[dict[str, Any]] = {
     ),
     "status_missing": "입력해 주세요.",
     "status_unavailable": "지금은 처리 상황을 확인할 수 없습니다. 잠시 뒤 다시 시도해 주세요.",
+    "status_busy": (
+        "지금은 요청이 몰려 처리 상황을 확인할 수 없습니다. 몇 초 뒤 다시 시도해 주세요."
+    ),
+    "withdraw_unknown": (
+        "취하가 처리되었는지 지금은 알 수 없습니다. 잠시 뒤 처리 상황을 다시 확인해 주세요. "
+        "아직 취하되지 않았다면 다시 취하할 수 있습니다."
+    ),
     "status_too_long": "입력한 내용이 너무 깁니다. 사건 번호와 접수 토큰만 입력해 주세요.",
     "result_title": "사건 {case_id}",
     "status_label": "처리 상태",
@@ -502,6 +509,12 @@ KO: Final[dict[str, Any]] = {
         "이 링크는 유효하지 않습니다. 앱에 표시된 링크를 빠짐없이 그대로 열었는지 확인해 주세요."
     ),
     "notice_unavailable": "지금은 안내를 보여 드릴 수 없습니다. 잠시 뒤 다시 열어 주세요.",
+    "notice_busy": "지금은 요청이 몰려 안내를 보여 드릴 수 없습니다. 몇 초 뒤 다시 열어 주세요.",
+    "notice_unknown_title": "요청이 접수되었는지 알 수 없습니다",
+    "notice_send_unknown": (
+        "보내신 요청이 접수되었는지 지금은 알 수 없습니다. 잠시 뒤 안내 링크를 다시 열어 확인해 "
+        "주세요. 접수된 요청은 안내에 표시되며, 표시되지 않았다면 다시 보낼 수 있습니다."
+    ),
     "statuses": {
         "received": {
             "label": "접수됨",
@@ -846,6 +859,13 @@ EN: Final[dict[str, Any]] = {
     ),
     "status_missing": "Enter this.",
     "status_unavailable": "We cannot show the status right now. Please try again in a moment.",
+    "status_busy": (
+        "We are busy right now and cannot show the status. Please try again in a few seconds."
+    ),
+    "withdraw_unknown": (
+        "We cannot tell right now whether your withdrawal went through. Check the status again "
+        "in a moment: if the report is not withdrawn yet, you can withdraw it again."
+    ),
     "status_too_long": "What you entered is too long. Enter only the case ID and receipt token.",
     "result_title": "Case {case_id}",
     "status_label": "Status",
@@ -1173,6 +1193,15 @@ EN: Final[dict[str, Any]] = {
         "This link is not valid. Check that you opened the whole link exactly as the app showed it."
     ),
     "notice_unavailable": "We cannot show this notice right now. Please try again in a moment.",
+    "notice_busy": (
+        "We are busy right now and cannot show this notice. Please open it again in a few seconds."
+    ),
+    "notice_unknown_title": "We cannot tell whether your request was received",
+    "notice_send_unknown": (
+        "We cannot tell right now whether your request was received. Open the link to this "
+        "notice again in a moment: a request that was received is shown there, and if yours is "
+        "not, you can send it again."
+    ),
     "statuses": {
         "received": {
             "label": "Received",

@@ -34,17 +34,6 @@
   var idempotencyKey = null;
   var submitting = false;
 
-  function newIdempotencyKey() {
-    if (window.crypto && typeof window.crypto.randomUUID === "function") {
-      return window.crypto.randomUUID();
-    }
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) {
-      return (b < 16 ? "0" : "") + b.toString(16);
-    }).join("");
-  }
-
   /* Conditional fields */
 
   function syncConditionalFields() {
@@ -157,7 +146,7 @@
         setBusy(true, M.submitting);
         var body = reportBody();
         // One key per filled form, kept for retries, so that a retry never opens a second case.
-        idempotencyKey = idempotencyKey || newIdempotencyKey();
+        idempotencyKey = idempotencyKey || F.newIdempotencyKey();
         return fetch(config.reportsUrl, {
           method: "POST",
           headers: {

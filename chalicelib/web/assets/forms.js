@@ -422,8 +422,36 @@
     this.summary.focus();
   };
 
+  function newIdempotencyKey() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  // One Idempotency-Key per request body: a retry of the same request (after a lost answer)
+  // sends the same key and is answered as the first time; a changed request gets a new key.
+  function KeyForBody() {
+    this.body = null;
+    this.key = null;
+  }
+
+  KeyForBody.prototype.keyFor = function (bodyText) {
+    if (bodyText !== this.body) {
+      this.body = bodyText;
+      this.key = newIdempotencyKey();
+    }
+    return this.key;
+  };
+
   window.IrcForms = {
     fmt: fmt,
+    newIdempotencyKey: newIdempotencyKey,
+    KeyForBody: KeyForBody,
     readConfig: readConfig,
     humanMoment: humanMoment,
     markItem: markItem,

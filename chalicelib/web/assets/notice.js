@@ -27,6 +27,7 @@
     var errors = new F.ErrorDisplay(form, config, form.querySelector(".error-summary"));
     var sentFiles = [];
     var submitting = false;
+    var keys = new F.KeyForBody();
 
     function syncCounter() {
       counter.textContent = F.fmt(M.counter, { n: statement.value.length, max: config.limits.max });
@@ -60,15 +61,17 @@
         .then(function () {
           setBusy(true, M.submitting);
           sentFiles = files ? files.uploaded() : [];
+          var body = JSON.stringify(bodyOf(statement.value.trim(), sentFiles));
           return fetch(url, {
             method: "POST",
             headers: {
               "Content-Type": "application/json",
               Accept: "application/json, application/problem+json",
               "X-Notice-Token": form.elements.namedItem("notice_token").value,
+              "Idempotency-Key": keys.keyFor(body),
             },
             credentials: "same-origin",
-            body: JSON.stringify(bodyOf(statement.value.trim(), sentFiles)),
+            body: body,
           });
         })
         .then(function (response) {

@@ -23,6 +23,7 @@
   var errors = new F.ErrorDisplay(form, config, document.getElementById("answer-error-summary"));
   var sentEvidence = [];
   var submitting = false;
+  var keys = new F.KeyForBody();
 
   function syncCounter() {
     counter.textContent = F.fmt(M.counter, {
@@ -66,18 +67,20 @@
       .then(function () {
         setBusy(true, M.submitting);
         sentEvidence = evidenceFiles.uploaded();
+        var body = JSON.stringify({
+          statement: statement.value.trim(),
+          evidence: sentEvidence.map(function (item) { return item.uploadId; }),
+        });
         return fetch(config.informationUrl, {
           method: "POST",
           headers: {
             "Content-Type": "application/json",
             Accept: "application/json, application/problem+json",
             "X-Receipt-Token": field("receipt_token").value,
+            "Idempotency-Key": keys.keyFor(body),
           },
           credentials: "same-origin",
-          body: JSON.stringify({
-            statement: statement.value.trim(),
-            evidence: sentEvidence.map(function (item) { return item.uploadId; }),
-          }),
+          body: body,
         });
       })
       .then(function (response) {

@@ -1,15 +1,12 @@
-"""Turn a change's audit events into the platform's enforcement messages, and send them."""
+"""What a change promises outside DynamoDB, as outbox effects: enforcement messages and mail."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from ..adapters.enforcement import EnforcementQueue
 from ..domain.decisions import ENFORCEMENT_MEASURES
 from ..domain.lifecycle import Change
-
-log = logging.getLogger("irc.enforcement")
+from ..domain.outbox import Effect, EffectKind
 
 # Actions the platform must apply (the measures, and their undoing), and those it only tells the
 # poster about in the in-app notice.
@@ -24,6 +21,7 @@ def enforcement_messages(change: Change, notice_url: str) -> list[dict[str, Any]
         {
             "message_id": event.event_id,
             "case_id": case.case_id,
+            "seq": event.seq,
             "target": {"surface": case.target.surface.value, "url": case.target.url},
             "kind": "enforce" if event.action in ENFORCED_ACTIONS else "notify",
             "measure": event.action,
@@ -41,17 +39,30 @@ def enforcement_messages(change: Change, notice_url: str) -> list[dict[str, Any]
     ]
 
 
-def publish(queue: EnforcementQueue, change: Change, notice_url: str) -> tuple[int, bool]:
-    """Queue the change's messages; a refusal is logged and the change stands."""
-    messages = enforcement_messages(change, notice_url)
-    if not messages:
-        return 0, True
-    try:
-        queue.publish(messages)
-    except Exception as error:  # the change stands; the messages can be rebuilt from its events
-        log.error(
-            "enforcement not queued",
-            extra={"case_id": change.case.case_id, "error": type(error).__name__},
+def enforcement_effects(
+    change: Change, notice_url: str, notice_decision_id: str | None = None
+) -> list[Effect]:
+    """Return the change's messages as effects; the relay adds the notice token of the decision.
+
+    The token is derived in KMS when the message leaves (NoticeKeys), so it is never stored.
+    """
+    return [
+        Effect(
+            effect_id=message["message_id"],
+            kind=EffectKind.ENFORCEMENT,
+            case_id=change.case.case_id,
+            payload={"message": message, "notice_decision_id": notice_decision_id},
         )
-        return len(messages), False
-    return len(messages), True
+        for message in enforcement_messages(change, notice_url)
+    ]
+
+
+def mail_effect(effect_id: str, case_id: str, to: str, mail: tuple[str, str]) -> Effect:
+    """Return the effect that sends one mail (its address and text leave once it is sent)."""
+    subject, body = mail
+    return Effect(
+        effect_id=effect_id,
+        kind=EffectKind.MAIL,
+        case_id=case_id,
+        payload={"to": to, "subject": subject, "body": body},
+    )

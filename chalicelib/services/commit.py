@@ -1,0 +1,144 @@
+"""Commit a change with its effects and its answer at once, so a retry is answered, not redone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Generic, TypeVar
+
+from ..adapters.repository import (
+    IdempotencyKeyTaken,
+    Repository,
+    StaleCase,
+    StoredAnswer,
+    UploadsAlreadyClaimed,
+)
+from ..domain.base import Model
+from ..domain.case import Case
+from ..domain.errors import Conflict, FieldError, IdempotencyKeyReused, InvalidRequest
+from ..domain.lifecycle import Change
+from ..domain.outbox import Effect
+from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN, idempotency_key_hash, request_fingerprint
+from .evidence import Named, claimed_conflict
+
+IDEMPOTENCY_LIFETIME = timedelta(days=1)
+_CASE_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+T = TypeVar("T", bound=Model)
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A request sent under an Idempotency-Key: the key's hash and what the request said."""
+
+    key_hash: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Plan(Generic[T]):
+    """What a request will commit: the change, what it claims, its effects, and its answer."""
+
+    change: Change
+    answer: T
+    effects: list[Effect] = field(default_factory=list)
+    claimed: list[str] = field(default_factory=list)
+    named: Named = field(default_factory=list)
+
+
+def is_case_id(text: str) -> bool:
+    """Tell whether `text` can be a case id (a ULID), before any read is spent on it."""
+    return bool(_CASE_ID.match(text))
+
+
+def ask(key: str | None, scope: str, body: object) -> Ask | None:
+    """Return the request's Ask (None without a key), or refuse a malformed key."""
+    if key is None:
+        return None
+    check_key(key)
+    return Ask(idempotency_key_hash(key), request_fingerprint({"scope": scope, "body": body}))
+
+
+def check_key(key: str) -> None:
+    """Refuse an Idempotency-Key that is not 16 to 255 safe characters."""
+    if not IDEMPOTENCY_KEY_PATTERN.match(key):
+        raise InvalidRequest(
+            "The Idempotency-Key header is malformed.",
+            [
+                FieldError(
+                    "Idempotency-Key",
+                    "must be 16 to 255 letters, digits or . _ : - (a UUID is right)",
+                    "header",
+                )
+            ],
+        )
+
+
+def commit_once(
+    repository: Repository,
+    asked: Ask | None,
+    case_id: str,
+    load: Callable[[Case | None], Case],
+    plan: Callable[[Case], Plan[T]],
+    answer_type: type[T],
+    now: Callable[[], datetime],
+) -> tuple[T, bool]:
+    """Commit what `plan` makes of the case, once per Idempotency-Key; return (answer, replayed).
+
+    `load` checks the case read (and the caller's right to it); a request whose key already
+    committed gets the first answer again, and a key sent with another request is refused.
+    """
+    found, stored = (
+        repository.case_and_answer(case_id, asked.key_hash if asked else None)
+        if is_case_id(case_id)
+        else (None, None)
+    )
+    case = load(found)
+    if asked and stored:
+        return _replay(stored, asked, answer_type), True
+    planned = plan(case)
+    record = (
+        StoredAnswer(
+            key_hash=asked.key_hash,
+            fingerprint=asked.fingerprint,
+            body=planned.answer.model_dump_json(),
+            expires_at_epoch=int((now() + IDEMPOTENCY_LIFETIME).timestamp()),
+        )
+        if asked
+        else None
+    )
+    try:
+        repository.save_change(planned.change, planned.claimed, planned.effects, record)
+    except StaleCase:
+        raise changed_meanwhile() from None
+    except UploadsAlreadyClaimed as error:
+        raise claimed_conflict(planned.named, error.upload_ids) from None
+    except IdempotencyKeyTaken:
+        first = repository.stored_answer(asked.key_hash) if asked else None
+        if first is None or asked is None:
+            raise
+        return _replay(first, asked, answer_type), True
+    return planned.answer, False
+
+
+def changed_meanwhile() -> Conflict:
+    """Return the conflict of a change that lost the race to another change of the case."""
+    return Conflict(
+        "The case changed while your request was handled; read it again and retry.",
+        [FieldError("expected_version", "is no longer the case's version", "stale")],
+    )
+
+
+def reused_key() -> IdempotencyKeyReused:
+    """Return the refusal of an Idempotency-Key sent again with another request."""
+    return IdempotencyKeyReused(
+        "This Idempotency-Key was used for a different request; use a new key for a new request.",
+        [FieldError("Idempotency-Key", "was used before with a different body", "reused")],
+    )
+
+
+def _replay(stored: StoredAnswer, asked: Ask, answer_type: type[T]) -> T:
+    if stored.fingerprint != asked.fingerprint:
+        raise reused_key()
+    return answer_type.model_validate_json(stored.body)
