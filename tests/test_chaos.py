@@ -400,3 +400,25 @@ def test_sealing_recovers_by_itself_whatever_fails(
             break
         at += 1
     assert at >= 4
+
+
+def test_a_write_the_sdk_resent_after_it_committed_stands_even_without_a_key(
+    client: Client, aws: LocalStack, faults: Faults
+) -> None:
+    """DynamoDB answers the SDK's second send of a committed transaction as done; so do we."""
+    reviewer = {"Authorization": f"Bearer {sign_in(aws, 'reviewer')}"}
+    body = report(staged(client, 1))
+    faults.arm("sdk_resent", 3)  # BatchGetItem, GetObject, CopyObject, TransactWriteItems
+    submitted = post_json(client, "/v1/reports", body)
+    assert faults.fired == "dynamodb.TransactWriteItems"
+    assert submitted.status_code == 201, submitted.json_body
+    case_id = submitted.json_body["case_id"]
+    deliver_effects()
+    faults.arm("sdk_resent", 2)  # GetItem, GenerateMac, TransactWriteItems
+    decided = post_json(client, f"/v1/cases/{case_id}/decisions", decision(1, BLOCK), reviewer)
+    assert faults.fired == "dynamodb.TransactWriteItems"
+    assert decided.status_code == 201, decided.json_body
+    faults.disarm()
+    settle(faults)
+    assert_whole(case_id, drain_queue())
+    assert [e.action for e in Repository().case_events(case_id)] == ["received", "block_content"]

@@ -227,6 +227,12 @@ def measure_review() -> list[dict[str, Any]]:
             counter.calls.clear()
             assert Audit().verify(params).verified
             rows.append(_review_row(label, counter))
+        import contextlib
+
+        counter.calls.clear()
+        with contextlib.redirect_stdout(io.StringIO()):  # the sweeper's metric line
+            Relay(clock=_fixed(datetime.now(UTC) + timedelta(minutes=5))).sweep()
+        rows.append(_review_row("sweep, nothing to deliver", counter))
         for label, days in (("timer run, nothing due", 0), ("timer run, 1 block ended", 31)):
             counter.calls.clear()
             Timers(clock=_fixed(datetime.now(UTC) + timedelta(days=days))).run("")
@@ -238,11 +244,13 @@ def measure_review() -> list[dict[str, Any]]:
 
 def _deliver_all() -> None:
     """Deliver every pending effect (the submissions' mail and copies), as the sweeper would."""
+    import contextlib
     from datetime import UTC, datetime, timedelta
 
     from chalicelib.services.outbox import Relay
 
-    Relay(clock=_fixed(datetime.now(UTC) + timedelta(minutes=5))).sweep()
+    with contextlib.redirect_stdout(io.StringIO()):  # the sweeper's metric line
+        Relay(clock=_fixed(datetime.now(UTC) + timedelta(minutes=5))).sweep()
 
 
 LATENCY_DECISIONS = 100
@@ -270,16 +278,21 @@ def measure_enforcement_latency() -> dict[str, float]:
         queue = stack.environment["ENFORCEMENT_QUEUE_URL"]
         http = requests.Session()
         for _ in range(LATENCY_DECISIONS):
-            grant = http.post(stack.url("/v1/uploads"), json=_upload_request(), timeout=10).json()
+            grant = http.post(stack.url("/v1/uploads"), json=_upload_request(), timeout=60).json()
             s3.put_object(
                 Bucket=stack.environment["UPLOADS_BUCKET"],
                 Key=grant["fields"]["key"],
                 Body=b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
                 ContentType="image/png",
             )
-            receipt = http.post(
-                stack.url("/v1/reports"), json=_report([grant["upload_id"]]), timeout=10
-            ).json()
+            submitted = http.post(
+                stack.url("/v1/reports"),
+                json=_report([grant["upload_id"]]),
+                headers={"Idempotency-Key": str(uuid.uuid4())},
+                timeout=60,
+            )
+            assert submitted.status_code == 201, submitted.text
+            receipt = submitted.json()
             decided = http.post(
                 stack.url(f"/v1/cases/{receipt['case_id']}/decisions"),
                 json={
@@ -292,7 +305,7 @@ def measure_enforcement_latency() -> dict[str, float]:
                     },
                 },
                 headers={"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())},
-                timeout=10,
+                timeout=60,
             )
             committed = time.perf_counter()  # the answer comes right after the commit
             assert decided.status_code == 201, decided.text

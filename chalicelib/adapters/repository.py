@@ -179,6 +179,10 @@ class Repository:
                 raise
             reasons = error.response.get("CancellationReasons", [])
             failed = [i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"]
+            if 0 in failed:
+                # The case's id is new to this attempt: the case exists only if this very write
+                # committed and its answer was lost (the SDK sent it again), so it stands.
+                return
             upload_slots = range(2, 2 + len(claimed_uploads))
             if idempotency and len(writes) - 1 in failed:
                 raise IdempotencyKeyTaken from None
@@ -224,6 +228,8 @@ class Repository:
             if answer and len(codes) == len(writes) and codes[-1] == "ConditionalCheckFailed":
                 raise IdempotencyKeyTaken from None
             if codes and codes[0] == "ConditionalCheckFailed":
+                if self._committed(change):
+                    return  # this very change committed; its answer was lost and it was resent
                 raise StaleCase from None
             first_claim = 1 + len(change.events)
             lost = [
@@ -234,6 +240,14 @@ class Repository:
             if lost:
                 raise UploadsAlreadyClaimed(lost) from None
             raise
+
+    def _committed(self, change: Change) -> bool:
+        """Tell whether the trail holds the change's own first event (its ids are its own)."""
+        if not change.events:
+            return False
+        first = change.events[0]
+        stored = self.event_item_at(first.case_id, first.seq)
+        return stored is not None and stored.get("event_id") == first.event_id
 
     def case_and_answer(
         self, case_id: str, key_hash: str | None

@@ -275,7 +275,10 @@ KO: Final[dict[str, Any]] = {
     "answer_sent": "답변을 보냈습니다. 담당자가 다시 검토합니다.",
     # Read by status.js, over the words of form.js.
     "answer_js": {
-        "server_error": "처리 중 문제가 생겼습니다. 잠시 뒤 다시 답변 보내기를 눌러 주세요.",
+        "server_error": (
+            "처리 중 문제가 생겼습니다. 잠시 뒤 다시 답변 보내기를 눌러 주세요. "
+            "이미 접수되었더라도 두 번 기록되지는 않습니다."
+        ),
         "network_error": "서버에 연결하지 못했습니다. 잠시 뒤 다시 답변 보내기를 눌러 주세요.",
         "answer_sent": "답변을 보냈습니다. 처리 상황을 다시 불러오는 중…",
         "status_errors": {
@@ -449,7 +452,10 @@ KO: Final[dict[str, Any]] = {
     ),
     # Read by notice.js, over the words of form.js.
     "notice_js": {
-        "server_error": "처리 중 문제가 생겼습니다. 잠시 뒤 다시 보내 주세요.",
+        "server_error": (
+            "처리 중 문제가 생겼습니다. 잠시 뒤 다시 보내 주세요. "
+            "이미 접수되었더라도 두 번 기록되지는 않습니다."
+        ),
         "network_error": "서버에 연결하지 못했습니다. 잠시 뒤 다시 보내 주세요.",
         "sent": "보냈습니다. 안내를 다시 불러오는 중…",
         "status_errors": {
@@ -614,7 +620,10 @@ KO: Final[dict[str, Any]] = {
             "서버에 연결하지 못했습니다. 잠시 뒤 다시 신고하기를 눌러 주세요. "
             "같은 신고가 두 번 접수되지는 않습니다."
         ),
-        "server_error": "처리 중 문제가 생겼습니다. 잠시 뒤 다시 신고하기를 눌러 주세요.",
+        "server_error": (
+            "처리 중 문제가 생겼습니다. 잠시 뒤 다시 신고하기를 눌러 주세요. "
+            "같은 신고가 두 번 접수되지는 않습니다."
+        ),
         "summary_count": "{n}개 항목을 확인해 주세요.",
         "counter": "{n} / {max}자",
         "copied": "복사했습니다",
@@ -950,7 +959,10 @@ EN: Final[dict[str, Any]] = {
     "answer_submit": "Send answer",
     "answer_sent": "Your answer was sent. A reviewer will look at your case again.",
     "answer_js": {
-        "server_error": "Something went wrong on our side. Wait a moment and press Send again.",
+        "server_error": (
+            "Something went wrong on our side. Wait a moment and press Send again; "
+            "if it was received already, it will not be recorded twice."
+        ),
         "network_error": "Could not reach the server. Wait a moment and press Send again.",
         "answer_sent": "Your answer was sent. Loading the status of your case…",
         "status_errors": {
@@ -1126,7 +1138,10 @@ EN: Final[dict[str, Any]] = {
         "Commission (방송통신심의위원회) or to a court."
     ),
     "notice_js": {
-        "server_error": "Something went wrong on our side. Wait a moment and send again.",
+        "server_error": (
+            "Something went wrong on our side. Wait a moment and send again; "
+            "if it was received already, it will not be recorded twice."
+        ),
         "network_error": "Could not reach the server. Wait a moment and send again.",
         "sent": "Sent. Loading the notice again…",
         "status_errors": {
@@ -1314,7 +1329,10 @@ EN: Final[dict[str, Any]] = {
             "Could not reach the server. Wait a moment and press Submit again; "
             "your report will not be received twice."
         ),
-        "server_error": "Something went wrong on our side. Wait a moment and press Submit again.",
+        "server_error": (
+            "Something went wrong on our side. Wait a moment and press Submit again; "
+            "your report will not be received twice."
+        ),
         "summary_count": "{n} fields need your attention.",
         "counter": "{n} / {max} characters",
         "copied": "Copied",
