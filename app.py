@@ -69,7 +69,7 @@ CASES_STREAM_ARN = os.environ.get(
 )
 def relay_outbox(event: Any) -> dict[str, int]:
     """Deliver the effects that just committed (outbox records new on the cases stream)."""
-    from chalicelib.adapters.repository import effect_refs
+    from chalicelib.adapters.outbox_store import effect_refs
 
     images = [record.new_image for record in event if record.event_name == "INSERT"]
     return wiring.relay().deliver(effect_refs(images)).model_dump()

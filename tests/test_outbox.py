@@ -17,6 +17,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from chalicelib.adapters import keys
+from chalicelib.adapters.outbox_store import OutboxStore
 from chalicelib.adapters.repository import Repository
 from chalicelib.config import settings
 from chalicelib.domain.clock import iso
@@ -171,7 +172,7 @@ def test_an_effect_in_another_relays_hands_is_left_to_it_until_its_lease_ends(
     ]
     now = datetime.now(UTC)
     # Another relay took it a moment ago (the stream handler, say) and is sending it now.
-    taken = Repository().claim_effect(*mail, iso(now), iso(now + LEASE))
+    taken = OutboxStore().claim_effect(*mail, iso(now), iso(now + LEASE))
     assert taken is not None
     assert Relay(clock=at(0)).deliver([mail]).skipped == 1
     assert Relay(clock=at(1.5)).sweep().delivered == 1  # the copy; the mail is still leased

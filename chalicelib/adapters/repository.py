@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ..config import settings
@@ -20,9 +18,9 @@ from ..domain.outbox import Effect, EffectState
 from ..domain.timers import next_due
 from . import keys
 from .aws import client
-
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
+from .dynamo import item as _item
+from .dynamo import plain as _plain
+from .outbox_store import effect_summary
 
 
 @dataclass(frozen=True)
@@ -69,25 +67,6 @@ class QueuePage:
 
     cases: list[Case]
     next_key: dict[str, Any] | None
-
-
-def _item(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: _serializer.serialize(v) for k, v in values.items()}
-
-
-def _plain(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _numbers(_deserializer.deserialize(v)) for k, v in item.items()}
-
-
-def _numbers(value: Any) -> Any:
-    """Turn DynamoDB's Decimals back into the ints (or floats) that were written."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_numbers(v) for v in value]
-    return value
 
 
 class Repository:
@@ -284,148 +263,6 @@ class Repository:
             request = answer.get("UnprocessedKeys") or {}
         return found
 
-    def claim_effect(
-        self, case_id: str, effect_id: str, now: str, lease_until: str
-    ) -> dict[str, Any] | None:
-        """Take an undelivered effect for one delivery; None if it is delivered, parked or taken."""
-        try:
-            answer = client("dynamodb").update_item(
-                TableName=self.cases_table,
-                Key=_item(keys.outbox_key(case_id, effect_id)),
-                UpdateExpression=(
-                    "SET lease_until = :lease, attempts = if_not_exists(attempts, :zero) + :one, "
-                    "outbox_sk = :due"
-                ),
-                ConditionExpression=(
-                    "#state = :pending AND "
-                    "(attribute_not_exists(lease_until) OR lease_until < :now)"
-                ),
-                ExpressionAttributeNames={"#state": "state"},
-                ExpressionAttributeValues=_item(
-                    {
-                        ":lease": lease_until,
-                        ":zero": 0,
-                        ":one": 1,
-                        ":due": keys.outbox_index_keys(effect_id, lease_until)["outbox_sk"],
-                        ":pending": EffectState.PENDING.value,
-                        ":now": now,
-                    }
-                ),
-                ReturnValues="ALL_NEW",
-            )
-        except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return None
-            raise
-        return _plain(answer["Attributes"])
-
-    def effect_delivered(self, case_id: str, effect_id: str, now: str) -> None:
-        """Mark an effect delivered, and forget its payload (a mail's address and text)."""
-        self._settle_effect(
-            case_id,
-            effect_id,
-            "SET #state = :delivered, delivered_at = :now "
-            "REMOVE payload, lease_until, outbox_pk, outbox_sk, last_error",
-            {":delivered": EffectState.DELIVERED.value, ":now": now},
-        )
-
-    def effect_failed(
-        self, case_id: str, effect_id: str, error: str, now: str, retry_at: str | None
-    ) -> None:
-        """Put a failed effect back for a later try at `retry_at`, or park it (None)."""
-        index = (
-            keys.outbox_index_keys(effect_id, retry_at)
-            if retry_at
-            else keys.parked_index_keys(effect_id, now)
-        )
-        state = EffectState.PENDING if retry_at else EffectState.PARKED
-        self._settle_effect(
-            case_id,
-            effect_id,
-            "SET #state = :state, last_error = :error, failed_at = :now, "
-            "outbox_pk = :opk, outbox_sk = :osk REMOVE lease_until",
-            {
-                ":state": state.value,
-                ":error": error,
-                ":now": now,
-                ":opk": index["outbox_pk"],
-                ":osk": index["outbox_sk"],
-            },
-        )
-
-    def _settle_effect(
-        self, case_id: str, effect_id: str, update: str, values: dict[str, Any]
-    ) -> None:
-        """Record how a try of a pending effect ended; one settled already is left as it is."""
-        try:
-            client("dynamodb").update_item(
-                TableName=self.cases_table,
-                Key=_item(keys.outbox_key(case_id, effect_id)),
-                UpdateExpression=update,
-                ConditionExpression="#state = :pending",
-                ExpressionAttributeNames={"#state": "state"},
-                ExpressionAttributeValues=_item({**values, ":pending": EffectState.PENDING.value}),
-            )
-        except ClientError as error:
-            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-
-    def replay_effect(self, case_id: str, effect_id: str, now: str) -> bool:
-        """Put a parked effect back in line with fresh tries; False if it is not parked."""
-        index = keys.outbox_index_keys(effect_id, now)
-        try:
-            client("dynamodb").update_item(
-                TableName=self.cases_table,
-                Key=_item(keys.outbox_key(case_id, effect_id)),
-                UpdateExpression=(
-                    "SET #state = :pending, attempts = :zero, outbox_pk = :opk, outbox_sk = :osk"
-                ),
-                ConditionExpression="#state = :parked",
-                ExpressionAttributeNames={"#state": "state"},
-                ExpressionAttributeValues=_item(
-                    {
-                        ":pending": EffectState.PENDING.value,
-                        ":parked": EffectState.PARKED.value,
-                        ":zero": 0,
-                        ":opk": index["outbox_pk"],
-                        ":osk": index["outbox_sk"],
-                    }
-                ),
-            )
-        except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
-
-    def due_effects(self, now: str, limit: int = 100) -> list[tuple[str, str]]:
-        """Return (case id, effect id) of effects due for a try: one Query per outbox shard."""
-        due: list[tuple[str, str]] = []
-        for shard in range(keys.OUTBOX_SHARDS):
-            answer = client("dynamodb").query(
-                TableName=self.cases_table,
-                IndexName="outbox",
-                KeyConditionExpression="outbox_pk = :shard AND outbox_sk <= :now",
-                ExpressionAttributeValues=_item(
-                    {":shard": keys.outbox_partition(shard), ":now": f"{now}#~"}
-                ),
-                ProjectionExpression="case_id, effect_id",
-                Limit=limit,
-            )
-            due += [(str(i["case_id"]), str(i["effect_id"])) for i in map(_plain, answer["Items"])]
-        return due
-
-    def parked_effects(self, limit: int = 100) -> list[dict[str, Any]]:
-        """Return the parked effects, oldest first: one Query on the outbox index."""
-        answer = client("dynamodb").query(
-            TableName=self.cases_table,
-            IndexName="outbox",
-            KeyConditionExpression="outbox_pk = :parked",
-            ExpressionAttributeValues=_item({":parked": keys.PARKED_PARTITION}),
-            Limit=limit,
-        )
-        return [_effect_summary(_plain(i)) for i in answer["Items"]]
-
     def case_with_effects(self, case_id: str) -> tuple[Case | None, list[dict[str, Any]]]:
         """Return a case and where each of its effects is: one Query on the case's partition."""
         query: dict[str, Any] = {
@@ -442,7 +279,7 @@ class Repository:
                 if item["sk"] == "CASE":
                     case = Case.model_validate(item)
                 elif str(item["sk"]).startswith("OUTBOX#"):
-                    effects.append(_effect_summary(item))
+                    effects.append(effect_summary(item))
             if "LastEvaluatedKey" not in answer:
                 return case, effects
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
@@ -922,32 +759,3 @@ def _answer(item: dict[str, Any]) -> StoredAnswer:
         body=str(item.get("body", "")),
         expires_at_epoch=int(item["expires_at_epoch"]),
     )
-
-
-def _effect_summary(item: dict[str, Any]) -> dict[str, Any]:
-    """Return what a reviewer or an operator sees of an effect (never its payload)."""
-    return {
-        name: item[name]
-        for name in (
-            "effect_id",
-            "kind",
-            "case_id",
-            "state",
-            "attempts",
-            "created_at",
-            "delivered_at",
-            "failed_at",
-            "last_error",
-        )
-        if name in item
-    }
-
-
-def effect_refs(images: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """Return (case id, effect id) of the outbox records among stream images (DynamoDB JSON)."""
-    refs = []
-    for image in images:
-        sk = image.get("sk", {}).get("S", "")
-        if sk.startswith("OUTBOX#") and "case_id" in image and "effect_id" in image:
-            refs.append((str(image["case_id"]["S"]), str(image["effect_id"]["S"])))
-    return refs

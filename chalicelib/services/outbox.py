@@ -13,7 +13,7 @@ from ..adapters.enforcement import EnforcementQueue
 from ..adapters.evidence_store import EvidenceStore
 from ..adapters.mail import Mailer
 from ..adapters.notice_keys import NoticeKeys
-from ..adapters.repository import Repository
+from ..adapters.outbox_store import OutboxStore
 from ..domain.base import Model
 from ..domain.clock import iso
 from ..domain.errors import Conflict, FieldError
@@ -69,7 +69,7 @@ def _now() -> datetime:
 class Relay:
     """Deliver effects from the table's stream, and sweep up what the stream did not deliver."""
 
-    repository: Repository = field(default_factory=Repository)
+    outbox: OutboxStore = field(default_factory=OutboxStore)
     enforcement: EnforcementQueue = field(default_factory=EnforcementQueue)
     mailer: Mailer = field(default_factory=Mailer)
     evidence: EvidenceStore = field(default_factory=EvidenceStore)
@@ -97,19 +97,19 @@ class Relay:
 
     def sweep(self) -> RelayRun:
         """Deliver every effect still undelivered a while after its commit, or due for a retry."""
-        run = self.deliver(self.repository.due_effects(iso(self.clock()), SWEEP_LIMIT))
-        parked = len(self.repository.parked_effects(SWEEP_LIMIT))
+        run = self.deliver(self.outbox.due_effects(iso(self.clock()), SWEEP_LIMIT))
+        parked = len(self.outbox.parked_effects(SWEEP_LIMIT))
         _parked_metric(parked)
         return run
 
     def parked(self) -> ParkedEffects:
         """Return the parked effects, oldest first."""
-        found = self.repository.parked_effects(SWEEP_LIMIT)
+        found = self.outbox.parked_effects(SWEEP_LIMIT)
         return ParkedEffects(effects=[EffectRecord.model_validate(e) for e in found])
 
     def replay(self, case_id: str, effect_id: str) -> Replayed:
         """Put a parked effect back in line: the next sweep delivers it, with fresh tries."""
-        if not self.repository.replay_effect(case_id, effect_id, iso(self.clock())):
+        if not self.outbox.replay_effect(case_id, effect_id, iso(self.clock())):
             raise Conflict(
                 "No parked effect with this case id and effect id.",
                 [FieldError("effect_id", "names no parked effect of this case", "not_parked")],
@@ -119,7 +119,7 @@ class Relay:
 
     def _deliver_one(self, case_id: str, effect_id: str) -> str:
         now = self.clock()
-        record = self.repository.claim_effect(case_id, effect_id, iso(now), iso(now + LEASE))
+        record = self.outbox.claim_effect(case_id, effect_id, iso(now), iso(now + LEASE))
         if record is None:
             return "skipped"
         try:
@@ -127,7 +127,7 @@ class Relay:
         except Exception as error:
             attempts = int(record.get("attempts", 1))
             again = retry_at(attempts, self.clock())
-            self.repository.effect_failed(
+            self.outbox.effect_failed(
                 case_id,
                 effect_id,
                 type(error).__name__,
@@ -146,7 +146,7 @@ class Relay:
                 },
             )
             return "retrying" if again else "parked"
-        self.repository.effect_delivered(case_id, effect_id, iso(self.clock()))
+        self.outbox.effect_delivered(case_id, effect_id, iso(self.clock()))
         return "delivered"
 
     def _carry_out(self, kind: EffectKind, case_id: str, payload: dict[str, Any]) -> None:
