@@ -3,11 +3,16 @@ AWS_PORT ?= 0
 STATE ?= .local/stack.json
 ROLE ?= reviewer
 OUT ?= build/
+# Template parameters for the local stack, e.g. PARAMETERS="ReportsPerClientPerHour=100"
+PARAMETERS ?=
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# The schema fuzzer lives in a virtual environment of its own; FUZZ_SECONDS bounds its run.
+FUZZ_VENV := .venv-fuzz
+FUZZ_SECONDS ?= 75
 
-.PHONY: run token test lint typecheck unit bench package clean
+.PHONY: run token test lint typecheck unit fuzz bench package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -16,8 +21,16 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+$(FUZZ_VENV)/bin/python:
+	$(PYTHON) -m venv $(FUZZ_VENV) || python3 -m venv $(FUZZ_VENV)
+
+$(FUZZ_VENV)/.installed: $(FUZZ_VENV)/bin/python requirements-fuzz.txt
+	$(FUZZ_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-fuzz.txt
+	touch $@
+
 run: $(VENV)/.installed
-	$(BIN)/python -m tools.devstack --port $(PORT) --aws-port $(AWS_PORT) --state-file $(STATE)
+	$(BIN)/python -m tools.devstack --port $(PORT) --aws-port $(AWS_PORT) --state-file $(STATE) \
+		$(foreach parameter,$(PARAMETERS),--parameter $(parameter))
 
 # Only the token goes to stdout: curl -H "Authorization: Bearer $(make -s token ROLE=auditor)" ...
 token: $(VENV)/.installed
@@ -33,7 +46,12 @@ typecheck: $(VENV)/.installed
 unit: $(VENV)/.installed
 	$(BIN)/pytest -q
 
-test: lint typecheck unit package
+# schemathesis against a fresh local stack (its /openapi.json, staff routes with tokens): no 5xx,
+# and every status, content type and body as the document says.
+fuzz: $(VENV)/.installed $(FUZZ_VENV)/.installed
+	$(BIN)/python -m tools.fuzz --schemathesis $(FUZZ_VENV)/bin/schemathesis --max-time $(FUZZ_SECONDS)
+
+test: lint typecheck unit fuzz package
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m tools.bench
@@ -45,4 +63,4 @@ package: $(VENV)/.installed
 	$(BIN)/cfn-lint --regions us-east-1 -- $(OUT)/sam.yaml
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(FUZZ_VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,7 @@ from typing import Any
 from chalice import Chalice, Rate, Response
 
 from chalicelib import wiring
-from chalicelib.api import audit, auth, cases, effects, openapi, pages, reports
+from chalicelib.api import audit, auth, cases, effects, json_body, openapi, pages, reports
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
 app = Chalice(app_name="infringement-report-center")
@@ -33,7 +33,7 @@ def run_timers(event: Any) -> dict[str, int]:
     """End blocks and restrictions at their end dates and close unanswered requests."""
     from chalicelib.config import settings
 
-    run = wiring.timers().run(settings().public_base_url or "")
+    run = wiring.timers().run(settings().public_base_url)
     return run.model_dump()
 
 
@@ -95,8 +95,9 @@ DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 
 @app.middleware("http")
 def response_seam(event: Any, get_response: Callable[[Any], Response]) -> Response:
-    """Add the security headers, and turn Chalice's own error bodies into problem details."""
-    response = get_response(event)
+    """Refuse JSON bodies beyond our limits before any route reads them, add the security
+    headers, and turn Chalice's own error bodies into problem details."""
+    response = json_body.refusal(event) or get_response(event)
     if response.status_code >= 400 and _is_chalice_error(response):
         body = response.body if isinstance(response.body, dict) else {}
         response = problem(

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -21,12 +22,15 @@ class Settings:
     audit_key_id: str
     notice_key_id: str
     policy_version: str
-    public_base_url: str | None
+    public_base_url: str
     user_pool_id: str
     user_pool_client_id: str
     jwks_url: str
     token_issuer: str
     checkpoint_rate_minutes: int
+    reports_per_client_per_hour: int
+    uploads_per_client_per_hour: int
+    acknowledgements_per_recipient_per_day: int
 
 
 @lru_cache(maxsize=1)
@@ -45,13 +49,34 @@ def settings() -> Settings:
         audit_key_id=env["AUDIT_KEY_ID"],
         notice_key_id=env["NOTICE_KEY_ID"],
         policy_version=env.get("POLICY_VERSION", "2026-11"),
-        public_base_url=env.get("PUBLIC_BASE_URL") or None,
+        public_base_url=_public_base_url(env["PUBLIC_BASE_URL"]),
         user_pool_id=env["USER_POOL_ID"],
         user_pool_client_id=env["USER_POOL_CLIENT_ID"],
         jwks_url=env.get("JWKS_URL") or f"{_cognito_issuer(env)}/.well-known/jwks.json",
         token_issuer=env.get("TOKEN_ISSUER") or _cognito_issuer(env),
         checkpoint_rate_minutes=int(env.get("CHECKPOINT_RATE_MINUTES", "5")),
+        # A person reports a few items at a sitting; a NAT shares one address among several.
+        reports_per_client_per_hour=int(env.get("REPORTS_PER_CLIENT_PER_HOUR", "10")),
+        # Up to 11 files a report, and a failed file tried again.
+        uploads_per_client_per_hour=int(env.get("UPLOADS_PER_CLIENT_PER_HOUR", "60")),
+        # Enough for a claimant's own reports of a day; too few to flood someone else's mailbox.
+        acknowledgements_per_recipient_per_day=int(
+            env.get("ACKNOWLEDGEMENTS_PER_RECIPIENT_PER_DAY", "3")
+        ),
     )
+
+
+def _public_base_url(configured: str) -> str:
+    """Return the configured public address, refusing one that links could not be built from."""
+    address = urlsplit(configured.strip())
+    if (
+        address.scheme not in ("https", "http")
+        or not address.netloc
+        or address.query
+        or (address.fragment)
+    ):
+        raise ValueError("PUBLIC_BASE_URL must be an absolute http(s) address without a query")
+    return configured.strip().rstrip("/")
 
 
 def _cognito_issuer(env: Mapping[str, str]) -> str:

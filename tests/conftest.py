@@ -9,7 +9,7 @@ import io
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
@@ -21,10 +21,11 @@ from moto import mock_aws
 
 from chalicelib import wiring
 from chalicelib.adapters.aws import reset_clients
+from chalicelib.adapters.staff_pool import reset_directory
 from chalicelib.api import pages
 from chalicelib.config import settings
 from tests.localstack import RunningStack, running_stack
-from tools.provision import LOCAL_PARAMETERS, LocalStack, provision
+from tools.provision import GENEROUS_LIMITS, LOCAL_PARAMETERS, LocalStack, provision
 from tools.streams import StreamPump
 
 PNG = (
@@ -50,6 +51,7 @@ def deliver_effects() -> int:
 def _forget_built_clients() -> None:
     _pumps.clear()
     reset_clients()
+    reset_directory()
     settings.cache_clear()
     wiring.reset()
     pages.reset()
@@ -152,6 +154,30 @@ def sign_in(stack: LocalStack, role: str, kind: str = "AccessToken") -> str:
     return str(result["AuthenticationResult"][kind])
 
 
+def sign_in_member(stack: LocalStack, username: str, groups: list[str]) -> str:
+    """Create a user of the stack's pool in `groups` (made if missing), sign in, return the
+    access token."""
+    cognito = boto3.client("cognito-idp")
+    pool_id = stack.environment["USER_POOL_ID"]
+    existing = {g["GroupName"] for g in cognito.list_groups(UserPoolId=pool_id)["Groups"]}
+    password = "Member-pass-1!x"
+    cognito.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+    cognito.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=password, Permanent=True
+    )
+    for group in groups:
+        if group not in existing:
+            cognito.create_group(UserPoolId=pool_id, GroupName=group)
+        cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
+    result = cognito.admin_initiate_auth(
+        UserPoolId=pool_id,
+        ClientId=stack.environment["USER_POOL_CLIENT_ID"],
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )
+    return str(result["AuthenticationResult"]["AccessToken"])
+
+
 @functools.cache
 def stranger_jwk() -> dict[str, Any]:
     """Return a private RSA key that no pool publishes (a forger's key)."""
@@ -220,7 +246,9 @@ def aws(monkeypatch: pytest.MonkeyPatch, jwks_server: JwksServer) -> Iterator[Lo
     jwks_server.reset()
     with mock_aws():
         _forget_built_clients()
-        stack = provision(parameters=LOCAL_PARAMETERS)
+        # Every request of chalice.test.Client comes from 127.0.0.1: the suite files many
+        # reports from one address, so the limits are out of its way unless a test sets them.
+        stack = provision(parameters={**LOCAL_PARAMETERS, **GENEROUS_LIMITS})
         for name, value in stack.environment.items():
             monkeypatch.setenv(name, value)
         monkeypatch.setenv("POLICY_VERSION", "test-policy")
@@ -236,6 +264,36 @@ def client(aws: LocalStack) -> Iterator[Client]:
 
     with Client(app) as test_client:
         yield test_client
+
+
+LIMIT_VARIABLES = {
+    "reports": "REPORTS_PER_CLIENT_PER_HOUR",
+    "uploads": "UPLOADS_PER_CLIENT_PER_HOUR",
+    "acknowledgements": "ACKNOWLEDGEMENTS_PER_RECIPIENT_PER_DAY",
+}
+
+
+@pytest.fixture
+def set_limits(aws: LocalStack, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Return a function that sets the app's limits (reports=, uploads=, acknowledgements=)."""
+
+    def set_to(**allowed: int) -> None:
+        for kind, value in allowed.items():
+            monkeypatch.setenv(LIMIT_VARIABLES[kind], str(value))
+        settings.cache_clear()
+
+    return set_to
+
+
+@pytest.fixture
+def source_address(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Return a function that makes the test client's next requests come from an address."""
+    from chalice.local import LambdaEventConverter
+
+    def send_from(address: str) -> None:
+        monkeypatch.setattr(LambdaEventConverter, "LOCAL_SOURCE_IP", address)
+
+    return send_from
 
 
 def post_json(client: Client, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
@@ -313,5 +371,5 @@ def report(evidence: list[str], /, **changes: Any) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[RunningStack]:
     """Run the local stack of `make run` (moto's server and Chalice's server) for the session."""
-    with running_stack() as stack:
+    with running_stack(parameters=GENEROUS_LIMITS) as stack:
         yield stack

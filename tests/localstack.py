@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,8 +85,11 @@ def running_stack(
     project_dir: Path = PROJECT_DIR,
     via_make: bool = False,
     extra_args: tuple[str, ...] = (),
+    parameters: Mapping[str, str] | None = None,
 ) -> Iterator[RunningStack]:
-    """Run the devstack (or `make run`) on the given or free ports until the block ends."""
+    """Run the devstack (or `make run`) on the given or free ports until the block ends, with
+    `parameters` of the template besides the local ones."""
+    given = [f"{name}={value}" for name, value in (parameters or {}).items()]
     port = port or free_port()
     aws_port = aws_port or free_port()
     with tempfile.TemporaryDirectory(prefix="devstack-") as scratch:
@@ -101,11 +104,13 @@ def running_stack(
             str(aws_port),
             "--state-file",
             str(state_file),
+            *(argument for text in given for argument in ("--parameter", text)),
             *extra_args,
         ]
         if via_make:
             command = ["make", "--no-print-directory", "run", f"PORT={port}"]
             command += [f"AWS_PORT={aws_port}", f"STATE={state_file}"]
+            command += [f"PARAMETERS={' '.join(given)}"] if given else []
         process = subprocess.Popen(
             command,
             cwd=project_dir,

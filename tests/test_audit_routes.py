@@ -303,4 +303,4 @@ def test_a_range_too_long_for_one_request_comes_as_files_that_follow_on(
     forged = client.http.get(
         f"/v1/audit/export?{span}&cursor=bm90LWEtY3Vyc29y", headers=auditor(aws)
     )
-    assert forged.status_code == 422 and forged.json_body["errors"][0]["field"] == "cursor"
+    assert forged.status_code == 400 and forged.json_body["errors"][0]["field"] == "cursor"

@@ -31,6 +31,7 @@ from tests.conftest import (
     post_json,
     report,
     sign_in,
+    sign_in_member,
     stranger_jwk,
     upload,
 )
@@ -152,7 +153,7 @@ def test_a_staff_token_opens_exactly_the_routes_of_its_group(
 def test_a_signed_in_member_of_no_staff_group_gets_403_on_every_protected_route(
     client: Client, aws: LocalStack
 ) -> None:
-    token = mint_token(access_claims(aws, **{"cognito:groups": ["volunteers"]}))
+    token = sign_in_member(aws, "volunteer", ["volunteers"])
 
     seen = statuses(client, PROTECTED, f"Bearer {token}")
 
@@ -184,7 +185,7 @@ def test_a_policy_lists_every_route_of_the_groups_so_the_gateways_cache_stays_ri
 def test_a_member_of_no_staff_group_gets_a_policy_that_denies_the_whole_api(
     aws: LocalStack,
 ) -> None:
-    token = mint_token(access_claims(aws, **{"cognito:groups": []}))
+    token = sign_in_member(aws, "newcomer", [])
     event = {"type": "TOKEN", "authorizationToken": f"Bearer {token}", "methodArn": METHOD_ARN}
 
     (statement,) = staff(event, {})["policyDocument"]["Statement"]
@@ -258,9 +259,11 @@ def test_the_authorizer_function_is_deployed_with_the_settings_of_the_api_functi
     assert authorizers == ["StaffAuthorizer"]
     for logical_id in authorizers:
         assert RESOURCES[logical_id]["Properties"]["Environment"]["Variables"] == variables
-    # cfn-lint is told to accept resources without a Type; each must be one Chalice generates.
+    # cfn-lint is told to accept resources without a Type; each must be one Chalice generates
+    # (a function's role is named after the function: chalice/deploy/appgraph.py).
+    roles = {to_cfn_resource_name(f"{auth.name}_role") for auth in app.builtin_auth_handlers}
     untyped = {logical_id for logical_id, body in RESOURCES.items() if "Type" not in body}
-    assert untyped - {FUNCTION_LOGICAL_ID, "RestAPI", *authorizers} <= generated
+    assert untyped - {FUNCTION_LOGICAL_ID, "RestAPI", *authorizers, *roles} <= generated
 
 
 def test_the_api_answers_401_and_403_with_problem_details() -> None:
@@ -273,6 +276,13 @@ def test_the_api_answers_401_and_403_with_problem_details() -> None:
         (body,) = responses[kind]["responseTemplates"].values()
         assert list(responses[kind]["responseTemplates"]) == ["application/problem+json"]
         assert json.loads(body)["status"] == status
+    # However API Gateway files a failed authorizer function, the caller is told the same.
+    failed = [responses[kind] for kind in ("AUTHORIZER_FAILURE", "AUTHORIZER_CONFIGURATION_ERROR")]
+    assert {r["statusCode"] for r in failed} == {"500"}
+    details = [
+        json.loads(body)["detail"] for r in failed for body in r["responseTemplates"].values()
+    ]
+    assert len(set(details)) == 1 and "could not be checked" in details[0]
 
 
 def token_tool(*args: str) -> subprocess.CompletedProcess[str]:

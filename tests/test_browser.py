@@ -19,6 +19,7 @@ from playwright.sync_api import (
     BrowserContext,
     ConsoleMessage,
     Page,
+    Route,
     expect,
     sync_playwright,
 )
@@ -165,15 +166,80 @@ def upload_and_wait(page: Page, input_selector: str, file: Path, done_text: str)
     assert progress.evaluate("bar => bar.value === bar.max && bar.max > 0")
 
 
-def read_receipt(page: Page) -> tuple[str, str]:
+def read_receipt(page: Page, mailed: bool = True) -> tuple[str, str]:
     receipt = page.locator("#receipt")
     expect(receipt).to_be_visible()
+    no_mail = page.locator("#receipt-no-mail")
+    if mailed:
+        expect(no_mail).to_be_hidden()
+    else:
+        expect(no_mail).to_be_visible()
     expect(page.locator("#report-form")).to_have_count(0)
     case_id = page.locator("#receipt-case-id").inner_text()
     token = page.locator("#receipt-token").inner_text()
     assert CASE_ID.match(case_id)
     assert len(token) >= 32
     return case_id, token
+
+
+# What a client past its limits is answered (tests/test_limits.py has the app answer so; the
+# suite's local stack lifts the limits, so the browser is handed these answers here).
+TOO_MANY = {
+    "type": "/problems/too-many-requests",
+    "title": "Too many requests",
+    "status": 429,
+    "detail": "This network address has reached its limit; retry after the window ends.",
+}
+
+
+def answer_too_many(route: Route) -> None:
+    route.fulfill(
+        status=429,
+        headers={"Retry-After": "600", "Cache-Control": "no-store"},
+        content_type="application/problem+json",
+        body=json.dumps(TOO_MANY),
+    )
+
+
+def test_a_report_past_the_limit_says_when_to_send_it_again_and_keeps_the_form(
+    page: Page, files: dict[str, Path]
+) -> None:
+    page.goto("/?lang=ko")
+    fill_korean_report(page, files["screenshot"])
+    page.route("**/v1/reports", answer_too_many)
+    page.get_by_role("button", name="신고하기").click()
+
+    summary = page.locator("#error-summary")
+    # Nothing in the form is wrong: the message is headed as a report not sent, not as errors.
+    expect(summary.locator("h2")).to_have_text("신고를 아직 보내지 못했습니다")
+    expect(summary).to_contain_text("한 시간 동안 받을 수 있는 신고 수를")
+    expect(summary).to_contain_text("여러 사람이 함께 쓰는 연결")
+    expect(summary).to_contain_text(re.compile(r"\d{2}:\d{2} \(한국 시간\) 이후에 다시 신고하기"))
+    expect(page.get_by_role("textbox", name="신고 내용", exact=True)).to_have_value(STATEMENT_KO)
+
+    # Sent again once the window has ended, the report is received, here without its mail.
+    def without_mail(route: Route) -> None:
+        answer = route.fetch()
+        receipt = {**answer.json(), "acknowledgement_mailed": False}
+        route.fulfill(response=answer, body=json.dumps(receipt))
+
+    page.unroute("**/v1/reports")
+    page.route("**/v1/reports", without_mail)
+    page.get_by_role("button", name="신고하기").click()
+    read_receipt(page, mailed=False)
+    expect(page.locator("#receipt-no-mail")).to_contain_text("접수 확인 메일은 보내지 않았습니다")
+
+
+def test_an_upload_past_the_limit_says_when_to_pick_the_file_again(
+    page: Page, files: dict[str, Path]
+) -> None:
+    page.goto("/?lang=en")
+    page.route("**/v1/uploads", answer_too_many)
+    page.locator("#evidence").set_input_files(files["screenshot"])
+
+    item = page.locator("#evidence-list li", has_text=files["screenshot"].name)
+    expect(item).to_contain_text("received as many files as we accept in one hour")
+    expect(item).to_contain_text(re.compile(r"After \d+ \w+ \d{4}, \d{2}:\d{2} UTC, remove"))
 
 
 def test_a_claimant_reports_in_korean_and_follows_the_case(

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import secrets
 import signal
 import time
+import urllib.error
 import urllib.request
 
 import pytest
+import requests
 
-from tests.localstack import free_port, port_is_free, running_stack
+from tests.localstack import RunningStack, free_port, port_is_free, running_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -69,3 +73,48 @@ def test_the_local_stack_fires_the_scheduled_functions_itself() -> None:
         ran = [line for line in stack.output if line.startswith("run_timers ran: {")]
         assert ran, "\n".join(stack.output[-20:])
         assert "'due': 0" in ran[0] and "'changed': 0" in ran[0]
+
+
+def test_the_local_stacks_access_log_holds_no_token_of_a_query(local_stack: RunningStack) -> None:
+    secret = secrets.token_urlsafe(24)
+    case_id = "01JDX3F6Y2P4Q8R9S0T1V2W3XZ"
+    asked = [
+        f"/notices/{case_id}?token={secret}",
+        f"/notices/{case_id}?lang=en&notice_token={secret}",
+        f"/v1/cases?X-Amz-Signature={secret}&X-Amz-Credential={secret}",
+    ]
+    for path in asked:
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(local_stack.url(path), timeout=10).close()  # noqa: S310
+
+    logged = _lines_naming(local_stack, [path.split("?")[0] for path in asked])
+
+    assert not [line for line in local_stack.output if secret in line]
+    assert any(f"/notices/{case_id}?token=[redacted] HTTP/1.1" in line for line in logged)
+    assert any("?lang=en&notice_token=[redacted] HTTP/1.1" in line for line in logged)
+    assert any("X-Amz-Signature=[redacted]&X-Amz-Credential=[redacted]" in line for line in logged)
+
+
+def test_the_local_stack_refuses_as_the_gateway_does(local_stack: RunningStack) -> None:
+    nobody = requests.get(local_stack.url("/v1/cases"), timeout=10)
+    query = requests.request("QUERY", local_stack.url("/v1/reports"), timeout=10)
+    trace = requests.request("TRACE", local_stack.url("/v1/uploads"), timeout=10)
+
+    # As infra/template.yaml's gateway responses word it, not Chalice's {"message": ...}.
+    assert nobody.status_code == 401
+    assert nobody.headers["Content-Type"] == "application/problem+json"
+    assert nobody.headers["WWW-Authenticate"] == "Bearer"
+    assert nobody.json()["type"] == "/problems/unauthorized"
+    # The app answers a method no route takes (the standard library would say 501 in HTML).
+    assert (query.status_code, trace.status_code) == (405, 405)
+    assert trace.headers["Content-Type"] == "application/problem+json"
+
+
+def _lines_naming(stack: RunningStack, paths: list[str], timeout: float = 10) -> list[str]:
+    """Wait until the stack has logged a request line of each path; return the lines."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = [line for line in stack.output if any(f" {p}?" in line for p in paths)]
+        if len(lines) >= len(paths) or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.1)

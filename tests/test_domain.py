@@ -172,19 +172,29 @@ def test_a_file_is_known_by_its_first_bytes(head: bytes, expected: str | None) -
 
 
 def test_a_renamed_executable_is_not_evidence() -> None:
-    problem = uploaded_file_problem("image/png", 4096, b"MZ\x90\x00\x03\x00")
+    problem = uploaded_file_problem("image/png", 4096, b"MZ\x90\x00\x03\x00", "image/png")
     assert problem is not None and "not a file of an allowed type" in problem
 
 
 def test_a_file_whose_content_differs_from_its_declared_type_is_not_evidence() -> None:
-    problem = uploaded_file_problem("text/plain", len(PDF), PDF)
+    problem = uploaded_file_problem("text/plain", len(PDF), PDF, "text/plain")
     assert problem == "was declared as plain text but its content is PDF document"
 
 
+@pytest.mark.parametrize("stored", ["text/html", "image/png; charset=utf-7", "", None])
+def test_a_file_stored_with_another_content_type_than_declared_is_not_evidence(
+    stored: str | None,
+) -> None:
+    problem = uploaded_file_problem("image/png", len(PNG), PNG, stored)
+    assert problem is not None and problem.startswith("was declared as image/png but uploaded as")
+    assert uploaded_file_problem("image/png", len(PNG), PNG, "IMAGE/PNG") is None
+
+
 def test_a_file_over_the_limit_or_missing_is_not_evidence() -> None:
-    assert "limit is 20 MiB" in str(uploaded_file_problem("image/png", MAX_EVIDENCE_BYTES + 1, PNG))
-    assert "never uploaded" in str(uploaded_file_problem("image/png", None, b""))
-    assert uploaded_file_problem("image/png", len(PNG), PNG) is None
+    too_big = uploaded_file_problem("image/png", MAX_EVIDENCE_BYTES + 1, PNG, "image/png")
+    assert "limit is 20 MiB" in str(too_big)
+    assert "never uploaded" in str(uploaded_file_problem("image/png", None, b"", None))
+    assert uploaded_file_problem("image/png", len(PNG), PNG, "image/png") is None
 
 
 def _chain(length: int) -> list[AuditEvent]:

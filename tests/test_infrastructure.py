@@ -29,6 +29,7 @@ from tools.provision import (
 
 TEMPLATE: dict[str, Any] = yaml.safe_load(DEFAULT_TEMPLATE.read_text())
 RESOURCES: dict[str, dict[str, Any]] = TEMPLATE["Resources"]
+PARAMETERS: dict[str, dict[str, Any]] = TEMPLATE["Parameters"]
 ACCOUNT_ID = "123456789012"
 POLICY_FILES = sorted((PROJECT_DIR / ".chalice").glob("policy-*.json"))
 AUDIT_FORBIDDEN = {
@@ -231,11 +232,14 @@ def test_cfn_lint_reports_nothing() -> None:
     # cfn-lint requires a Type on every resource; the APIHandler fragment has none by design
     # (Chalice supplies it when merging), so lint the template without it here, and merged
     # into a Chalice-like function below.
-    standalone = {**TEMPLATE, "Resources": dict(RESOURCES)}
+    standalone = {**TEMPLATE, "Resources": dict(RESOURCES), "Parameters": dict(PARAMETERS)}
     del standalone["Resources"][FUNCTION_LOGICAL_ID]
+    del standalone["Parameters"]["ApiReservedConcurrency"]  # only the function's fragment uses it
     # These alarms name functions that only Chalice's template holds.
     del standalone["Resources"]["RelayBehindAlarm"]
     del standalone["Resources"]["SealingFailsAlarm"]
+    # It names the stage of the API that only Chalice's template holds (RestAPI.Stage).
+    del standalone["Resources"]["ApiWebAclAssociation"]
 
     assert [str(match) for match in lint(json.dumps(standalone), regions=["us-east-1"])] == []
 
@@ -263,6 +267,14 @@ def test_template_merges_into_the_chalice_function() -> None:
                 },
             }
             for logical_id, handler in function_of.items()
+        },
+    }
+    chalice_template["Resources"]["RestAPI"] = {
+        "Type": "AWS::Serverless::Api",
+        "Properties": {
+            "StageName": "api",
+            "EndpointConfiguration": "EDGE",
+            "DefinitionBody": {"swagger": "2.0", "info": {"title": "irc", "version": "1.0"}},
         },
     }
     chalice_template["Resources"]["RelayOutbox"]["Properties"]["Events"] = {
@@ -424,6 +436,46 @@ def test_a_throttled_request_is_a_429_with_retry_after() -> None:
 def test_any_other_refusal_of_the_gateway_keeps_its_status_and_says_why() -> None:
     assert "statusCode" not in GATEWAY_RESPONSES["DEFAULT_4XX"]
     assert gateway_problem("DEFAULT_4XX")["detail"] == "Missing Authentication Token"
+
+
+# What an access log line may hold: the route, never the path as sent, a query or a client.
+ACCESS_LOG_VARIABLES = {
+    "$context.requestId",
+    "$context.requestTimeEpoch",
+    "$context.httpMethod",
+    "$context.resourcePath",
+    "$context.status",
+    "$context.protocol",
+    "$context.responseLength",
+    "$context.responseLatency",
+    "$context.integration.latency",
+    "$context.error.responseType",
+    "$context.wafResponseCode",
+}
+
+
+def test_the_access_log_names_the_route_and_never_a_query_string() -> None:
+    setting = RESOURCES["RestAPI"]["Properties"]["AccessLogSetting"]
+    line_format = setting["Format"]
+    variables = set(re.findall(r"\$[A-Za-z][A-Za-z0-9_.]*", line_format))
+
+    assert variables <= ACCESS_LOG_VARIABLES, variables - ACCESS_LOG_VARIABLES
+    assert "$context.resourcePath" in variables
+    assert not {v for v in variables if re.search(r"query|\.path$|input|params|identity", v, re.I)}
+    assert json.loads(line_format)["resource"] == "$context.resourcePath"
+    assert setting["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]}
+    # Execution logs with request data would write whole requests, query strings and all.
+    method_settings = RESOURCES["RestAPI"]["Properties"].get("MethodSettings", [])
+    assert not [s for s in method_settings if s.get("DataTraceEnabled")]
+
+
+def test_the_access_log_keeps_its_lines_for_a_bounded_time(stack: LocalStack) -> None:
+    [group] = boto3.client("logs").describe_log_groups(
+        logGroupNamePrefix="/aws/apigateway/irc-local-access"
+    )["logGroups"]
+
+    assert group["retentionInDays"] == TEMPLATE["Parameters"]["AccessLogRetentionDays"]["Default"]
+    assert stack.physical_ids["ApiAccessLogs"] == "/aws/apigateway/irc-local-access"
 
 
 def test_alarms_watch_parked_effects_the_relay_and_sealing(stack: LocalStack) -> None:

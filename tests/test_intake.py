@@ -6,6 +6,8 @@ import base64
 import hashlib
 import json
 import logging
+import re
+import urllib.parse
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +22,16 @@ from chalicelib.config import settings
 from chalicelib.domain.audit import GENESIS_HASH
 from chalicelib.domain.evidence import MAX_EVIDENCE_BYTES
 from tests.chains import first_bad_event
-from tests.conftest import PDF, PNG, deliver_effects, header, post_json, report, upload
+from tests.conftest import (
+    PDF,
+    PNG,
+    deliver_effects,
+    header,
+    post_json,
+    put_staged,
+    report,
+    upload,
+)
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64
 
@@ -216,6 +227,71 @@ def test_a_file_whose_content_is_another_allowed_type_is_refused(client: Client)
     )
 
 
+@pytest.mark.parametrize("stored_as", ["text/html", "image/svg+xml", "image/png; charset=utf-7"])
+def test_a_file_stored_with_another_content_type_than_declared_is_refused(
+    client: Client, stored_as: str
+) -> None:
+    good = upload(client, PNG)
+    grant = post_json(
+        client, "/v1/uploads", {"filename": "b.png", "content_type": "image/png", "size": len(PNG)}
+    ).json_body
+    put_staged(grant["fields"]["key"], PNG, stored_as)
+
+    response = submit(client, report([good, grant["upload_id"]]))
+
+    assert response.status_code == 422
+    assert problem_fields(response) == {
+        "evidence[1]": f"file was declared as image/png but uploaded as {stored_as}; "
+        "upload it again as image/png"
+    }
+    assert cases_received() == []
+
+
+# Each would show a name other than the one stored: "photo\u202egnp.exe" shows as "photoexe.png".
+HIDDEN_IN_NAMES = {
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+    "\u0085": "NEXT LINE (a C1 control)",
+    "\u2028": "LINE SEPARATOR",
+    "\x1b": "ESCAPE",
+    "\u3164": "HANGUL FILLER (a letter that shows as nothing)",
+    "\uffa0": "HALFWIDTH HANGUL FILLER",
+}
+
+
+def test_a_file_name_with_a_control_or_invisible_character_is_refused(client: Client) -> None:
+    answers = {
+        name: post_json(
+            client,
+            "/v1/uploads",
+            {"filename": f"photo{hidden}gnp.exe", "content_type": "image/png", "size": 10},
+        )
+        for hidden, name in HIDDEN_IN_NAMES.items()
+    }
+
+    assert {name: a.status_code for name, a in answers.items()} == dict.fromkeys(answers, 422)
+    assert {name: problem_fields(a) for name, a in answers.items()} == {
+        name: {
+            "filename": "must be a file name without control or invisible formatting characters; "
+            f"it holds U+{ord(hidden):04X} at position 6"
+        }
+        for hidden, name in HIDDEN_IN_NAMES.items()
+    }
+
+
+def test_a_file_name_in_any_script_is_taken(client: Client) -> None:
+    # The joiners (U+200C in Persian, U+200D in family and flag emoji) are part of the script.
+    names = ("위임장.pdf", "صورة.png", "スクリーンショット 1.png", "😀 shot.png", "می‌خواهم.png")
+    for name in (*names, "👩‍💻 shot.png"):
+        response = post_json(
+            client, "/v1/uploads", {"filename": name, "content_type": "image/png", "size": 10}
+        )
+        assert response.status_code == 201, (name, response.body)
+
+
 def test_an_oversized_object_is_refused(client: Client) -> None:
     oversized = PNG + b"\x00" * (MAX_EVIDENCE_BYTES + 1 - len(PNG))
     response = submit(client, report([upload(client, oversized, declared_size=1000)]))
@@ -358,6 +434,35 @@ def test_openapi_describes_every_api_route_from_the_models(client: Client) -> No
     assert schemas["BlockContent"]["properties"]["days"]["maximum"] == 30
 
 
+def test_every_reference_of_the_openapi_document_resolves() -> None:
+    from chalicelib.api.openapi import document
+
+    text = json.dumps(document())
+    named = set(re.findall(r'"#/components/schemas/([^"]+)"', text))
+
+    assert named - set(document()["components"]["schemas"]) == set()
+    assert re.findall(r'"#/\$defs/[^"]+"', text) == []
+
+
+def test_every_keyed_write_documents_its_key_and_the_422_of_a_malformed_one() -> None:
+    from chalicelib.api.openapi import UNKEYED_WRITES, document
+    from chalicelib.domain.secrets import IDEMPOTENCY_KEY_PATTERN
+
+    writes = {
+        path: operations["post"]
+        for path, operations in document()["paths"].items()
+        if "post" in operations and path not in UNKEYED_WRITES
+    }
+    keys = {
+        path: next(p for p in write["parameters"] if p["name"] == "Idempotency-Key")["schema"]
+        for path, write in writes.items()
+    }
+
+    key_schema = {"type": "string", "pattern": IDEMPOTENCY_KEY_PATTERN.pattern}
+    assert keys == {path: key_schema for path in writes}
+    assert [path for path, write in writes.items() if "422" not in write["responses"]] == []
+
+
 def test_the_logs_hold_no_personal_data_of_the_claimant(
     client: Client, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -373,3 +478,54 @@ def test_the_logs_hold_no_personal_data_of_the_claimant(
     assert "case received" in logged and "effect not delivered" in logged
     for personal in ("김민지", "minji@example.com", "1234-5678", "home address", "open.kakao.com"):
         assert personal not in logged
+
+
+class ReplacedBeforeCopy:
+    """S3 as it behaves when the uploader posts the file again between the server's check and
+    its copy: the copy of the checked object is refused by its `CopySourceIfMatch` (which moto
+    does not enforce, so this emulates it)."""
+
+    def __init__(self, replacement: bytes) -> None:
+        self.replacement = replacement
+        self.seen: list[str | None] = []
+
+    def __call__(self, params: dict[str, Any], **kwargs: Any) -> Any:
+        s3, source = boto3.client("s3"), params["headers"].get("x-amz-copy-source", "")
+        bucket, _, key = urllib.parse.unquote(source).lstrip("/").partition("/")
+        s3.put_object(Bucket=bucket, Key=key, Body=self.replacement, ContentType="image/png")
+        expected = params["headers"].get("x-amz-copy-source-if-match")
+        self.seen.append(expected)
+        if expected != s3.head_object(Bucket=bucket, Key=key)["ETag"]:
+            return PreconditionFailed(), {
+                "Error": {"Code": "PreconditionFailed", "Message": "At least one condition"},
+                "ResponseMetadata": {"HTTPStatusCode": 412},
+            }
+        return None
+
+
+class PreconditionFailed:
+    def __init__(self) -> None:
+        self.status_code = 412
+        self.headers: dict[str, str] = {}
+        self.content = b""
+
+
+def test_a_file_posted_again_after_its_check_is_refused_not_kept(client: Client) -> None:
+    upload_id = upload(client, PNG)
+    s3 = boto3.client("s3")
+    from chalicelib.adapters.aws import client as shared_client
+
+    replaced = ReplacedBeforeCopy(b"MZ\x90\x00 not a picture at all")
+    shared_client("s3").meta.events.register("before-call.s3.CopyObject", replaced)
+    try:
+        response = submit(client, report([upload_id]))
+    finally:
+        shared_client("s3").meta.events.unregister("before-call.s3.CopyObject", replaced)
+
+    assert response.status_code == 422, response.body
+    assert problem_fields(response) == {
+        "evidence[0]": "file changed while it was checked; upload it again"
+    }
+    assert replaced.seen and all(etag for etag in replaced.seen)
+    assert cases_received() == []
+    assert s3.list_objects_v2(Bucket=settings().uploads_bucket, Prefix="checked/")["KeyCount"] == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,9 +13,9 @@ from chalice.test import Client
 
 from chalicelib import wiring
 from chalicelib.adapters import keys
-from chalicelib.adapters.repository import IdempotencyRecord, Repository
+from chalicelib.adapters.repository import ReportReads, Repository
 from chalicelib.config import settings
-from chalicelib.domain.case import Upload
+from chalicelib.domain.limits import Count
 from chalicelib.domain.secrets import idempotency_key_hash
 from chalicelib.services.intake import Intake
 from tests.conftest import PNG, header, post_json, report, upload
@@ -30,11 +31,12 @@ def sequential_ids() -> Callable[[datetime], str]:
 class StaleReads(Repository):
     """A repository whose reads lag: it sees neither claims nor idempotency records yet."""
 
-    def load_for_submission(
-        self, upload_ids: list[str], key_hash: str | None
-    ) -> tuple[dict[str, Upload], IdempotencyRecord | None]:
-        uploads, _ = super().load_for_submission(upload_ids, key_hash)
-        return {k: u.model_copy(update={"case_id": None}) for k, u in uploads.items()}, None
+    def load_for_report(
+        self, upload_ids: list[str], key_hash: str | None, counts: list[Count]
+    ) -> ReportReads:
+        reads = super().load_for_report(upload_ids, key_hash, counts)
+        uploads = {k: u.model_copy(update={"case_id": None}) for k, u in reads.uploads.items()}
+        return replace(reads, uploads=uploads, record=None)
 
 
 def item(key: dict[str, str], table: str | None = None) -> dict[str, Any] | None:

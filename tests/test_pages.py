@@ -297,16 +297,23 @@ def test_pages_have_no_inline_code_and_no_outside_assets(client: Client, path: s
     assert "http://" not in " ".join(a.get("src", "") for _, a in page.elements)
 
 
-def test_links_carry_the_stage_prefix_behind_api_gateway(aws: Any) -> None:
+def test_links_carry_the_stage_prefix_behind_api_gateway(
+    aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from chalice.local import LambdaContext
 
     from app import app
+    from chalicelib.config import settings
+
+    # The prefix comes from the configured public address, whatever the Host header says.
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://abc123.execute-api.us-east-1.amazonaws.com/api")
+    settings.cache_clear()
 
     event = {
         "resource": "/",
         "path": "/",
         "httpMethod": "GET",
-        "headers": {"host": "abc123.execute-api.us-east-1.amazonaws.com"},
+        "headers": {"host": "forged.example"},
         "multiValueHeaders": {},
         "queryStringParameters": {"lang": "en"},
         "multiValueQueryStringParameters": {"lang": ["en"]},

@@ -78,11 +78,11 @@ def measure_submissions() -> list[dict[str, Any]]:
     from moto import mock_aws
 
     from chalicelib.adapters.aws import client
-    from tools.provision import LOCAL_PARAMETERS, provision
+    from tools.provision import GENEROUS_LIMITS, LOCAL_PARAMETERS, provision
 
     rows = []
     with mock_aws():
-        stack = provision(parameters=LOCAL_PARAMETERS)
+        stack = provision(parameters={**LOCAL_PARAMETERS, **GENEROUS_LIMITS})
         os.environ.update(stack.environment)
         from app import app
 
@@ -135,13 +135,13 @@ def measure_review() -> list[dict[str, Any]]:
     from chalicelib.domain.lifecycle import Actor
     from chalicelib.services.intake import Intake
     from chalicelib.services.review import Review
-    from tools.provision import LOCAL_PARAMETERS, provision
+    from tools.provision import GENEROUS_LIMITS, LOCAL_PARAMETERS, provision
 
     rows = []
     with mock_aws():
         reset_clients()
         settings.cache_clear()
-        stack = provision(parameters=LOCAL_PARAMETERS)
+        stack = provision(parameters={**LOCAL_PARAMETERS, **GENEROUS_LIMITS})
         os.environ.update(stack.environment)
         counter = CallCounter()
         for service in ("dynamodb", "s3", "ses", "sqs", "kms"):
@@ -264,9 +264,10 @@ def measure_enforcement_latency() -> dict[str, float]:
     import requests
 
     from tests.localstack import running_stack
+    from tools.provision import GENEROUS_LIMITS
 
     delays: list[float] = []
-    with running_stack() as stack:
+    with running_stack(parameters=GENEROUS_LIMITS) as stack:
         user = stack.demo_users["reviewer"]
         token = stack.client("cognito-idp").admin_initiate_auth(
             UserPoolId=stack.environment["USER_POOL_ID"],

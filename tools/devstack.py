@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import sys
@@ -38,7 +40,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     aws_endpoint = f"http://127.0.0.1:{aws_port}"
     os.environ["AWS_ENDPOINT_URL"] = aws_endpoint
     try:
-        stack = provision(parameters={**LOCAL_PARAMETERS, "AllowedOrigin": app_url})
+        stack = provision(
+            parameters={
+                **LOCAL_PARAMETERS,
+                "AllowedOrigin": app_url,
+                "PublicBaseUrl": app_url,
+                **dict(args.parameter),
+            }
+        )
         chalice_server = _chalice_server(stack, app_url, args.host, app_port)
     except BaseException:
         moto_server.stop()
@@ -119,7 +128,22 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=DEFAULT_STATE_FILE,
         help="where to write the endpoints, environment and demo users as JSON",
     )
+    parser.add_argument(
+        "--parameter",
+        type=_parameter,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter of infra/template.yaml, e.g. ReportsPerClientPerHour=100 (repeatable)",
+    )
     return parser.parse_args(argv)
+
+
+def _parameter(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not name or not equals:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, not {text!r}")
+    return name, value
 
 
 def _configure_process() -> None:
@@ -227,20 +251,80 @@ def _chalice_server(stack: LocalStack, app_url: str, host: str, port: int) -> An
     """Load the app with the local stack's environment and bind Chalice's local server."""
     from chalice.cli.factory import CLIFactory
     from chalice.deploy.validate import validate_routes
-    from chalice.local import create_local_server
+    from chalice.local import ChaliceRequestHandler, LocalGatewayException, create_local_server
 
     factory = CLIFactory(project_dir=str(PROJECT_DIR), environ=os.environ)
     config = factory.create_config_obj(chalice_stage_name=CHALICE_STAGE)
     os.environ.update(config.environment_variables)
     os.environ.update(stack.environment)
-    os.environ.update({"STAGE": "local", "PUBLIC_BASE_URL": app_url})
+    os.environ["STAGE"] = "local"
     # Local tokens name the real Cognito issuer, but their keys are published by the local AWS.
     pool_id = stack.environment["USER_POOL_ID"]
     os.environ["TOKEN_ISSUER"] = f"https://cognito-idp.{stack.region}.amazonaws.com/{pool_id}"
     os.environ["JWKS_URL"] = f"{os.environ['AWS_ENDPOINT_URL']}/{pool_id}/.well-known/jwks.json"
     app = factory.load_chalice_app()
     validate_routes(app.routes)
-    return create_local_server(app, config, host, port)
+    server = create_local_server(app, config, host, port)
+
+    refusals = gateway_refusals()
+
+    class GatewayLikeRequestHandler(ChaliceRequestHandler):
+        """Chalice's handler, answering as API Gateway would, with an access log of no secret."""
+
+        def __getattr__(self, name: str) -> Any:
+            # Every method (TRACE, QUERY, ...) reaches the app, which answers 405 for one that
+            # no route takes, where the standard library's handler would answer 501 itself.
+            if name.startswith("do_"):
+                return self._generic_handle
+            raise AttributeError(name)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            super().log_message("%s", redact_query(format % args))
+
+        def _send_error_response(self, error: LocalGatewayException) -> None:
+            if error.CODE not in refusals:
+                return super()._send_error_response(error)
+            headers, body = refusals[error.CODE]
+            return self._send_http_response(error.CODE, dict(headers), body)
+
+    server.server.RequestHandlerClass = functools.partial(
+        GatewayLikeRequestHandler, app_object=server.app_object, config=config
+    )
+    return server
+
+
+def gateway_refusals() -> dict[int, tuple[dict[str, str], str]]:
+    """Return the headers and body of the gateway's 401 and 403, as infra/template.yaml says."""
+    import yaml
+
+    from tools.provision import DEFAULT_TEMPLATE
+
+    api = yaml.safe_load(DEFAULT_TEMPLATE.read_text())["Resources"]["RestAPI"]["Properties"]
+    responses = api["DefinitionBody"]["x-amazon-apigateway-gateway-responses"]
+    refusals = {}
+    for kind in ("UNAUTHORIZED", "ACCESS_DENIED"):
+        response = responses[kind]
+        [(content_type, body)] = response["responseTemplates"].items()
+        headers = {
+            name.removeprefix("gatewayresponse.header."): value.strip("'")
+            for name, value in response.get("responseParameters", {}).items()
+        }
+        refusals[int(response["statusCode"])] = ({**headers, "Content-Type": content_type}, body)
+    return refusals
+
+
+# A query value that opens something (a notice token, a presigned URL's signature or credential)
+# must not reach the access log: the log outlives the link, and is read by more people.
+_SECRET_QUERY_VALUE = re.compile(
+    r"([?&;][^?&;=\s]*(?:token|key|signature|secret|password|credential|auth)[^?&;=\s]*=)"
+    r"[^&;\s#]*",
+    re.IGNORECASE,
+)
+
+
+def redact_query(line: str) -> str:
+    """Return a log line with the value of every query parameter named like a secret redacted."""
+    return _SECRET_QUERY_VALUE.sub(r"\1[redacted]", line)
 
 
 def _write_state(path: Path, app_url: str, aws_endpoint: str, stack: LocalStack) -> None:
@@ -264,6 +348,11 @@ def _print_banner(app_url: str, aws_endpoint: str, stack: LocalStack, state_file
         f"(aws --endpoint-url {aws_endpoint} ... / boto3 endpoint_url={aws_endpoint!r})",
         f"Region:     {stack.region}",
         f"State:      {state_file}",
+        *(
+            [f"Not local:  {', '.join(stack.not_created)} (the app's own limits hold)"]
+            if stack.not_created
+            else []
+        ),
         "Demo users:",
         *(
             f"  {role:<9} {user['username']:<14} password {user['password']}  "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -24,7 +25,19 @@ LOCAL_PARAMETERS: Mapping[str, str] = {
     "Stage": "local",
     "CreateDemoUsers": "true",
     "MailSender": "no-reply@irc.example.com",
+    "PublicBaseUrl": "http://localhost:8000",
 }
+# Limits that a run filing many reports from one address (the test suite, the benchmark) never
+# reaches; `make run` keeps the template's defaults, and tests of the limits set their own.
+GENEROUS_LIMITS: Mapping[str, str] = {
+    "ReportsPerClientPerHour": "100000",
+    "UploadsPerClientPerHour": "100000",
+    "AcknowledgementsPerRecipientPerDay": "100000",
+}
+
+# What guards only the deployed API, in front of API Gateway, which does not run locally: the app's
+# own limits hold there instead (chalicelib/domain/limits.py).
+NOT_LOCAL_TYPES = frozenset({"AWS::WAFv2::WebACL", "AWS::WAFv2::WebACLAssociation"})
 
 _NO_VALUE = object()
 _SUB_VARIABLE = re.compile(r"\$\{([^}]+)\}")
@@ -44,6 +57,7 @@ class LocalStack:
     outputs: dict[str, str] = field(default_factory=dict)
     region: str = DEFAULT_REGION
     account_id: str = DEFAULT_ACCOUNT_ID
+    not_created: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -203,11 +217,15 @@ def provision(
         raise TemplateError(f"{template} has no Resources")
     stack = _Stack(document, parameters or {}, session or _shared_session(), stack_name)
     resources: dict[str, dict[str, Any]] = document["Resources"]
+    not_created: list[str] = []
     for logical_id in _creation_order(resources):
         definition = resources[logical_id]
         if "Type" not in definition:
             continue
         if "Condition" in definition and not stack.condition(definition["Condition"]):
+            continue
+        if definition["Type"] in NOT_LOCAL_TYPES:
+            not_created.append(logical_id)
             continue
         creator = _CREATORS.get(definition["Type"])
         if creator is None:
@@ -229,6 +247,7 @@ def provision(
         },
         region=stack.region,
         account_id=stack.account_id,
+        not_created=not_created,
     )
 
 
@@ -649,6 +668,28 @@ def _alarm(stack: _Stack, props: dict[str, Any]) -> _Created:
     return _Created(props["AlarmName"])
 
 
+def _managed_policy(stack: _Stack, props: dict[str, Any]) -> _Created:
+    _check("AWS::IAM::ManagedPolicy", props, {"Description", "PolicyDocument"})
+    document = json.dumps(props["PolicyDocument"], sort_keys=True)
+    # CloudFormation names an unnamed policy after its stack; so does this, by its content.
+    name = f"{stack.pseudo['AWS::StackName']}-{hashlib.sha256(document.encode()).hexdigest()[:12]}"
+    policy = stack.client("iam").create_policy(
+        PolicyName=name, PolicyDocument=document, Description=props.get("Description", "")
+    )["Policy"]
+    return _Created(policy["Arn"], {"PolicyArn": policy["Arn"]})
+
+
+def _log_group(stack: _Stack, props: dict[str, Any]) -> _Created:
+    _check("AWS::Logs::LogGroup", props, {"LogGroupName", "RetentionInDays"})
+    name = props["LogGroupName"]
+    logs = stack.client("logs")
+    logs.create_log_group(logGroupName=name)
+    if "RetentionInDays" in props:
+        logs.put_retention_policy(logGroupName=name, retentionInDays=int(props["RetentionInDays"]))
+    arn = f"arn:aws:logs:{stack.region}:{stack.account_id}:log-group:{name}:*"
+    return _Created(name, {"Arn": arn})
+
+
 _CREATORS: dict[str, Callable[[_Stack, dict[str, Any]], _Created]] = {
     "AWS::DynamoDB::Table": _table,
     "AWS::S3::Bucket": _bucket,
@@ -662,4 +703,6 @@ _CREATORS: dict[str, Callable[[_Stack, dict[str, Any]], _Created]] = {
     "AWS::KMS::Key": _key,
     "AWS::KMS::Alias": _alias,
     "AWS::CloudWatch::Alarm": _alarm,
+    "AWS::IAM::ManagedPolicy": _managed_policy,
+    "AWS::Logs::LogGroup": _log_group,
 }

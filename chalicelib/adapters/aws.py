@@ -5,6 +5,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+# Attempts, connect and read timeouts (s). The staff pool is asked before every staff request is
+# let in: each call to it gives up within 9 s, not the 52 s the other services may take.
+_PATIENCE = {"cognito-idp": (2, 1, 2)}
+
 
 @cache
 def client(service: str) -> Any:
@@ -12,11 +16,12 @@ def client(service: str) -> Any:
     import boto3
     from botocore.config import Config
 
+    attempts, connect, read = _PATIENCE.get(service, (3, 3, 10))
     config = Config(
         signature_version="s3v4" if service == "s3" else None,
-        retries={"mode": "standard", "max_attempts": 3},
-        connect_timeout=3,
-        read_timeout=10,
+        retries={"mode": "standard", "max_attempts": attempts},
+        connect_timeout=connect,
+        read_timeout=read,
     )
     made = boto3.client(service, config=config)
     if service == "s3":

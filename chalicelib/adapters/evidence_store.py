@@ -28,10 +28,17 @@ class PresignedUpload:
 
 @dataclass(frozen=True)
 class StagedFile:
-    """What S3 holds for an upload: its real size (None if absent) and its first bytes."""
+    """What S3 holds for an upload: its real size (None if absent), its first bytes, the
+    Content-Type it was stored with, and the ETag of the very object read."""
 
     size: int | None
     head: bytes
+    content_type: str | None = None
+    etag: str | None = None
+
+
+class StagedFileChanged(Exception):
+    """The staged object was replaced after it was checked (its uploader posted it again)."""
 
 
 def staging_key(upload_id: str) -> str:
@@ -97,7 +104,12 @@ class EvidenceStore:
                 return StagedFile(size=0, head=b"")
             raise
         total = _total_size(answer)
-        return StagedFile(size=total, head=answer["Body"].read(SNIFF_BYTES))
+        return StagedFile(
+            size=total,
+            head=answer["Body"].read(SNIFF_BYTES),
+            content_type=answer.get("ContentType"),
+            etag=answer.get("ETag"),
+        )
 
     def download_url(self, key: str, filename: str, expires_in: int) -> str:
         """Return a short-lived link that downloads one evidence file under its own name."""
@@ -112,18 +124,25 @@ class EvidenceStore:
         )
         return url
 
-    def check_upload(self, staging: str, checked: str) -> str:
-        """Copy a staged upload where its uploader cannot replace it; return its SHA-256, hex.
+    def check_upload(self, staging: str, checked: str, etag: str) -> str:
+        """Copy the staged upload that was inspected (`etag`) where its uploader cannot replace
+        it; return its SHA-256, hex. Raise StagedFileChanged if it was replaced meanwhile.
 
         The copy stays in the uploads bucket (no lock, it expires): nothing enters the evidence
         bucket before the case that names it has committed.
         """
-        answer = client("s3").copy_object(
-            Bucket=self.uploads_bucket,
-            Key=checked,
-            CopySource={"Bucket": self.uploads_bucket, "Key": staging},
-            ChecksumAlgorithm="SHA256",
-        )
+        try:
+            answer = client("s3").copy_object(
+                Bucket=self.uploads_bucket,
+                Key=checked,
+                CopySource={"Bucket": self.uploads_bucket, "Key": staging},
+                CopySourceIfMatch=etag,
+                ChecksumAlgorithm="SHA256",
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] in ("PreconditionFailed", "412"):
+                raise StagedFileChanged(staging) from None
+            raise
         return base64.b64decode(answer["CopyObjectResult"]["ChecksumSHA256"]).hex()
 
     def preserve(self, checked: str, target: str, sha256: str) -> None:

@@ -87,6 +87,11 @@ def idempotency_key(key_hash: str) -> dict[str, str]:
     return {"pk": f"IDEMPOTENCY#{key_hash}", "sk": "IDEMPOTENCY"}
 
 
+def limit_key(kind: str, subject_hash: str, window_start: str) -> dict[str, str]:
+    """Return the key of a fixed window's count: by what is counted, for whom, from when."""
+    return {"pk": f"LIMIT#{kind}#{subject_hash}", "sk": f"WINDOW#{window_start}"}
+
+
 def event_key(case_id: str, seq: int) -> dict[str, str]:
     """Return the key of a case's audit event number `seq`."""
     return {"pk": f"CASE#{case_id}", "sk": f"EVENT#{seq:010d}"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -12,8 +12,9 @@ from botocore.exceptions import ClientError
 from ..config import settings
 from ..domain.audit import AuditEvent, ChainHead
 from ..domain.case import Case, Upload
-from ..domain.clock import parse_iso
+from ..domain.clock import iso, parse_iso
 from ..domain.lifecycle import Change
+from ..domain.limits import Count
 from ..domain.outbox import Effect, EffectState
 from ..domain.timers import next_due
 from . import keys
@@ -33,6 +34,7 @@ class IdempotencyRecord:
     received_at: str
     wrapped_receipt_token: str
     expires_at_epoch: int
+    acknowledgement_mailed: bool = True
 
 
 @dataclass(frozen=True)
@@ -57,16 +59,51 @@ class IdempotencyKeyTaken(Exception):
     """Another request under the same Idempotency-Key committed first."""
 
 
+class CountsFull(Exception):
+    """One or more counts of the write had reached their limits, so nothing was written."""
+
+    def __init__(self, counts: list[Count]) -> None:
+        super().__init__(", ".join(count.limit.kind.value for count in counts))
+        self.counts = counts
+
+
+@dataclass(frozen=True)
+class ReportReads:
+    """What a report's submission reads in one batch: its uploads, its idempotency record, and
+    how many of each count were taken in their windows so far."""
+
+    uploads: dict[str, Upload]
+    record: IdempotencyRecord | None
+    taken: dict[Count, int]
+
+
 class StaleCase(Exception):
     """The case changed between reading it and writing the change."""
 
 
 @dataclass(frozen=True)
 class QueuePage:
-    """One page of the queue, and where the next one starts (None at the end)."""
+    """One page of the queue, and the queue position it read through (None at the end)."""
 
     cases: list[Case]
-    next_key: dict[str, Any] | None
+    next_after: str | None
+
+
+class QueriesSpent(Exception):
+    """A reading stopped because it made as many DynamoDB Queries as it was allowed."""
+
+
+@dataclass
+class _QueryBudget:
+    """The Queries a reading may still make (None: no limit)."""
+
+    left: int | None
+
+    def spend(self) -> None:
+        if self.left is not None:
+            if self.left <= 0:
+                raise QueriesSpent
+            self.left -= 1
 
 
 class Repository:
@@ -94,12 +131,18 @@ class Repository:
         self, upload_ids: list[str], key_hash: str | None
     ) -> tuple[dict[str, Upload], IdempotencyRecord | None]:
         """Read the uploads a report names and its idempotency record, in one batch."""
+        reads = self.load_for_report(upload_ids, key_hash, [])
+        return reads.uploads, reads.record
+
+    def load_for_report(
+        self, upload_ids: list[str], key_hash: str | None, counts: list[Count]
+    ) -> ReportReads:
+        """Read the uploads a report names, its idempotency record and its counts, in one batch."""
         wanted = [keys.upload_key(u) for u in upload_ids]
         if key_hash:
             wanted.append(keys.idempotency_key(key_hash))
-        if not wanted:
-            return {}, None
-        found = self._batch_get(wanted)
+        wanted += [_count_key(count) for count in counts]
+        found = self._batch_get(wanted) if wanted else []
         uploads = {
             i["upload_id"]: Upload.model_validate(i)
             for i in found
@@ -108,7 +151,22 @@ class Repository:
         record = next(
             (_idempotency(i) for i in found if str(i["pk"]).startswith("IDEMPOTENCY#")), None
         )
-        return uploads, record
+        counted = {(str(i["pk"]), str(i["sk"])): int(i["taken"]) for i in found if "taken" in i}
+        taken = {}
+        for count in counts:
+            key = _count_key(count)
+            taken[count] = counted.get((key["pk"], key["sk"]), 0)
+        return ReportReads(uploads, record, taken)
+
+    def take_count(self, count: Count) -> bool:
+        """Take one of a count in its window unless its limit is reached: one conditional update."""
+        try:
+            client("dynamodb").update_item(**self._count_update(count))
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def get_idempotency_record(self, key_hash: str) -> IdempotencyRecord | None:
         """Return the record stored under an Idempotency-Key hash, if any."""
@@ -122,8 +180,10 @@ class Repository:
         claimed_uploads: list[str],
         idempotency: IdempotencyRecord | None,
         effects: list[Effect] | None = None,
+        counts: list[Count] | None = None,
     ) -> None:
-        """Write a new case, its first event, upload claims, effects and idempotency record."""
+        """Write a new case, its first event, upload claims, effects, counts and idempotency
+        record; a count at its limit writes nothing (CountsFull)."""
         writes: list[dict[str, Any]] = [
             {
                 "Put": {
@@ -136,6 +196,8 @@ class Repository:
         ]
         writes += [self._claim(upload_id, case.case_id) for upload_id in claimed_uploads]
         writes += [self._effect_put(effect, case.received_at) for effect in effects or []]
+        first_count = len(writes)
+        writes += [{"Update": self._count_update(count)} for count in counts or []]
         if idempotency:
             writes.append(
                 {
@@ -165,6 +227,10 @@ class Repository:
             upload_slots = range(2, 2 + len(claimed_uploads))
             if idempotency and len(writes) - 1 in failed:
                 raise IdempotencyKeyTaken from None
+            counted = counts or []
+            full = [counted[i - first_count] for i in failed if 0 <= i - first_count < len(counted)]
+            if full:
+                raise CountsFull(full) from None
             lost = [claimed_uploads[i - 2] for i in failed if i in upload_slots]
             if lost:
                 raise UploadsAlreadyClaimed(lost) from None
@@ -288,11 +354,14 @@ class Repository:
         self,
         status: str,
         limit: int,
-        start_key: dict[str, Any] | None,
+        after: str | None,
         surface: str | None = None,
         ground: str | None = None,
     ) -> QueuePage:
-        """Return one page of the cases in a status, oldest first, by one Query on the index."""
+        """Return one page of the cases in a status, oldest first, by one Query on the index.
+
+        `after` is a queue position (`<received_at>#<case_id>`) a page before read through.
+        """
         query: dict[str, Any] = {
             "TableName": self.cases_table,
             "IndexName": "queue",
@@ -315,12 +384,16 @@ class Repository:
         if names:
             query["ExpressionAttributeNames"] = names
         query["ExpressionAttributeValues"] = _item(values)
-        if start_key:
-            query["ExclusiveStartKey"] = start_key
+        if after:
+            received_at, case_id = after.rsplit("#", 1)
+            query["ExclusiveStartKey"] = _item(
+                {**keys.case_key(case_id), **keys.queue_keys(status, received_at, case_id)}
+            )
         answer = client("dynamodb").query(**query)
+        last = answer.get("LastEvaluatedKey")
         return QueuePage(
             cases=[Case.model_validate(_plain(i)) for i in answer["Items"]],
-            next_key=answer.get("LastEvaluatedKey"),
+            next_after=str(_plain(last)["queue_sk"]) if last else None,
         )
 
     def due_cases(self, now: str, limit: int = 100) -> list[Case]:
@@ -357,23 +430,30 @@ class Repository:
                 yield item
 
     def iter_event_positions(
-        self, after: str, through: str, resume: str | None = None
+        self,
+        after: str,
+        through: str,
+        resume: str | None = None,
+        max_queries: int | None = None,
     ) -> Iterator[tuple[str, dict[str, Any] | None]]:
         """Yield (position, item) for the events of (after, through] past `resume`, in time order.
 
         Day by day, the day's shards are read by Queries page by page and merged as they go,
         so however long the range, only a page per shard is held at a time. After each day comes
         (the next day's start, None), so that a reader may stop between days too; a position
-        given back as `resume` takes the reading up just after it.
+        given back as `resume` takes the reading up just after it. A reading that would make
+        more than `max_queries` Queries raises QueriesSpent instead: everything up to the
+        position yielded last was yielded, so that position takes it up.
         """
         import heapq
 
+        budget = _QueryBudget(max_queries)
         lo = max(f"{after}#~", resume or "")
         hi = f"{through}#~"
         day = parse_iso(lo[:24]).date()
         while day.isoformat() <= through[:10]:
             shards = [
-                self._shard_items(partition, lo, hi)
+                self._shard_items(partition, lo, hi, budget)
                 for partition in keys.day_partitions(day.isoformat())
             ]
             for item in heapq.merge(*shards, key=lambda item: str(item["occurred_sk"])):
@@ -384,7 +464,9 @@ class Repository:
             if day.isoformat() <= through[:10]:
                 yield f"{day.isoformat()}T00:00:00.000Z", None
 
-    def _shard_items(self, partition: str, lo: str, hi: str) -> Iterator[dict[str, Any]]:
+    def _shard_items(
+        self, partition: str, lo: str, hi: str, budget: _QueryBudget
+    ) -> Iterator[dict[str, Any]]:
         query: dict[str, Any] = {
             "TableName": self.audit_table,
             "IndexName": "by_day",
@@ -392,6 +474,7 @@ class Repository:
             "ExpressionAttributeValues": _item({":day": partition, ":lo": lo, ":hi": hi}),
         }
         while True:
+            budget.spend()
             answer = client("dynamodb").query(**query)
             yield from map(_plain, answer["Items"])
             if "LastEvaluatedKey" not in answer:
@@ -441,9 +524,10 @@ class Repository:
         )
 
     def checkpoint_index(
-        self, limit: int, start: dict[str, Any] | None
-    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-        """Return the sealed checkpoints in order, by one Query on their partition."""
+        self, limit: int, after: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Return the sealed checkpoints in order, by one Query on their partition, from the
+        one after the checkpoint that seals through `after`; and the `through` read through."""
         query: dict[str, Any] = {
             "TableName": self.cases_table,
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :through)",
@@ -452,11 +536,12 @@ class Repository:
             ),
             "Limit": limit,
         }
-        if start:
-            query["ExclusiveStartKey"] = start
+        if after:
+            query["ExclusiveStartKey"] = _item(keys.checkpoint_key(after))
         answer = client("dynamodb").query(**query)
         found = [_plain(i) for i in answer["Items"]]
-        return found, answer.get("LastEvaluatedKey")
+        last = answer.get("LastEvaluatedKey")
+        return found, str(_plain(last)["sk"]).removeprefix("THROUGH#") if last else None
 
     def checkpoints_overlapping(self, after: str, through: str) -> list[dict[str, Any]]:
         """Return the index items of the checkpoints whose windows meet (after, through]."""
@@ -530,8 +615,12 @@ class Repository:
         through: str | None,
         limit: int,
         start: dict[str, Any] | None,
+        max_queries: int,
     ) -> tuple[list[AuditEvent], dict[str, Any] | None]:
-        """Return one page of events by case, by actor, or by day: each a Query on its index."""
+        """Return one page of events by case, by actor, or by day, and the position it read
+        through: by case `{seq}`, by actor `{after, case_id, seq}`, by day `{after}` (a sort key
+        `<occurred_at>#<event_id>`, or a day's start). A page by case or by actor is one Query;
+        one by day makes at most `max_queries`."""
         lo, hi = (after or "0"), (through or "9")
         values: dict[str, Any] = {}
         filters: list[str] = []
@@ -549,7 +638,9 @@ class Repository:
             if after or through:
                 filters.append("occurred_at BETWEEN :lo AND :hi")
                 values |= {":lo": lo, ":hi": hi}
-            return self._page(query, values, filters, names, limit, start)
+            from_key = keys.event_key(case_id, int(start["seq"])) if start else None
+            events, last = self._page(query, values, filters, names, limit, from_key)
+            return events, {"seq": _event_seq(last)} if last else None
         if actor:
             query = {
                 "TableName": self.audit_table,
@@ -557,8 +648,22 @@ class Repository:
                 "KeyConditionExpression": "actor_id = :actor AND occurred_sk BETWEEN :lo AND :hi",
             }
             values |= {":actor": actor, ":lo": lo, ":hi": f"{hi}#~"}
-            return self._page(query, values, filters, names, limit, start)
-        return self._page_by_day(lo, hi, values, filters, names, limit, start)
+            from_key = (
+                {
+                    **keys.event_key(str(start["case_id"]), int(start["seq"])),
+                    "actor_id": actor,
+                    "occurred_sk": str(start["after"]),
+                }
+                if start
+                else None
+            )
+            events, last = self._page(query, values, filters, names, limit, from_key)
+            if not last:
+                return events, None
+            case_of_last = str(last["pk"]).removeprefix("CASE#")
+            position = {"after": last["occurred_sk"], "case_id": case_of_last}
+            return events, {**position, "seq": _event_seq(last)}
+        return self._page_by_day(lo, hi, values, filters, names, limit, start, max_queries)
 
     def _page(
         self,
@@ -567,18 +672,20 @@ class Repository:
         filters: list[str],
         names: dict[str, str],
         limit: int,
-        start: dict[str, Any] | None,
+        from_key: dict[str, Any] | None,
     ) -> tuple[list[AuditEvent], dict[str, Any] | None]:
+        """Return one Query's events, and the key it read through (plain values)."""
         query = {**query, "ExpressionAttributeValues": _item(values), "Limit": limit}
         if filters:
             query["FilterExpression"] = " AND ".join(filters)
         if names:
             query["ExpressionAttributeNames"] = names
-        if start:
-            query["ExclusiveStartKey"] = start
+        if from_key:
+            query["ExclusiveStartKey"] = _item(from_key)
         answer = client("dynamodb").query(**query)
         events = [AuditEvent.model_validate(_plain(i)) for i in answer["Items"]]
-        return events, answer.get("LastEvaluatedKey")
+        last = answer.get("LastEvaluatedKey")
+        return events, _plain(last) if last else None
 
     def _page_by_day(
         self,
@@ -589,14 +696,20 @@ class Repository:
         names: dict[str, str],
         limit: int,
         start: dict[str, Any] | None,
+        max_queries: int,
     ) -> tuple[list[AuditEvent], dict[str, Any] | None]:
-        """Merge the day's shards in time order (one Query per shard); cursor: the last sort key."""
-        after = str(start["after"]) if start else lo
-        day = parse_iso(after.split("#")[0]).date()
+        """Merge a day's shards in time order (one Query per shard), day after day until one
+        holds events or the next would pass `max_queries`; then say where the page read through.
+        """
+        floor = str(start["after"]) if start else None  # past a cursor, read strictly after it
+        day = parse_iso((floor or lo)[:24]).date()
         last_day = parse_iso(hi).date()
         collected: list[tuple[str, AuditEvent]] = []
         horizon: str | None = None  # past it, a shard that hit the limit may hold unread events
-        while day <= last_day and not collected:
+        queries = 0
+        while day <= last_day:
+            if queries + keys.DAY_SHARDS > max_queries:
+                return [], {"after": _day_start(day)}  # out of Queries: this day comes next
             for partition in keys.day_partitions(day.isoformat()):
                 query: dict[str, Any] = {
                     "TableName": self.audit_table,
@@ -605,33 +718,41 @@ class Repository:
                         "day_shard = :day AND occurred_sk BETWEEN :lo AND :hi"
                     ),
                     "ExpressionAttributeValues": _item(
-                        {**values, ":day": partition, ":lo": after, ":hi": f"{hi}#~"}
+                        {**values, ":day": partition, ":lo": floor or lo, ":hi": f"{hi}#~"}
                     ),
-                    "Limit": limit,
+                    # One more than a page: the event at the floor itself may come back first,
+                    # and a shard that hits the limit must still get past it.
+                    "Limit": limit + 1,
                 }
                 if filters:
                     query["FilterExpression"] = " AND ".join(filters)
                 if names:
                     query["ExpressionAttributeNames"] = names
+                queries += 1
                 answer = client("dynamodb").query(**query)
                 for item in answer["Items"]:
                     plain = _plain(item)
-                    if str(plain["occurred_sk"]) > after or not start:
-                        collected.append(
-                            (str(plain["occurred_sk"]), AuditEvent.model_validate(plain))
-                        )
+                    position = str(plain["occurred_sk"])
+                    if floor is None or position > floor:
+                        collected.append((position, AuditEvent.model_validate(plain)))
                 if "LastEvaluatedKey" in answer:
-                    edge = str(answer["LastEvaluatedKey"]["occurred_sk"])
+                    edge = str(_plain(answer["LastEvaluatedKey"])["occurred_sk"])
                     horizon = edge if horizon is None else min(horizon, edge)
-            if not collected and horizon is None:
-                day += timedelta(days=1)
-                after = f"{day.isoformat()}T00:00:00.000Z"
-                start = None
+            if collected or horizon is not None:
+                break
+            day += timedelta(days=1)
+            floor = _day_start(day)
         collected.sort(key=lambda pair: pair[0])
-        kept = [pair for pair in collected if horizon is None or pair[0] <= horizon][:limit]
-        more = horizon is not None or len(kept) < len(collected) or day < last_day
-        next_key = {"after": kept[-1][0]} if kept and more else None
-        return [event for _, event in kept], next_key
+        # Through the horizon every shard was read; past it, one may still hold events.
+        kept = [pair for pair in collected if horizon is None or pair[0] <= horizon]
+        events = [event for _, event in kept[:limit]]
+        if len(kept) > limit:
+            return events, {"after": kept[limit - 1][0]}
+        if horizon is not None:
+            return events, {"after": horizon}
+        if day < last_day:
+            return events, {"after": _day_start(day + timedelta(days=1))}
+        return events, None
 
     def get_case(self, case_id: str) -> Case | None:
         """Return the case with this id, if there is one."""
@@ -667,7 +788,8 @@ class Repository:
             "Update": {
                 "TableName": self.cases_table,
                 "Key": _item(keys.upload_key(upload_id)),
-                "UpdateExpression": "SET case_id = :case_id",
+                # The file's name moves to the case, so erasing the case erases it everywhere.
+                "UpdateExpression": "SET case_id = :case_id REMOVE filename",
                 "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(case_id)",
                 "ExpressionAttributeValues": _item({":case_id": case_id}),
             }
@@ -698,6 +820,21 @@ class Repository:
             }
         }
 
+    def _count_update(self, count: Count) -> dict[str, Any]:
+        # ADD makes the first of a window 1; the condition holds each window to its limit.
+        return {
+            "TableName": self.cases_table,
+            "Key": _item(_count_key(count)),
+            "UpdateExpression": "ADD #taken :one SET expires_at_epoch = :expires",
+            "ConditionExpression": (
+                "(attribute_not_exists(#taken) AND :one <= :allowed) OR #taken < :allowed"
+            ),
+            "ExpressionAttributeNames": {"#taken": "taken"},
+            "ExpressionAttributeValues": _item(
+                {":one": 1, ":allowed": count.limit.allowed, ":expires": count.expires_at_epoch}
+            ),
+        }
+
     def _answer_put(self, answer: StoredAnswer) -> dict[str, Any]:
         return {
             "Put": {
@@ -721,6 +858,20 @@ class Repository:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
+
+
+def _event_seq(key: dict[str, Any]) -> int:
+    """Return the sequence number of the event a key (as plain values) names."""
+    return int(str(key["sk"]).removeprefix("EVENT#"))
+
+
+def _day_start(day: date) -> str:
+    """Return the first moment of a day, as the trail writes times."""
+    return f"{day.isoformat()}T00:00:00.000Z"
+
+
+def _count_key(count: Count) -> dict[str, str]:
+    return keys.limit_key(count.limit.kind.value, count.subject, iso(count.window.start))
 
 
 def _event_fields(item: dict[str, Any]) -> dict[str, Any]:
@@ -749,6 +900,7 @@ def _idempotency(item: dict[str, Any]) -> IdempotencyRecord:
         received_at=str(item.get("received_at", "")),
         wrapped_receipt_token=str(item.get("wrapped_receipt_token", "")),
         expires_at_epoch=int(item["expires_at_epoch"]),
+        acknowledgement_mailed=bool(item.get("acknowledgement_mailed", True)),
     )
 
 

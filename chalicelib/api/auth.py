@@ -11,7 +11,8 @@ from typing import Any
 from chalice import AuthResponse, AuthRoute, Blueprint
 from chalice.app import AuthRequest, Request
 
-from ..adapters.identity import InvalidToken, Staff, staff_groups, verifier
+from ..adapters.identity import IdentityUnavailable, InvalidToken, Staff, staff_groups, verifier
+from ..adapters.staff_pool import directory
 from .access import routes_open_to
 
 bp = Blueprint(__name__)
@@ -20,7 +21,10 @@ log = logging.getLogger("irc.auth")
 # API Gateway answers 401 only when a TOKEN authorizer fails with exactly this message.
 UNAUTHORIZED = "Unauthorized"
 # API Gateway caches a token's policy this long, so a policy lists every route the token may call.
-POLICY_TTL_SECONDS = 60
+POLICY_TTL_SECONDS = 30
+# A sign-out, a disabled user or a removed group in the pool takes effect within 60 s: the gateway
+# reuses a policy for POLICY_TTL_SECONDS, built on an answer of the pool at most
+# ANSWER_MAX_AGE_SECONDS (adapters/staff_pool.py) old.
 _PATH_PARAMETER = re.compile(r"\{[^}/]+\}")
 
 
@@ -32,10 +36,12 @@ def staff(auth_request: AuthRequest) -> AuthResponse | dict[str, Any]:
         log.info("staff token refused: no bearer token")
         raise _unauthorized()
     try:
-        member = verifier().verify(token.strip())
-    except InvalidToken as refused:
-        log.info("staff token refused: %s", refused.reason)
-        raise _unauthorized() from None
+        member = _signed_in(token.strip())
+    except IdentityUnavailable as outage:
+        # Fail closed: the gateway answers 500 (AUTHORIZER_FAILURE or _CONFIGURATION_ERROR, both
+        # "could not be checked") and caches no policy.
+        log.error("staff token not checked: %s", outage)
+        raise
     context = {"username": member.username, "groups": ",".join(sorted(member.groups))}
     routes: list[str | AuthRoute] = [
         AuthRoute(_PATH_PARAMETER.sub("*", path), [method])
@@ -44,6 +50,20 @@ def staff(auth_request: AuthRequest) -> AuthResponse | dict[str, Any]:
     if not routes:
         return _deny_everything(auth_request, member.subject, context)
     return AuthResponse(routes=routes, principal_id=member.subject, context=context)
+
+
+def _signed_in(token: str) -> Staff:
+    """Return whom `token` signs in, with the groups the pool holds now, or raise 401."""
+    try:
+        member = verifier().verify(token)
+    except InvalidToken as refused:
+        log.info("staff token refused: %s", refused.reason)
+        raise _unauthorized() from None
+    try:
+        return directory().confirm(token, member)
+    except InvalidToken as refused:
+        log.info("staff token of subject %s refused: %s", member.subject, refused.reason)
+        raise _unauthorized() from None
 
 
 def staff_of(request: Request) -> Staff:

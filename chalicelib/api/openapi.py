@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
+from .json_body import MAX_JSON_DEPTH, MAX_NUMBER_CHARS
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
@@ -16,7 +18,8 @@ REF = "#/components/schemas/{model}"
 # Writes a retry cannot double: an upload grant is only a grant, a replay only moves a record.
 UNKEYED_WRITES = frozenset({"/v1/uploads", "/v1/admin/effects/{case_id}/{effect_id}/replay"})
 _PROBLEMS = {
-    400: "Malformed JSON",
+    400: f"Malformed JSON, or JSON beyond our limits (nested deeper than {MAX_JSON_DEPTH}, a "
+    f"number longer than {MAX_NUMBER_CHARS} characters, a key twice in one object)",
     401: "No valid staff token",
     403: "The token's groups may not call this route",
     404: "No such case, or the wrong token",
@@ -25,10 +28,25 @@ _PROBLEMS = {
     413: "Body too large",
     415: "Body is not application/json",
     422: "Invalid fields, each named in errors[]",
+    429: "This network address reached its limit for the hour: retry after Retry-After seconds",
     500: "Outcome unknown: retry with the same Idempotency-Key",
     503: "AWS is busy or out of reach: retry after Retry-After seconds, with the same "
     "Idempotency-Key",
 }
+
+
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before sending the request again.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+
+
+_CURSOR_PROBLEM = (
+    "A cursor that was changed, or that another query, range, page size or route gave out "
+    "(errors[] names `cursor`)"
+)
 
 
 def _ref(model: type[BaseModel]) -> dict[str, str]:
@@ -56,8 +74,10 @@ def _operation(
     body: type[BaseModel] | None = None,
     parameters: list[dict[str, Any]] | None = None,
     staff: bool = False,
+    cursored: bool = False,
 ) -> dict[str, Any]:
-    """Describe one operation: its body, its answer and the problems it may answer with."""
+    """Describe one operation: its body, its answer and the problems it may answer with (a
+    cursored one's 400 is a cursor it did not give out)."""
     from .schemas import Problem
 
     status, model, description = answer
@@ -71,8 +91,9 @@ def _operation(
             },
             **{
                 str(s): {
-                    "description": _PROBLEMS[s],
+                    "description": _CURSOR_PROBLEM if cursored and s == 400 else _PROBLEMS[s],
                     "content": {"application/problem+json": {"schema": _ref(Problem)}},
+                    **({"headers": _RETRY_AFTER} if s in (429, 503) else {}),
                 }
                 for s in (*((401, 403) if staff else ()), *problems, 500, 503)
             },
@@ -94,6 +115,7 @@ def document() -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
 
     from ..domain.case import ClaimantView, Receipt
+    from ..domain.cursors import DESCRIPTION as CURSOR_DESCRIPTION
     from ..domain.decisions import DecisionRequest
     from ..domain.notice import PosterNotice
     from ..domain.remedies import (
@@ -103,6 +125,7 @@ def document() -> dict[str, Any]:
         RepostingRequestBody,
     )
     from ..domain.reports import InformationAnswer, ReportSubmission, UploadRequest
+    from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN
     from ..services.audit import (
         AuditPage,
         AuditQuery,
@@ -163,14 +186,20 @@ def document() -> dict[str, Any]:
         "another body is a 422.",
         required=False,
     )
+    idempotency["schema"]["pattern"] = IDEMPOTENCY_KEY_PATTERN.pattern
+    # The queue's filters name enums (statuses, grounds, surfaces): components, as in bodies.
+    queue_query = QueueQuery.model_json_schema(ref_template=REF)
+    for name, definition in queue_query.get("$defs", {}).items():
+        schemas["$defs"].setdefault(name, definition)
     queue_parameters = [
         {
             "name": name,
             "in": "query",
             "required": False,
             "schema": schema,
+            **({"description": schema["description"]} if "description" in schema else {}),
         }
-        for name, schema in QueueQuery.model_json_schema()["properties"].items()
+        for name, schema in queue_query["properties"].items()
     ]
     case_id = _path("case_id")
     described: dict[str, Any] = {
@@ -186,7 +215,7 @@ def document() -> dict[str, Any]:
                 "post": _operation(
                     "Get a presigned upload for one evidence file",
                     (201, UploadGrant, "POST the file to url with these fields"),
-                    (400, 413, 415, 422),
+                    (400, 413, 415, 422, 429),
                     body=UploadRequest,
                 )
             },
@@ -194,7 +223,7 @@ def document() -> dict[str, Any]:
                 "post": _operation(
                     "Submit a report",
                     (201, Receipt, "The receipt: keep the token"),
-                    (400, 409, 413, 415, 422),
+                    (400, 409, 413, 415, 422, 429),
                     body=ReportSubmission,
                     parameters=[idempotency],
                 )
@@ -274,27 +303,49 @@ def document() -> dict[str, Any]:
                 "get": _operation(
                     "Audit events by case, by actor, or by time (auditors)",
                     (200, AuditPage, "One page in a stable order and the next cursor"),
-                    (422,),
+                    (400, 422),
                     parameters=[
                         {
                             "name": "from" if name == "from_" else name,
                             "in": "query",
                             "required": False,
                             "schema": schema,
+                            **(
+                                {"description": schema["description"]}
+                                if "description" in schema
+                                else {}
+                            ),
                         }
                         for name, schema in AuditQuery.model_json_schema(by_alias=False)[
                             "properties"
                         ].items()
                     ],
                     staff=True,
+                    cursored=True,
                 )
             },
             "/v1/audit/checkpoints": {
                 "get": _operation(
                     "The signed checkpoints in order, and the public key (auditors)",
                     (200, CheckpointList, "Checkpoints and the key that verifies them"),
-                    (422,),
+                    (400, 422),
+                    parameters=[
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 500},
+                        },
+                        {
+                            "name": "cursor",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string"},
+                            "description": CURSOR_DESCRIPTION,
+                        },
+                    ],
                     staff=True,
+                    cursored=True,
                 )
             },
             "/v1/audit/events/{event_id}/proof": {
@@ -315,6 +366,7 @@ def document() -> dict[str, Any]:
                             "in": "query",
                             "required": n in ("from", "to"),
                             "schema": {"type": "string"},
+                            **({"description": CURSOR_DESCRIPTION} if n == "cursor" else {}),
                         }
                         for n in ("from", "to", "format", "cursor")
                     ],
@@ -326,6 +378,7 @@ def document() -> dict[str, Any]:
                             "is large; a range longer than one request answers a `Link: <...>; "
                             'rel="next"` header to the rest',
                         },
+                        "400": {"description": _CURSOR_PROBLEM},
                         "401": {"description": _PROBLEMS[401]},
                         "403": {"description": _PROBLEMS[403]},
                         "422": {"description": _PROBLEMS[422]},
@@ -381,9 +434,10 @@ def document() -> dict[str, Any]:
                 "get": _operation(
                     "The review queue, oldest first (reviewers)",
                     (200, QueuePageView, "One page and the cursor of the next"),
-                    (422,),
+                    (400, 422),
                     parameters=queue_parameters,
                     staff=True,
+                    cursored=True,
                 )
             },
             "/v1/cases/{case_id}": {
@@ -417,6 +471,15 @@ def document() -> dict[str, Any]:
         write = operations.get("post")
         if write and path not in UNKEYED_WRITES and idempotency not in write["parameters"]:
             write["parameters"].append(idempotency)
+        if write and path not in UNKEYED_WRITES:
+            # A malformed key, or a key used before with another body, is a 422.
+            write["responses"].setdefault(
+                "422",
+                {
+                    "description": _PROBLEMS[422],
+                    "content": {"application/problem+json": {"schema": _ref(Problem)}},
+                },
+            )
     return described
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from chalice import Blueprint, Response
 
@@ -368,11 +368,10 @@ def _lang(asked: str | None = None) -> str:
 
 
 def _base_path() -> str:
-    """Return the stage prefix that API Gateway puts before every path, if any."""
-    request = bp.current_request
-    host = request.headers.get("host", "")
-    stage = (request.context or {}).get("stage")
-    return f"/{stage}" if stage and host.endswith("amazonaws.com") else ""
+    """Return the path the public address puts before every page's path (e.g. a stage's /api)."""
+    from ..config import settings
+
+    return urlsplit(settings().public_base_url).path
 
 
 def _page(

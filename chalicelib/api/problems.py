@@ -18,9 +18,11 @@ from ..domain.errors import (
     DomainError,
     FieldError,
     IdempotencyKeyReused,
+    InvalidCursor,
     InvalidRequest,
     NotFound,
 )
+from ..domain.limits import LimitReached
 
 log = logging.getLogger("irc.api")
 
@@ -28,10 +30,12 @@ PROBLEM_JSON = "application/problem+json"
 MAX_JSON_BODY = 64 * 1024
 
 _STATUS: dict[type[DomainError], tuple[int, str]] = {
+    InvalidCursor: (400, "invalid-cursor"),  # before its base class: the first match answers
     InvalidRequest: (422, "validation-error"),
     NotFound: (404, "not-found"),
     Conflict: (409, "conflict"),
     IdempotencyKeyReused: (422, "idempotency-key-reused"),
+    LimitReached: (429, "too-many-requests"),
 }
 
 V = TypeVar("V", bound=Callable[..., Any])
@@ -138,7 +142,10 @@ def problem_details(view: V) -> V:
             status, slug = next(
                 (s for kind, s in _STATUS.items() if isinstance(error, kind)), (400, "bad-request")
             )
-            return problem(status, slug, error.title, error.detail, error.errors or None)
+            answer = problem(status, slug, error.title, error.detail, error.errors or None)
+            if isinstance(error, LimitReached):
+                answer.headers["Retry-After"] = str(error.retry_after)
+            return answer
         except Exception as error:
             # The message may quote request data; log the type and the frames, never the text.
             log.error(
@@ -198,35 +205,14 @@ def aws_unavailable(error: BaseException) -> bool:
 
 def read_json(request: Request, max_bytes: int = MAX_JSON_BODY) -> Any:
     """Return the JSON body of `request`, or raise the HTTP problem that says what is wrong."""
-    media_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if media_type != "application/json" and not media_type.endswith("+json"):
+    from .json_body import declares_json, parse_json
+
+    if not declares_json(request):
+        media_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         raise HttpProblem(
             415,
             "unsupported-media-type",
             "Unsupported media type",
             f"Send the body as application/json, not {media_type or 'no content type'}.",
         )
-    raw = request.raw_body or b""
-    if isinstance(raw, str):
-        raw = raw.encode()
-    if len(raw) > max_bytes:
-        raise HttpProblem(
-            413,
-            "payload-too-large",
-            "Request body too large",
-            f"The body is {len(raw)} bytes; the limit is {max_bytes} bytes. "
-            "Evidence files go to POST /v1/uploads, not into the report.",
-        )
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise HttpProblem(
-            400, "malformed-json", "Malformed JSON", "The body is not UTF-8 text."
-        ) from None
-    except json.JSONDecodeError as error:
-        raise HttpProblem(
-            400,
-            "malformed-json",
-            "Malformed JSON",
-            f"The body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}.",
-        ) from None
+    return parse_json(request.raw_body, max_bytes)

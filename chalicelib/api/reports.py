@@ -23,7 +23,8 @@ NO_STORE: dict[str, str | list[str]] = {"Cache-Control": "no-store"}
 @problem_details
 def create_upload() -> Response:
     """Grant a presigned upload of one evidence file."""
-    grant = wiring.intake().request_upload(read_json(bp.current_request))
+    request = bp.current_request
+    grant = wiring.intake().request_upload(read_json(request), client_address())
     return Response(grant.model_dump(mode="json"), status_code=201, headers=NO_STORE)
 
 
@@ -32,12 +33,17 @@ def create_upload() -> Response:
 def submit_report() -> Response:
     """Open a case for a report and return its receipt."""
     request = bp.current_request
+    base = public_base_url()
     receipt, replayed = wiring.intake().submit_report(
         read_json(request),
         request.headers.get("idempotency-key"),
-        status_url=f"{public_base_url()}/status",
+        status_url=f"{base}/status",
+        client_address=client_address(),
     )
-    headers: dict[str, str | list[str]] = {**NO_STORE, "Location": f"/v1/reports/{receipt.case_id}"}
+    headers: dict[str, str | list[str]] = {
+        **NO_STORE,
+        "Location": f"{base}/v1/reports/{receipt.case_id}",
+    }
     if replayed:
         headers["Idempotent-Replayed"] = "true"
     return Response(receipt.model_dump(mode="json"), status_code=201, headers=headers)
@@ -126,13 +132,13 @@ def answered(answer: tuple[Model, bool], status_code: int) -> Response:
     return Response(value.model_dump(mode="json"), status_code=status_code, headers=headers)
 
 
+def client_address() -> str | None:
+    """Return the address the request came from as API Gateway saw it (no header can set it)."""
+    identity = (bp.current_request.context or {}).get("identity") or {}
+    address = identity.get("sourceIp")
+    return str(address) if address else None
+
+
 def public_base_url() -> str:
-    """Return the address claimants reach the service at (for links in mail)."""
-    configured = settings().public_base_url
-    if configured:
-        return configured.rstrip("/")
-    request = bp.current_request
-    host = request.headers.get("host", "localhost")
-    stage = (request.context or {}).get("stage")
-    prefix = f"/{stage}" if stage and host.endswith("amazonaws.com") else ""
-    return f"https://{host}{prefix}"
+    """Return the address claimants reach the service at: configured, never a request's Host."""
+    return settings().public_base_url

@@ -17,7 +17,7 @@ class Upload(Model):
     """A file a claimant was allowed to upload, waiting in staging to be attached to a case."""
 
     upload_id: str
-    filename: str
+    filename: str = ""  # forgotten when a case claims the upload: from then the case holds it
     content_type: str
     size: int
     staging_key: str
@@ -167,6 +167,11 @@ class Receipt(Model):
     receipt_token: str = Field(description="Shown once; keep it to read the case's status.")
     status: CaseStatus
     received_at: str
+    acknowledgement_mailed: bool = Field(
+        description="Whether an acknowledgement of this report is mailed to the claimant. "
+        "False when the claimant's address was already sent the most acknowledgements a day "
+        "allows: the report is received all the same, and this answer is its only receipt."
+    )
 
 
 def open_case(

@@ -31,6 +31,12 @@ class InvalidRequest(DomainError):
     title = "The request has invalid fields"
 
 
+class InvalidCursor(InvalidRequest):
+    """The request brings a cursor that was not given out for this very query."""
+
+    title = "The cursor does not belong to this query"
+
+
 class NotFound(DomainError):
     """The thing asked for does not exist, or the caller may not know that it does."""
 

@@ -50,8 +50,14 @@ def _is_plain_text(head: bytes) -> bool:
     return True
 
 
-def uploaded_file_problem(declared_type: str, real_size: int | None, head: bytes) -> str | None:
-    """Return what is wrong with an uploaded file, or None when it may be evidence."""
+def uploaded_file_problem(
+    declared_type: str, real_size: int | None, head: bytes, stored_type: str | None
+) -> str | None:
+    """Return what is wrong with an uploaded file, or None when it may be evidence.
+
+    `stored_type` is the Content-Type storage holds for the file: it must be the declared one,
+    exactly, as the upload's policy demands (it is what a download is served as).
+    """
     if real_size is None:
         return "was never uploaded, or its upload has expired; upload the file again"
     if real_size == 0:
@@ -59,6 +65,11 @@ def uploaded_file_problem(declared_type: str, real_size: int | None, head: bytes
     if real_size > MAX_EVIDENCE_BYTES:
         mib = real_size / (1024 * 1024)
         return f"is {mib:.1f} MiB; the limit is {MAX_EVIDENCE_BYTES // (1024 * 1024)} MiB"
+    if (stored_type or "").strip().lower() != declared_type:
+        return (
+            f"was declared as {declared_type} but uploaded as "
+            f"{(stored_type or 'no content type')[:100]}; upload it again as {declared_type}"
+        )
     found = sniff_content_type(head)
     if found is None:
         return "is not a file of an allowed type (PDF, PNG, JPEG, GIF, WebP, MP4 or plain text)"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from .case import Case
+from typing import Any
+
+from .case import Case, EvidenceFile
 from .clock import iso
+from .decisions import AppliedMeasure
 from .errors import Conflict, FieldError
 from .lifecycle import Actor, Change, Context, chain_events
 from .vocabulary import CaseStatus
@@ -22,10 +25,15 @@ ERASED_EMAIL = "erased@erased.invalid"
 
 
 def erase_personal_data(case: Case, actor: Actor, context: Context) -> Change:
-    """Replace the claimant's name, email, phone and principal's name in a closed case.
+    """Erase every free text of a closed case, whoever wrote it: the claimant's name, email,
+    phone and principal's name, the statement, the target's description, every file's name, the
+    claimant's answers, the poster's re-posting and appeal statements, and the reviewers' words
+    (the request for information, each decision's facts and note, the remedies' facts). The
+    target's address stays: it names the content acted on, not a person's words.
 
-    The case's files are erased when their retention ends (the caller marks them); the event
-    says how many.
+    What the trail needs stays as it was: it holds only hashes (of the files, and of the
+    re-posting and appeal statements), so it still verifies. The case's files are erased when
+    their retention ends (the caller marks them); the event says how many.
     """
     if case.status not in CLOSED:
         names = ", ".join(sorted(s.value for s in CLOSED))
@@ -47,10 +55,16 @@ def erase_personal_data(case: Case, actor: Actor, context: Context) -> Change:
         }
     )
     erased = ["claimant.name", "claimant.email", "claimant.phone", "claimant.principal_name"]
+    erased += ["statement", "target.description", "file names"]
+    erased += ["information_provided.statement", "reposting_request.statement"]
+    erased += ["measures.appeal.statement", "information_request.message"]
+    erased += ["decisions.statement.decision_facts", "decisions.note"]
+    erased += ["reposting_request.facts", "measures.appeal.facts"]
     details = {"fields": erased, "files_erased_after_retention": len(case.all_evidence)}
     events = chain_events(case, case.status, actor, context, [("personal_data_erased", details)])
     changed = case.model_copy(
         update={
+            **_texts_erased(case),
             "claimant": claimant,
             "version": case.version + 1,
             "updated_at": iso(context.now),
@@ -58,3 +72,70 @@ def erase_personal_data(case: Case, actor: Actor, context: Context) -> Change:
         }
     )
     return Change(changed, events, case.version)
+
+
+def _texts_erased(case: Case) -> dict[str, Any]:
+    """Return the case's free texts and file names, erased (the fields a model_copy replaces)."""
+    target = case.target.model_copy(
+        update={"description": ERASED if case.target.description else None}
+    )
+    answers = [
+        answer.model_copy(update={"statement": ERASED, "evidence": _files(answer.evidence)})
+        for answer in case.information_provided
+    ]
+    reposting = case.reposting_request
+    if reposting is not None:
+        reposting = reposting.model_copy(
+            update={
+                "statement": ERASED,
+                "evidence": _files(reposting.evidence),
+                "facts": ERASED if reposting.facts else None,
+            }
+        )
+    measures = [
+        measure.model_copy(
+            update={
+                "appeal": measure.appeal.model_copy(
+                    update={"statement": ERASED, "facts": ERASED if measure.appeal.facts else None}
+                )
+            }
+        )
+        if measure.appeal
+        else measure
+        for measure in case.measures
+    ]
+    decisions = [
+        decision.model_copy(
+            update={
+                "statement": decision.statement.model_copy(update={"decision_facts": ERASED}),
+                "note": ERASED if decision.note else None,
+                "measures": [_words_erased(m) for m in decision.measures],
+            }
+        )
+        for decision in case.decisions
+    ]
+    asked = case.information_request
+    attorney = case.power_of_attorney
+    return {
+        "decisions": decisions,
+        "information_request": asked.model_copy(update={"message": ERASED}) if asked else None,
+        "statement": ERASED,
+        "target": target,
+        "evidence": _files(case.evidence),
+        "power_of_attorney": _files([attorney])[0] if attorney else None,
+        "information_provided": answers,
+        "reposting_request": reposting,
+        "measures": measures,
+    }
+
+
+def _words_erased(measure: AppliedMeasure) -> AppliedMeasure:
+    # A request for information carries the reviewer's message among its parameters.
+    if "message" not in measure.parameters:
+        return measure
+    return measure.model_copy(update={"parameters": {**measure.parameters, "message": ERASED}})
+
+
+def _files(files: list[EvidenceFile]) -> list[EvidenceFile]:
+    # The name goes; the kind, type, size and SHA-256 stay (the trail holds the same hashes).
+    return [f.model_copy(update={"filename": ERASED}) for f in files]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -30,7 +31,14 @@ UploadId = Annotated[str, StringConstraints(pattern=UPLOAD_ID_PATTERN)]
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,63}$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
-_FILENAME_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f/\\]")
+_FILENAME_FOLDERS = re.compile(r"[/\\]")
+# Controls, invisible format characters (bidi overrides such as U+202E show a name reversed,
+# zero-width spaces hide a second extension), surrogates, and line or paragraph separators.
+# The two joiners stay allowed: Persian and Indic names and many emoji need them.
+_FILENAME_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_FILENAME_JOINERS = frozenset({"\u200c", "\u200d"})
+# Letters (Lo) that show as nothing: the Hangul fillers hide an extension as well as U+200B does.
+_FILENAME_BLANK_LETTERS = frozenset({"\u115f", "\u1160", "\u3164", "\uffa0"})
 
 
 class _Strict(Model):
@@ -41,14 +49,37 @@ class UploadRequest(_Strict):
     """Ask for a place to upload one evidence file straight to storage."""
 
     filename: Annotated[str, Field(min_length=1, max_length=255)]
-    content_type: Annotated[str, Field(description="One of the allowed evidence types.")]
+    content_type: Annotated[
+        str,
+        Field(
+            description="One of the allowed evidence types.",
+            json_schema_extra={"enum": list(ALLOWED_CONTENT_TYPES)},
+        ),
+    ]
     size: Annotated[int, Field(gt=0, le=MAX_EVIDENCE_BYTES, description="Size in bytes.")]
 
     @field_validator("filename")
     @classmethod
     def _plain_filename(cls, value: str) -> str:
-        if _FILENAME_FORBIDDEN.search(value):
-            raise ValueError("must be a file name without folders or control characters")
+        if _FILENAME_FOLDERS.search(value):
+            raise ValueError("must be a file name without folders (no / or \\)")
+        hidden = next(
+            (
+                c
+                for c in value
+                if (
+                    unicodedata.category(c) in _FILENAME_HIDDEN_CATEGORIES
+                    or c in _FILENAME_BLANK_LETTERS
+                )
+                and c not in _FILENAME_JOINERS
+            ),
+            None,
+        )
+        if hidden is not None:
+            raise ValueError(
+                "must be a file name without control or invisible formatting characters; "
+                f"it holds U+{ord(hidden):04X} at position {value.index(hidden) + 1}"
+            )
         return value
 
     @field_validator("content_type")
@@ -65,7 +96,14 @@ class Claimant(_Strict):
     """Who reports: the person harmed, or an agent acting for them."""
 
     name: Annotated[str, Field(min_length=1, max_length=200)]
-    email: Annotated[str, Field(max_length=320, description="Where decisions are sent.")]
+    email: Annotated[
+        str,
+        Field(
+            max_length=320,
+            description="Where decisions are sent.",
+            json_schema_extra={"pattern": _EMAIL.pattern},
+        ),
+    ]
     phone: Annotated[str | None, Field(default=None, max_length=20)] = None
     relationship: Relationship
     principal_name: Annotated[

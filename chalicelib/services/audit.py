@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import time
 from collections.abc import Callable
@@ -14,9 +12,10 @@ from typing import Any, Literal, TypeVar
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..adapters.checkpoints import CheckpointStore, ExportStore, ExportUpload
-from ..adapters.repository import Repository
+from ..adapters.derived_keys import derived_key
+from ..adapters.repository import QueriesSpent, Repository
 from ..config import settings
-from ..domain import merkle, verification
+from ..domain import cursors, merkle, verification
 from ..domain.audit import EVENT_FIELDS, AuditEvent, ChainHead
 from ..domain.base import Model
 from ..domain.clock import iso, parse_iso
@@ -24,12 +23,19 @@ from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from ..domain.reports import field_errors
 from ..domain.verification import RANK_CHAIN, RANK_CONTENT, RANK_SEAL, TIMESTAMP, Report, Verifier
 from .checkpoints import SEAL_LAG
+from .commit import is_case_id
 
 MAX_DAYS = 31
 MAX_VERIFY_EVENTS = 50_000  # what one request verifies within API Gateway's 29 seconds
 INLINE_EXPORT_BYTES = 5 * 1024 * 1024  # API Gateway answers at most 10 MB; larger goes to S3
 EXPORT_PART_BYTES = 8 * 1024 * 1024  # each part of an export's upload but the last (S3: >= 5 MiB)
 EXPORT_BUDGET_SECONDS = 20.0  # of API Gateway's 29: then the file ends, with a cursor to the rest
+# DynamoDB Queries one request makes at most, whatever its range or cursor. A page of events
+# by time reads a day's 4 shards at once, so at most 8 days of an empty stretch, then ends
+# (even empty) with a cursor to the rest; an export file ends the same way (after some 250 days
+# of nothing). Every other cursored page is one Query.
+MAX_QUERIES_PER_PAGE = 32
+EXPORT_MAX_QUERIES = 1000
 EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 CSV_COLUMNS = list(EVENT_FIELDS)
 
@@ -89,7 +95,7 @@ class ExportQuery(Model):
     from_: str = Field(alias="from")
     to: str
     format: Literal["jsonl", "csv"] = "jsonl"
-    cursor: str | None = None
+    cursor: str | None = Field(default=None, description=cursors.DESCRIPTION)
 
     _moments = field_validator("from_", "to")(lambda value: _moment(value))
 
@@ -110,7 +116,7 @@ class AuditQuery(Model):
     action: str | None = None
     from_: str | None = Field(default=None, alias="from")
     to: str | None = None
-    cursor: str | None = None
+    cursor: str | None = Field(default=None, description=cursors.DESCRIPTION)
     limit: int = Field(default=100, ge=1, le=500)
 
     _moments = field_validator("from_", "to")(lambda value: _moment(value))
@@ -221,6 +227,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _cursor_key() -> bytes:
+    return derived_key("cursor")
+
+
 @dataclass
 class Audit:
     """Read-only use cases of auditors."""
@@ -230,12 +240,23 @@ class Audit:
     exports: ExportStore = field(default_factory=ExportStore)
     timer: Callable[[], float] = time.monotonic
     clock: Callable[[], datetime] = _now
+    cursor_key: Callable[[], bytes] = _cursor_key
 
     def events(self, params: dict[str, str]) -> AuditPage:
-        """Return one page of events, served by a Query on the fitting index."""
+        """Return one page of events, served by a Query on the fitting index (by time, at most
+        MAX_QUERIES_PER_PAGE Queries: a page may end early, even empty, with a cursor)."""
         query = _parse(AuditQuery, params, "The audit query has invalid parameters.")
-        start = _decode(query.cursor) if query.cursor else None
-        events, next_key = self.repository.audit_events(
+        binding = {
+            "route": "audit/events",
+            "case_id": query.case_id,
+            "actor": query.actor,
+            "action": query.action,
+            "from": query.from_,
+            "to": query.to,
+            "limit": query.limit,
+        }
+        start = _event_start(query, self._unseal(binding, query.cursor)) if query.cursor else None
+        events, position = self.repository.audit_events(
             case_id=query.case_id,
             actor=query.actor,
             action=query.action,
@@ -243,8 +264,11 @@ class Audit:
             through=query.to,
             limit=query.limit,
             start=start,
+            max_queries=MAX_QUERIES_PER_PAGE,
         )
-        return AuditPage(events=events, next_cursor=_encode(next_key) if next_key else None)
+        return AuditPage(
+            events=events, next_cursor=self._seal(binding, position) if position else None
+        )
 
     def checkpoints(self, params: dict[str, str]) -> CheckpointList:
         """Return the checkpoints in the order they were sealed, with the public key."""
@@ -254,12 +278,17 @@ class Audit:
             raise InvalidRequest(
                 "The limit must be a number.", [FieldError("limit", "is not a number")]
             ) from None
-        start = _decode(params["cursor"]) if params.get("cursor") else None
-        found, next_key = self.repository.checkpoint_index(limit, start)
+        binding = {"route": "audit/checkpoints", "limit": limit}
+        after = None
+        if params.get("cursor"):
+            after = cursors.fields(self._unseal(binding, params["cursor"]), after=str)["after"]
+            if "#" in cursors.moment_within(after, None, None):  # a checkpoint's `through`
+                raise cursors.refused("does not hold a position of this query")
+        found, through = self.repository.checkpoint_index(limit, after)
         return CheckpointList(
             checkpoints=[CheckpointSummary.model_validate(item) for item in found],
             public_key_pem=self.store.public_key_pem(),
-            next_cursor=_encode(next_key) if next_key else None,
+            next_cursor=self._seal(binding, {"after": through}) if through else None,
         )
 
     def proof(self, event_id: str) -> InclusionProof:
@@ -302,7 +331,16 @@ class Audit:
         stopped: the files of one range, put end to end, are the whole range.
         """
         query = _parse(ExportQuery, params, "The export has invalid parameters.")
-        resume = _position(query.cursor) if query.cursor else None
+        binding = {
+            "route": "audit/export",
+            "from": query.from_,
+            "to": query.to,
+            "format": query.format,
+        }
+        resume = None
+        if query.cursor:
+            resume = cursors.fields(self._unseal(binding, query.cursor), after=str)["after"]
+            cursors.moment_within(resume, query.from_, query.to)
         fmt, kind = query.format, EXPORT_TYPES[query.format]
         name = f"audit-{query.from_[:10]}-{query.to[:10]}.{fmt}"
         if resume:
@@ -312,21 +350,25 @@ class Audit:
         upload: ExportUpload | None = None
         events = 0
         next_cursor: str | None = None
+        position = resume or query.from_  # written through
         try:
-            for position, item in self.repository.iter_event_positions(
-                query.from_, query.to, resume
-            ):
-                if item is not None:
-                    buffer += _csv_row(item) if fmt == "csv" else _jsonl_line(item)
-                    events += 1
-                if upload is None and len(buffer) > INLINE_EXPORT_BYTES:
-                    upload = self.exports.start(name, kind)
-                if upload is not None and len(buffer) >= EXPORT_PART_BYTES:
-                    upload.part(bytes(buffer))
-                    buffer.clear()
-                if self.timer() - started > EXPORT_BUDGET_SECONDS:
-                    next_cursor = _encode({"after": position})
-                    break
+            try:
+                for position, item in self.repository.iter_event_positions(
+                    query.from_, query.to, resume, EXPORT_MAX_QUERIES
+                ):
+                    if item is not None:
+                        buffer += _csv_row(item) if fmt == "csv" else _jsonl_line(item)
+                        events += 1
+                    if upload is None and len(buffer) > INLINE_EXPORT_BYTES:
+                        upload = self.exports.start(name, kind)
+                    if upload is not None and len(buffer) >= EXPORT_PART_BYTES:
+                        upload.part(bytes(buffer))
+                        buffer.clear()
+                    if self.timer() - started > EXPORT_BUDGET_SECONDS:
+                        next_cursor = self._seal(binding, {"after": position})
+                        break
+            except QueriesSpent:
+                next_cursor = self._seal(binding, {"after": position})
             if upload is None:
                 return Export(
                     events=events,
@@ -511,6 +553,12 @@ class Audit:
                         "but the trail holds none of its events",
                     )
 
+    def _seal(self, binding: dict[str, Any], position: dict[str, Any]) -> str:
+        return cursors.seal(self.cursor_key(), binding, position)
+
+    def _unseal(self, binding: dict[str, Any], cursor: str) -> dict[str, Any]:
+        return cursors.unseal(self.cursor_key(), binding, cursor)
+
     def _overdue_before(self) -> str:
         """Return when an event no checkpoint seals yet was due to be sealed at the latest."""
         period = timedelta(minutes=settings().checkpoint_rate_minutes)
@@ -595,15 +643,22 @@ def _summary(
     )
 
 
-def _position(cursor: str) -> str:
-    """Return where an export's cursor takes the reading up, or refuse a cursor it never gave."""
-    after = _decode(cursor).get("after")
-    if not isinstance(after, str) or not TIMESTAMP.match(after):
-        raise InvalidRequest(
-            "The cursor is not one this trail gave out.",
-            [FieldError("cursor", "is not a cursor of this export", "cursor")],
-        )
-    return after
+def _event_start(query: AuditQuery, position: dict[str, Any]) -> dict[str, Any]:
+    """Return where a page by case, by actor or by time takes up, or refuse a position that
+    is not of this kind of query or lies outside its range."""
+    if query.case_id:
+        start = cursors.fields(position, seq=int)
+    elif query.actor:
+        start = cursors.fields(position, after=str, case_id=str, seq=int)
+        if not is_case_id(start["case_id"]) or "#" not in start["after"]:
+            raise cursors.refused("does not hold a position of this query")
+    else:
+        start = cursors.fields(position, after=str)
+    if start.get("seq", 1) < 1:
+        raise cursors.refused("does not hold a position of this query")
+    if "after" in start:
+        cursors.moment_within(start["after"], query.from_, query.to)
+    return start
 
 
 _M = TypeVar("_M", bound=Model)
@@ -620,20 +675,3 @@ def _parse(model: type[_M], params: dict[str, str], what: str) -> _M:
 
 def _first_message(error: ValidationError) -> str:
     return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
-
-
-def _encode(key: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> dict[str, Any]:
-    try:
-        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(decoded, dict):
-            raise ValueError
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InvalidRequest(
-            "The cursor is not one this trail gave out.",
-            [FieldError("cursor", "is not a cursor of this query", "cursor")],
-        ) from None
-    return decoded

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..adapters.evidence_store import EvidenceStore, checked_key, evidence_key
+from ..adapters.evidence_store import (
+    EvidenceStore,
+    StagedFile,
+    StagedFileChanged,
+    checked_key,
+    evidence_key,
+)
 from ..adapters.repository import Repository
 from ..domain.case import EvidenceFile, EvidenceKind, Upload
 from ..domain.clock import parse_iso
@@ -37,7 +43,7 @@ def keep_files(
     """
     problems: list[FieldError] = []
     claimed: list[FieldError] = []
-    ready: list[tuple[EvidenceKind, Upload, int]] = []
+    ready: list[tuple[str, EvidenceKind, Upload, StagedFile]] = []
     for field_name, upload_id, kind in named:
         upload = uploads.get(upload_id)
         if upload is None:
@@ -50,26 +56,37 @@ def keep_files(
             problems.append(FieldError(field_name, "has expired; upload the file again"))
         else:
             staged = store.inspect(upload.staging_key)
-            problem = uploaded_file_problem(upload.content_type, staged.size, staged.head)
+            problem = uploaded_file_problem(
+                upload.content_type, staged.size, staged.head, staged.content_type
+            )
             if problem or staged.size is None:
                 problems.append(FieldError(field_name, f"file {problem}", "evidence"))
             else:
-                ready.append((kind, upload, staged.size))
+                ready.append((field_name, kind, upload, staged))
     if problems:
         raise InvalidRequest("Some attached files cannot be accepted.", problems + claimed)
     if claimed:
         raise Conflict("Some uploads are already attached to another case.", claimed)
     files: list[EvidenceFile] = []
     effects: list[Effect] = []
-    for kind, upload, size in ready:
+    changed: list[FieldError] = []
+    for field_name, kind, upload, staged in ready:
         checked = checked_key(case_id, upload.upload_id)
+        try:
+            # Only the very object inspected is copied: one posted again meanwhile is refused.
+            sha256 = store.check_upload(upload.staging_key, checked, str(staged.etag))
+        except StagedFileChanged:
+            changed.append(
+                FieldError(field_name, "file changed while it was checked; upload it again")
+            )
+            continue
         file = EvidenceFile(
             upload_id=upload.upload_id,
             kind=kind,
             filename=upload.filename,
             content_type=upload.content_type,
-            size=size,
-            sha256=store.check_upload(upload.staging_key, checked),
+            size=int(staged.size or 0),
+            sha256=sha256,
             key=evidence_key(case_id, upload.upload_id),
         )
         files.append(file)
@@ -81,6 +98,8 @@ def keep_files(
                 payload={"source_key": checked, "target_key": file.key, "sha256": file.sha256},
             )
         )
+    if changed:
+        raise InvalidRequest("Some attached files cannot be accepted.", changed)
     return files, effects
 
 

@@ -8,8 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from ..adapters.derived_keys import derived_key
 from ..adapters.evidence_store import EvidenceStore, staging_key
 from ..adapters.repository import (
+    CountsFull,
     IdempotencyKeyTaken,
     IdempotencyRecord,
     Repository,
@@ -29,6 +31,16 @@ from ..domain.case import (
 from ..domain.clock import iso
 from ..domain.errors import NotFound
 from ..domain.evidence import MAX_EVIDENCE_BYTES
+from ..domain.limits import (
+    Count,
+    Limit,
+    LimitKind,
+    client_of,
+    count_at,
+    keyed_hash,
+    recipient_of,
+    refusal,
+)
 from ..domain.reports import (
     ReportSubmission,
     parse_information,
@@ -92,11 +104,16 @@ class Intake:
     clock: Callable[[], datetime] = _now
     new_id: Callable[[datetime], str] = _new_id
     new_token: Callable[[], str] = _new_token
+    purpose_key: Callable[[str], bytes] = derived_key
 
-    def request_upload(self, raw: object) -> UploadGrant:
-        """Grant a presigned upload of one evidence file into staging."""
+    def request_upload(self, raw: object, client_address: str | None = None) -> UploadGrant:
+        """Grant a presigned upload of one evidence file into staging, within the client's limit."""
         request = parse_upload_request(raw)
         now = self.clock()
+        by_client = self._client_count(LimitKind.UPLOADS, client_address, now)
+        if not self.repository.take_count(by_client):
+            log.info("limit reached", extra={"limit": LimitKind.UPLOADS.value})
+            raise refusal(by_client, now)
         upload_id = self.new_id(now)
         key = staging_key(upload_id)
         presigned = self.evidence.presign_upload(
@@ -119,21 +136,39 @@ class Intake:
         )
 
     def submit_report(
-        self, raw: object, idempotency_key: str | None, status_url: str
+        self,
+        raw: object,
+        idempotency_key: str | None,
+        status_url: str,
+        client_address: str | None = None,
     ) -> tuple[Receipt, bool]:
-        """Open a case for a report; return its receipt and whether it is a replay."""
+        """Open a case for a report; return its receipt and whether it is a replay.
+
+        The report counts against its client's limit, and its acknowledgement against its
+        recipient's; both counts commit with the case. A replay counts against neither.
+        """
         if idempotency_key is not None:
             commit.check_key(idempotency_key)
         report = parse_report(raw)
         key_hash = idempotency_key_hash(idempotency_key) if idempotency_key else None
         fingerprint = request_fingerprint(raw)
-        uploads, record = self.repository.load_for_submission(report.upload_ids, key_hash)
-        if record and idempotency_key:
-            return _replay(record, fingerprint, idempotency_key), True
-
         now = self.clock()
+        by_client = self._client_count(LimitKind.REPORTS, client_address, now)
+        to_recipient = self._recipient_count(report.claimant.email, now)
+        reads = self.repository.load_for_report(
+            report.upload_ids, key_hash, [by_client, to_recipient]
+        )
+        if reads.record and idempotency_key:
+            return _replay(reads.record, fingerprint, idempotency_key), True
+        if not by_client.limit.allows(reads.taken[by_client]):
+            log.info("limit reached", extra={"limit": LimitKind.REPORTS.value})
+            raise refusal(by_client, now)
+        mailed = to_recipient.limit.allows(reads.taken[to_recipient])
+
         case_id = self.new_id(now)
-        files, copies = keep_files(self.evidence, _named_uploads(report), uploads, case_id, now)
+        files, copies = keep_files(
+            self.evidence, _named_uploads(report), reads.uploads, case_id, now
+        )
         token = self.new_token()
         received_at = iso(now)
         case, event = open_case(
@@ -145,34 +180,54 @@ class Intake:
             files=files,
             policy_version=settings().policy_version,
         )
-        idempotency = None
-        if key_hash and idempotency_key:
-            idempotency = IdempotencyRecord(
-                key_hash=key_hash,
-                fingerprint=fingerprint,
-                case_id=case_id,
-                received_at=received_at,
-                wrapped_receipt_token=wrap_token(token, idempotency_key),
-                expires_at_epoch=int((now + commit.IDEMPOTENCY_LIFETIME).timestamp()),
-            )
         mail = messages.acknowledgement(report.lang, case_id, received_at, status_url)
-        effects = [*copies, mail_effect(self.new_id(now), case_id, report.claimant.email, mail)]
-        try:
-            self.repository.create_case(case, event, report.upload_ids, idempotency, effects)
-        except IdempotencyKeyTaken:
-            stored = self.repository.get_idempotency_record(key_hash or "")
-            if stored is None or idempotency_key is None:
-                raise
-            return _replay(stored, fingerprint, idempotency_key), True
-        except UploadsAlreadyClaimed as error:
-            raise claimed_conflict(_named_uploads(report), error.upload_ids) from None
-        log.info("case received", extra={"case_id": case_id, "evidence": len(files)})
+        acknowledgement = mail_effect(self.new_id(now), case_id, report.claimant.email, mail)
+        while True:
+            idempotency = None
+            if key_hash and idempotency_key:
+                idempotency = IdempotencyRecord(
+                    key_hash=key_hash,
+                    fingerprint=fingerprint,
+                    case_id=case_id,
+                    received_at=received_at,
+                    wrapped_receipt_token=wrap_token(token, idempotency_key),
+                    expires_at_epoch=int((now + commit.IDEMPOTENCY_LIFETIME).timestamp()),
+                    acknowledgement_mailed=mailed,
+                )
+            try:
+                self.repository.create_case(
+                    case,
+                    event,
+                    report.upload_ids,
+                    idempotency,
+                    [*copies, acknowledgement] if mailed else copies,
+                    [by_client, to_recipient] if mailed else [by_client],
+                )
+            except IdempotencyKeyTaken:
+                stored = self.repository.get_idempotency_record(key_hash or "")
+                if stored is None or idempotency_key is None:
+                    raise
+                return _replay(stored, fingerprint, idempotency_key), True
+            except UploadsAlreadyClaimed as error:
+                raise claimed_conflict(_named_uploads(report), error.upload_ids) from None
+            except CountsFull as full:
+                if by_client in full.counts or not mailed:
+                    log.info("limit reached", extra={"limit": LimitKind.REPORTS.value})
+                    raise refusal(by_client, now) from None
+                mailed = False  # racing reports took the recipient's last acknowledgement
+                continue
+            break
+        log.info(
+            "case received",
+            extra={"case_id": case_id, "evidence": len(files), "acknowledged": mailed},
+        )
         return (
             Receipt(
                 case_id=case_id,
                 receipt_token=token,
                 status=CaseStatus.RECEIVED,
                 received_at=received_at,
+                acknowledgement_mailed=mailed,
             ),
             False,
         )
@@ -245,6 +300,19 @@ class Intake:
     def _context(self, now: datetime) -> lifecycle.Context:
         return lifecycle.Context(now, self.new_id, settings().policy_version)
 
+    def _client_count(self, kind: LimitKind, client_address: str | None, now: datetime) -> Count:
+        allowed = {
+            LimitKind.REPORTS: settings().reports_per_client_per_hour,
+            LimitKind.UPLOADS: settings().uploads_per_client_per_hour,
+        }[kind]
+        subject = keyed_hash(self.purpose_key("client-address"), client_of(client_address))
+        return count_at(Limit(kind, allowed), subject, now)
+
+    def _recipient_count(self, address: str, now: datetime) -> Count:
+        allowed = settings().acknowledgements_per_recipient_per_day
+        subject = keyed_hash(self.purpose_key("mail-recipient"), recipient_of(address))
+        return count_at(Limit(LimitKind.ACKNOWLEDGEMENTS, allowed), subject, now)
+
 
 def _claimants(found: Case | None, receipt_token: str | None) -> Case:
     """Return the case if the receipt token is its own; NotFound alike for any mismatch."""
@@ -268,4 +336,5 @@ def _replay(record: IdempotencyRecord, fingerprint: str, key: str) -> Receipt:
         receipt_token=unwrap_token(record.wrapped_receipt_token, key),
         status=CaseStatus.RECEIVED,
         received_at=record.received_at,
+        acknowledgement_mailed=record.acknowledgement_mailed,
     )

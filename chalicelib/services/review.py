@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -13,17 +10,18 @@ from typing import Any, TypeVar
 
 from pydantic import ConfigDict, Field, ValidationError
 
+from ..adapters.derived_keys import derived_key
 from ..adapters.evidence_store import EvidenceStore, evidence_key
 from ..adapters.notice_keys import NoticeKeys
 from ..adapters.repository import Repository
 from ..config import settings
-from ..domain import lifecycle, remedies
+from ..domain import cursors, lifecycle, remedies
 from ..domain.audit import AuditEvent
 from ..domain.base import Model
 from ..domain.case import Case, EvidenceFile
 from ..domain.clock import iso, parse_iso
 from ..domain.decisions import Decision, parse_decision
-from ..domain.errors import FieldError, InvalidRequest, NotFound
+from ..domain.errors import InvalidRequest, NotFound
 from ..domain.notice import PosterNotice, poster_notice
 from ..domain.outbox import Effect, EffectKind, EffectState
 from ..domain.reports import field_errors, parse_body
@@ -49,7 +47,7 @@ class QueueQuery(Model):
     status: CaseStatus = CaseStatus.RECEIVED
     surface: Surface | None = None
     ground: Ground | None = None
-    cursor: str | None = None
+    cursor: str | None = Field(default=None, description=cursors.DESCRIPTION)
     limit: int = Field(default=25, ge=1, le=100)
 
 
@@ -127,6 +125,10 @@ def _new_id(moment: datetime) -> str:
     return str(ULID.from_datetime(moment))
 
 
+def _cursor_key() -> bytes:
+    return derived_key("cursor")
+
+
 @dataclass
 class Review:
     """The reviewer's and the poster's use cases, with their adapters, clock and ids."""
@@ -136,6 +138,7 @@ class Review:
     notices: NoticeKeys = field(default_factory=NoticeKeys)
     clock: Callable[[], datetime] = _now
     new_id: Callable[[datetime], str] = _new_id
+    cursor_key: Callable[[], bytes] = _cursor_key
 
     def queue(self, params: dict[str, str]) -> QueuePageView:
         """Return one page of the queue, oldest first."""
@@ -144,18 +147,30 @@ class Review:
         except ValidationError as error:
             errors = field_errors(error)
             raise InvalidRequest("The queue query has invalid parameters.", errors) from None
-        start_key = _decode_cursor(query.cursor, query.status) if query.cursor else None
+        surface = query.surface.value if query.surface else None
+        ground = query.ground.value if query.ground else None
+        binding = {
+            "route": "cases",
+            "status": query.status.value,
+            "surface": surface,
+            "ground": ground,
+            "limit": query.limit,
+        }
+        after = None
+        if query.cursor:
+            position = cursors.unseal(self.cursor_key(), binding, query.cursor)
+            after = _queue_position(cursors.fields(position, after=str)["after"])
         page = self.repository.queue_page(
-            query.status.value,
-            query.limit,
-            start_key,
-            surface=query.surface.value if query.surface else None,
-            ground=query.ground.value if query.ground else None,
+            query.status.value, query.limit, after, surface=surface, ground=ground
         )
         now = self.clock()
         return QueuePageView(
             cases=[_queue_item(case, now) for case in page.cases],
-            next_cursor=_encode_cursor(page.next_key, query.status) if page.next_key else None,
+            next_cursor=(
+                cursors.seal(self.cursor_key(), binding, {"after": page.next_after})
+                if page.next_after
+                else None
+            ),
         )
 
     def case_file(self, case_id: str) -> CaseFile:
@@ -463,22 +478,10 @@ def _queue_item(case: Case, now: datetime) -> QueueItem:
     )
 
 
-def _encode_cursor(key: dict[str, Any], status: CaseStatus) -> str:
-    raw = json.dumps({"status": status.value, "key": key}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str, status: CaseStatus) -> dict[str, Any]:
-    try:
-        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        key = decoded["key"]
-        if decoded["status"] != status.value or not isinstance(key, dict):
-            raise ValueError
-        if set(key) != {"pk", "sk", "queue_pk", "queue_sk"}:
-            raise ValueError
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise InvalidRequest(
-            "The cursor is not one this queue gave out.",
-            [FieldError("cursor", "is not a cursor of this queue and status", "cursor")],
-        ) from None
-    return dict(key)
+def _queue_position(after: str) -> str:
+    """Return a queue position (`<received_at>#<case_id>`), or refuse one of another shape."""
+    received_at, _, case_id = after.partition("#")
+    if not is_case_id(case_id):
+        raise cursors.refused("does not hold a position of this query")
+    cursors.moment_within(received_at, None, None)
+    return after

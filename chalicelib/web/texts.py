@@ -178,6 +178,13 @@ KO: Final[dict[str, Any]] = {
         "처리 상황을 확인할 때 두 가지가 모두 필요합니다."
     ),
     "receipt_status_link": "처리 상황 확인하기",
+    "receipt_no_mail_title": "접수 확인 메일은 보내지 않았습니다",
+    "receipt_no_mail": (
+        "입력하신 이메일 주소로 하루(한국 시간 오전 9시부터 다음 날 오전 9시까지)에 보낼 수 "
+        "있는 접수 확인 메일을 이미 모두 보내, 이번 신고의 확인 메일은 보내지 않았습니다. "
+        "신고는 정상적으로 접수되었습니다. "
+        "이 화면의 사건 번호와 접수 토큰이 유일한 접수 확인이니 꼭 보관해 주세요."
+    ),
     # The status page.
     "status_title": "처리 상황 확인",
     "status_intro": "신고할 때 받은 사건 번호와 접수 토큰을 입력해 주세요.",
@@ -616,6 +623,18 @@ KO: Final[dict[str, Any]] = {
         "remove_named": "{name} 삭제",
         "waiting_uploads": "파일을 다 올릴 때까지 기다리는 중입니다…",
         "submitting": "보내는 중…",
+        "not_sent_title": "신고를 아직 보내지 못했습니다",
+        "limit_reports": (
+            "지금 쓰고 계신 인터넷 연결(IP 주소)에서 한 시간 동안 받을 수 있는 신고 수를 "
+            "넘었습니다. 회사·카페·이동통신망처럼 여러 사람이 함께 쓰는 연결이면 다른 분의 "
+            "신고도 함께 셉니다. {time} 이후에 다시 신고하기를 눌러 주세요. 입력한 내용은 "
+            "그대로 남아 있습니다."
+        ),
+        "limit_uploads": (
+            "지금 쓰고 계신 인터넷 연결(IP 주소)에서 한 시간 동안 받을 수 있는 파일 수를 "
+            "넘었습니다. 여러 사람이 함께 쓰는 연결이면 다른 분의 파일도 함께 셉니다. "
+            "{time} 이후에 이 파일을 삭제한 뒤 다시 골라 주세요."
+        ),
         "network_error": (
             "서버에 연결하지 못했습니다. 잠시 뒤 다시 신고하기를 눌러 주세요. "
             "같은 신고가 두 번 접수되지는 않습니다."
@@ -858,6 +877,13 @@ EN: Final[dict[str, Any]] = {
         "both to check your case."
     ),
     "receipt_status_link": "Check the status of your case",
+    "receipt_no_mail_title": "No acknowledgement email was sent",
+    "receipt_no_mail": (
+        "The email address you gave has already received as many acknowledgements as we send "
+        "to one address in a day (a day starts at 00:00 UTC, 09:00 in Korea), so none was sent "
+        "for this report. Your report was received all the same. The case ID and "
+        "receipt token on this page are its only acknowledgement: keep them."
+    ),
     "status_title": "Check your case",
     "status_intro": "Enter the case ID and the receipt token you were given when you reported.",
     "status_case_id_hint": "26 letters and digits.",
@@ -1325,6 +1351,18 @@ EN: Final[dict[str, Any]] = {
         "remove_named": "Remove {name}",
         "waiting_uploads": "Waiting for your files to finish uploading…",
         "submitting": "Sending…",
+        "not_sent_title": "Your report has not been sent yet",
+        "limit_reports": (
+            "We have received as many reports as we accept in one hour from your internet "
+            "connection (its IP address). On a shared connection (an office, a cafe, a mobile "
+            "network) other people's reports count too. Press Submit again after {time}; what "
+            "you entered stays in the form."
+        ),
+        "limit_uploads": (
+            "We have received as many files as we accept in one hour from your internet "
+            "connection (its IP address); on a shared connection other people's files count "
+            "too. After {time}, remove this file and choose it again."
+        ),
         "network_error": (
             "Could not reach the server. Wait a moment and press Submit again; "
             "your report will not be received twice."

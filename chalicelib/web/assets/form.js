@@ -165,12 +165,16 @@
             return;
           }
           setBusy(false);
+          if (response.status === 429) {
+            errors.general(F.retryMessage(config, response, M.limit_reports), M.not_sent_title);
+            return;
+          }
           errors.show(payload, response.status, markFileItem);
         });
       })
       .catch(function () {
         setBusy(false);
-        errors.general(M.network_error);
+        errors.general(M.network_error, M.not_sent_title);
       });
   }
 
@@ -182,6 +186,7 @@
     var received = document.getElementById("receipt-received-at");
     received.setAttribute("datetime", receipt.received_at);
     received.textContent = F.humanMoment(config, receipt.received_at);
+    document.getElementById("receipt-no-mail").hidden = receipt.acknowledgement_mailed !== false;
     var link = document.getElementById("receipt-status-link");
     link.href = config.statusUrl + "?lang=" + encodeURIComponent(config.lang) +
       "&case_id=" + encodeURIComponent(receipt.case_id);

@@ -50,6 +50,13 @@
     });
   }
 
+  /* The words for a 429: `template` with {time}, when the Retry-After of `response` ends. */
+  function retryMessage(config, response, template) {
+    var seconds = parseInt(response.headers.get("Retry-After"), 10);
+    var at = new Date(Date.now() + (isNaN(seconds) ? 60 : seconds) * 1000);
+    return fmt(template, { time: humanMoment(config, at.toISOString()) });
+  }
+
   function baseField(path) {
     return String(path || "").replace(/\[\d+\]$/, "");
   }
@@ -201,6 +208,9 @@
     })
       .then(function (response) {
         return response.json().catch(function () { return null; }).then(function (body) {
+          if (response.status === 429) {
+            throw { userMessage: retryMessage(config, response, M.limit_uploads) };
+          }
           if (!response.ok || !body) {
             var first = body && body.errors && body.errors[0];
             throw { userMessage: first ? localize(config, first) : M.upload_failed };
@@ -290,6 +300,8 @@
     this.summary = summary;
     this.detail = summary.querySelector(".error-summary-detail");
     this.list = summary.querySelector(".error-summary-list");
+    this.title = summary.querySelector(".error-summary-title");
+    this.checkTitle = this.title ? this.title.textContent : "";
   }
 
   ErrorDisplay.prototype.isHidden = function (element) {
@@ -341,6 +353,9 @@
 
   ErrorDisplay.prototype.clear = function () {
     this.summary.hidden = true;
+    if (this.title) {
+      this.title.textContent = this.checkTitle;
+    }
     this.detail.textContent = "";
     this.list.textContent = "";
     Array.prototype.forEach.call(this.form.querySelectorAll("[data-field]"), function (container) {
@@ -416,7 +431,12 @@
     }
   };
 
-  ErrorDisplay.prototype.general = function (text) {
+  /* A message about the request as a whole; `title` replaces "check the form" when nothing in
+     the form is wrong (a limit, the network). */
+  ErrorDisplay.prototype.general = function (text, title) {
+    if (this.title) {
+      this.title.textContent = title || this.checkTitle;
+    }
     this.detail.textContent = text;
     this.summary.hidden = false;
     this.summary.focus();
@@ -454,6 +474,7 @@
     KeyForBody: KeyForBody,
     readConfig: readConfig,
     humanMoment: humanMoment,
+    retryMessage: retryMessage,
     markItem: markItem,
     FileList: FileList,
     ErrorDisplay: ErrorDisplay,
