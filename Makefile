@@ -43,15 +43,25 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
+# One pytest worker per CPU (WORKERS=0: all in this process).
+WORKERS ?= auto
 unit: $(VENV)/.installed
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(WORKERS) --durations=15
 
 # schemathesis against a fresh local stack (its /openapi.json, staff routes with tokens): no 5xx,
 # and every status, content type and body as the document says.
 fuzz: $(VENV)/.installed $(FUZZ_VENV)/.installed
 	$(BIN)/python -m tools.fuzz --schemathesis $(FUZZ_VENV)/bin/schemathesis --max-time $(FUZZ_SECONDS)
 
-test: lint typecheck unit fuzz package
+# Prints the wall time of each step and of the whole.
+test:
+	@start=$$(date +%s); \
+	for step in lint typecheck unit fuzz package; do \
+		begun=$$(date +%s); \
+		$(MAKE) --no-print-directory $$step || exit 1; \
+		echo "make $$step: $$(( $$(date +%s) - begun )) s"; \
+	done; \
+	echo "make test: $$(( $$(date +%s) - start )) s"
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m tools.bench

@@ -17,7 +17,6 @@ from typing import Any
 import boto3
 import pytest
 from chalice.test import Client
-from moto import mock_aws
 
 from chalicelib import wiring
 from chalicelib.adapters.aws import reset_clients
@@ -25,7 +24,8 @@ from chalicelib.adapters.staff_pool import reset_directory
 from chalicelib.api import pages
 from chalicelib.config import settings
 from tests.localstack import RunningStack, running_stack
-from tools.provision import GENEROUS_LIMITS, LOCAL_PARAMETERS, LocalStack, provision
+from tests.warm_aws import WarmAws
+from tools.provision import GENEROUS_LIMITS, LOCAL_PARAMETERS, LocalStack
 from tools.streams import StreamPump
 
 PNG = (
@@ -231,30 +231,56 @@ def jwks_server() -> Iterator[JwksServer]:
     server.close()
 
 
-@pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch, jwks_server: JwksServer) -> Iterator[LocalStack]:
-    """Start an empty in-process AWS, create the template's resources, point the app at them."""
+@pytest.fixture(scope="session")
+def warm_aws() -> Iterator[WarmAws]:
+    """The session's in-process AWS: the template provisioned once, put back before each test."""
+    warm = WarmAws()
+    yield warm
+    warm.close()
+
+
+def _point_at_in_process_aws(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
     monkeypatch.delenv("TOKEN_ISSUER", raising=False)
     monkeypatch.delenv("AWS_REGION", raising=False)
+
+
+@pytest.fixture
+def aws(
+    monkeypatch: pytest.MonkeyPatch, jwks_server: JwksServer, warm_aws: WarmAws
+) -> Iterator[LocalStack]:
+    """The template's resources in an in-process AWS, as just provisioned (empty of data), and
+    the app pointed at them."""
+    _point_at_in_process_aws(monkeypatch)
     monkeypatch.setenv("JWKS_URL", jwks_server.url)
     jwks_server.reset()
-    with mock_aws():
-        _forget_built_clients()
-        # Every request of chalice.test.Client comes from 127.0.0.1: the suite files many
-        # reports from one address, so the limits are out of its way unless a test sets them.
-        stack = provision(parameters={**LOCAL_PARAMETERS, **GENEROUS_LIMITS})
-        for name, value in stack.environment.items():
-            monkeypatch.setenv(name, value)
-        monkeypatch.setenv("POLICY_VERSION", "test-policy")
-        _forget_built_clients()
-        yield stack
-        _forget_built_clients()
+    _forget_built_clients()
+    # Every request of chalice.test.Client comes from 127.0.0.1: the suite files many
+    # reports from one address, so the limits are out of its way unless a test sets them.
+    stack = warm_aws.stack({**LOCAL_PARAMETERS, **GENEROUS_LIMITS})
+    for name, value in stack.environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("POLICY_VERSION", "test-policy")
+    _forget_built_clients()
+    yield stack
+    _forget_built_clients()
+
+
+@pytest.fixture
+def empty_aws(monkeypatch: pytest.MonkeyPatch, warm_aws: WarmAws) -> Iterator[None]:
+    """An in-process AWS with nothing in it (the next test that asks for `aws` provisions again)."""
+    _point_at_in_process_aws(monkeypatch)
+    warm_aws.empty()
+    _forget_built_clients()
+    yield
+    warm_aws.empty()
+    _forget_built_clients()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ import pytest
 import yaml
 from cfnlint.api import lint
 from chalice.package import TemplateDeepMerger
-from moto import mock_aws
 
 from tools.provision import (
     DEFAULT_TEMPLATE,
@@ -66,15 +64,8 @@ def expected(value: Any) -> Any:
 
 
 @pytest.fixture
-def in_process_aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Run the test against moto in this process, in a fake account."""
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
-        yield
+def in_process_aws(empty_aws: None) -> None:
+    """Run the test against moto in this process, in a fake account with nothing in it."""
 
 
 @pytest.fixture

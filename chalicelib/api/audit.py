@@ -8,12 +8,13 @@ from .. import wiring
 from .auth import staff, staff_of
 from .problems import problem_details
 from .reports import NO_STORE, answered
+from .routing import routes
 
 bp = Blueprint(__name__)
+route = routes(bp, problem_details)
 
 
-@bp.route("/v1/audit/events", methods=["GET"], authorizer=staff)
-@problem_details
+@route("/v1/audit/events", methods=["GET"], authorizer=staff)
 def audit_events() -> Response:
     """Return one page of audit events, by case, by actor, or by time."""
     params = dict(bp.current_request.query_params or {})
@@ -21,8 +22,7 @@ def audit_events() -> Response:
     return Response(page.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
-@bp.route("/v1/audit/checkpoints", methods=["GET"], authorizer=staff)
-@problem_details
+@route("/v1/audit/checkpoints", methods=["GET"], authorizer=staff)
 def checkpoints() -> Response:
     """Return the sealed checkpoints, in order, and the public key that verifies them."""
     params: dict[str, str] = dict(bp.current_request.query_params or {})
@@ -30,16 +30,14 @@ def checkpoints() -> Response:
     return Response(listed.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
-@bp.route("/v1/audit/events/{event_id}/proof", methods=["GET"], authorizer=staff)
-@problem_details
+@route("/v1/audit/events/{event_id}/proof", methods=["GET"], authorizer=staff)
 def proof(event_id: str) -> Response:
     """Return an event's inclusion proof against the checkpoint that holds it."""
     found = wiring.audit().proof(event_id)
     return Response(found.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
-@bp.route("/v1/audit/export", methods=["GET"], authorizer=staff)
-@problem_details
+@route("/v1/audit/export", methods=["GET"], authorizer=staff)
 def export() -> Response:
     """Return a time range's events as JSON Lines or CSV, or a link when the export is large.
 
@@ -75,8 +73,7 @@ def export() -> Response:
     )
 
 
-@bp.route("/v1/audit/verify", methods=["GET"], authorizer=staff)
-@problem_details
+@route("/v1/audit/verify", methods=["GET"], authorizer=staff)
 def verify() -> Response:
     """Verify one case's trail, or a time range's events and checkpoints; name the first fault."""
     params: dict[str, str] = dict(bp.current_request.query_params or {})
@@ -84,8 +81,7 @@ def verify() -> Response:
     return Response(summary.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
-@bp.route("/v1/admin/cases/{case_id}/erasure", methods=["POST"], authorizer=staff)
-@problem_details
+@route("/v1/admin/cases/{case_id}/erasure", methods=["POST"], authorizer=staff)
 def erase(case_id: str) -> Response:
     """Erase a closed case's personal data (admins)."""
     from ..domain.lifecycle import Actor

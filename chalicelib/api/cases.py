@@ -11,15 +11,16 @@ from .. import wiring
 from .auth import staff, staff_of
 from .problems import problem_details, read_json
 from .reports import ANY_CONTENT_TYPE, NO_STORE, answered, public_base_url
+from .routing import routes
 
 if TYPE_CHECKING:
     from ..domain.lifecycle import Actor
 
 bp = Blueprint(__name__)
+route = routes(bp, problem_details)
 
 
-@bp.route("/v1/cases", methods=["GET"], authorizer=staff)
-@problem_details
+@route("/v1/cases", methods=["GET"], authorizer=staff)
 def case_queue() -> Response:
     """Return one page of the queue, oldest first."""
     params = dict(bp.current_request.query_params or {})
@@ -27,21 +28,19 @@ def case_queue() -> Response:
     return Response(page.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
-@bp.route("/v1/cases/{case_id}", methods=["GET"], authorizer=staff)
-@problem_details
+@route("/v1/cases/{case_id}", methods=["GET"], authorizer=staff)
 def case_file(case_id: str) -> Response:
     """Return everything about a case."""
     found = wiring.review().case_file(case_id)
     return Response(found.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
-@bp.route(
+@route(
     "/v1/cases/{case_id}/decisions",
     methods=["POST"],
     authorizer=staff,
     content_types=ANY_CONTENT_TYPE,
 )
-@problem_details
 def decide(case_id: str) -> Response:
     """Record a reviewer's decision on a case."""
     request = bp.current_request
@@ -55,13 +54,12 @@ def decide(case_id: str) -> Response:
     return answered(answer, 201)
 
 
-@bp.route(
+@route(
     "/v1/cases/{case_id}/reposting-decision",
     methods=["POST"],
     authorizer=staff,
     content_types=ANY_CONTENT_TYPE,
 )
-@problem_details
 def decide_reposting(case_id: str) -> Response:
     """Reinstate the content or uphold the block, on the poster's re-posting request."""
     request = bp.current_request
@@ -75,13 +73,12 @@ def decide_reposting(case_id: str) -> Response:
     return answered(answer, 201)
 
 
-@bp.route(
+@route(
     "/v1/cases/{case_id}/appeal-decisions",
     methods=["POST"],
     authorizer=staff,
     content_types=ANY_CONTENT_TYPE,
 )
-@problem_details
 def decide_appeal(case_id: str) -> Response:
     """Lift or uphold a restriction that its user appealed."""
     request = bp.current_request

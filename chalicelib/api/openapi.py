@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING, Any
 from chalice import Blueprint, Response
 
 from .json_body import MAX_JSON_DEPTH, MAX_NUMBER_CHARS
+from .problems import problem_details
+from .routing import routes
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
 bp = Blueprint(__name__)
+route = routes(bp, problem_details)
 
 REF = "#/components/schemas/{model}"
 # Writes a retry cannot double: an upload grant is only a grant, a replay only moves a record.
@@ -483,7 +486,7 @@ def document() -> dict[str, Any]:
     return described
 
 
-@bp.route("/openapi.json", methods=["GET"])
+@route("/openapi.json", methods=["GET"])
 def openapi_document() -> Response:
     """Return the OpenAPI document."""
     return Response(document(), status_code=200, headers={"Cache-Control": "max-age=300"})

@@ -23,6 +23,7 @@ from ..domain.errors import (
     NotFound,
 )
 from ..domain.limits import LimitReached
+from .routing import mark
 
 log = logging.getLogger("irc.api")
 
@@ -162,7 +163,7 @@ def problem_details(view: V) -> V:
                 f"Something went wrong on our side, and {OUTCOME_UNKNOWN}",
             )
 
-    return answer  # type: ignore[return-value]
+    return mark(answer, "problem")  # type: ignore[return-value]
 
 
 def unavailable_problem() -> Response:

@@ -9,18 +9,19 @@ from chalice import Blueprint, Response
 from .. import wiring
 from ..config import settings
 from .problems import problem_details, read_json
+from .routing import routes
 
 if TYPE_CHECKING:
     from ..domain.base import Model
 
 bp = Blueprint(__name__)
+route = routes(bp, problem_details)
 
 ANY_CONTENT_TYPE = ["*/*"]  # the view answers a wrong type with problem details, not Chalice
 NO_STORE: dict[str, str | list[str]] = {"Cache-Control": "no-store"}
 
 
-@bp.route("/v1/uploads", methods=["POST"], content_types=ANY_CONTENT_TYPE)
-@problem_details
+@route("/v1/uploads", methods=["POST"], content_types=ANY_CONTENT_TYPE)
 def create_upload() -> Response:
     """Grant a presigned upload of one evidence file."""
     request = bp.current_request
@@ -28,8 +29,7 @@ def create_upload() -> Response:
     return Response(grant.model_dump(mode="json"), status_code=201, headers=NO_STORE)
 
 
-@bp.route("/v1/reports", methods=["POST"], content_types=ANY_CONTENT_TYPE)
-@problem_details
+@route("/v1/reports", methods=["POST"], content_types=ANY_CONTENT_TYPE)
 def submit_report() -> Response:
     """Open a case for a report and return its receipt."""
     request = bp.current_request
@@ -49,8 +49,7 @@ def submit_report() -> Response:
     return Response(receipt.model_dump(mode="json"), status_code=201, headers=headers)
 
 
-@bp.route("/v1/reports/{case_id}", methods=["GET"])
-@problem_details
+@route("/v1/reports/{case_id}", methods=["GET"])
 def read_report(case_id: str) -> Response:
     """Return the claimant's view of a case to the holder of its receipt token."""
     token = bp.current_request.headers.get("x-receipt-token")
@@ -58,8 +57,7 @@ def read_report(case_id: str) -> Response:
     return Response(view.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
-@bp.route("/v1/reports/{case_id}/information", methods=["POST"], content_types=ANY_CONTENT_TYPE)
-@problem_details
+@route("/v1/reports/{case_id}/information", methods=["POST"], content_types=ANY_CONTENT_TYPE)
 def provide_information(case_id: str) -> Response:
     """Answer a request for information with a statement and new evidence."""
     request = bp.current_request
@@ -72,8 +70,7 @@ def provide_information(case_id: str) -> Response:
     return answered(answer, 200)
 
 
-@bp.route("/v1/reports/{case_id}/withdrawal", methods=["POST"], content_types=ANY_CONTENT_TYPE)
-@problem_details
+@route("/v1/reports/{case_id}/withdrawal", methods=["POST"], content_types=ANY_CONTENT_TYPE)
 def withdraw(case_id: str) -> Response:
     """Withdraw an undecided case."""
     headers = bp.current_request.headers
@@ -83,8 +80,7 @@ def withdraw(case_id: str) -> Response:
     return answered(answer, 200)
 
 
-@bp.route("/v1/notices/{case_id}", methods=["GET"])
-@problem_details
+@route("/v1/notices/{case_id}", methods=["GET"])
 def read_notice(case_id: str) -> Response:
     """Return the Rights Infringement Notice to the holder of its notice token."""
     token = bp.current_request.headers.get("x-notice-token")
@@ -92,10 +88,7 @@ def read_notice(case_id: str) -> Response:
     return Response(notice.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
-@bp.route(
-    "/v1/notices/{case_id}/reposting-requests", methods=["POST"], content_types=ANY_CONTENT_TYPE
-)
-@problem_details
+@route("/v1/notices/{case_id}/reposting-requests", methods=["POST"], content_types=ANY_CONTENT_TYPE)
 def request_reposting(case_id: str) -> Response:
     """Ask, as the poster, for blocked content to be re-posted."""
     request = bp.current_request
@@ -109,8 +102,7 @@ def request_reposting(case_id: str) -> Response:
     return answered(answer, 201)
 
 
-@bp.route("/v1/notices/{case_id}/appeals", methods=["POST"], content_types=ANY_CONTENT_TYPE)
-@problem_details
+@route("/v1/notices/{case_id}/appeals", methods=["POST"], content_types=ANY_CONTENT_TYPE)
 def file_appeal(case_id: str) -> Response:
     """Appeal, as the restricted user, against one restriction."""
     request = bp.current_request
