@@ -139,6 +139,14 @@ def test_no_text_types_a_policy_number_by_hand() -> None:
                 assert typed & stated == set(), (lang, path)
 
 
+def test_no_text_lists_the_evidence_types_by_hand() -> None:
+    for lang in LANGS:
+        raw = read(lang)
+        named = set(raw["type_names"].values())
+        for path, text in leaves({k: v for k, v in raw.items() if k != "type_names"}):
+            assert not [name for name in named if name in all_text(text)], (lang, path)
+
+
 @pytest.fixture
 def stricter_policy(monkeypatch: pytest.MonkeyPatch) -> None:
     """A policy whose every number differs from today's, and counts one where it can."""
