@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -18,6 +18,9 @@ from chalicelib.domain import decisions, evidence, limits, remedies, reports
 from chalicelib.domain.limits import LimitKind
 from chalicelib.web import texts
 from chalicelib.web.texts import LANGS, PLURAL, PLURAL_FORMS, compose, is_plural, read
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -257,29 +260,35 @@ def test_the_data_files_ship_inside_the_package_chalice_builds() -> None:
 # The script that words a count
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize(
-    ("lang", "count", "said"),
-    [("en", 1, "1 field needs"), ("en", 2, "2 fields need"), ("ko", 1, "1개 항목을")],
-)
-def test_the_page_script_words_a_count_in_the_right_form(lang: str, count: int, said: str) -> None:
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Launch one headless Chromium for the script's tests; under CI a missing one is a failure."""
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"no Chromium at {CHROMIUM}")
         pytest.skip(f"no Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
-    script = (ROOT / "chalicelib/web/assets/forms.js").read_text()
-    counted = texts.TEXTS[lang]["js"]["summary_count"]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
         )
-        try:
-            page = browser.new_page()
-            page.set_content(f'<!doctype html><html lang="{lang}"><body></body></html>')
-            page.add_script_tag(content=script)
-            shown = page.evaluate("([t, n]) => window.IrcForms.fmt(t, {n: n})", [counted, count])
-        finally:
-            browser.close()
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("lang", "count", "said"),
+    [("en", 1, "1 field needs"), ("en", 2, "2 fields need"), ("ko", 1, "1개 항목을")],
+)
+def test_the_page_script_words_a_count_in_the_right_form(
+    chromium: Browser, lang: str, count: int, said: str
+) -> None:
+    page = chromium.new_page()
+    page.set_content(f'<!doctype html><html lang="{lang}"><body></body></html>')
+    page.add_script_tag(content=(ROOT / "chalicelib/web/assets/forms.js").read_text())
+    counted = texts.TEXTS[lang]["js"]["summary_count"]
+    shown = page.evaluate("([t, n]) => window.IrcForms.fmt(t, {n: n})", [counted, count])
+    page.close()
     assert said in shown
