@@ -212,7 +212,7 @@ def test_a_report_past_the_limit_says_when_to_send_it_again_and_keeps_the_form(
     summary = page.locator("#error-summary")
     # Nothing in the form is wrong: the message is headed as a report not sent, not as errors.
     expect(summary.locator("h2")).to_have_text("신고를 아직 보내지 못했습니다")
-    expect(summary).to_contain_text("한 시간 동안 받을 수 있는 신고 수를")
+    expect(summary).to_contain_text("1시간 동안 받을 수 있는 신고 수를")
     expect(summary).to_contain_text("여러 사람이 함께 쓰는 연결")
     expect(summary).to_contain_text(re.compile(r"\d{2}:\d{2} \(한국 시간\) 이후에 다시 신고하기"))
     expect(page.get_by_role("textbox", name="신고 내용", exact=True)).to_have_value(STATEMENT_KO)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -31,11 +32,35 @@ _PROBLEMS = {
     413: "Body too large",
     415: "Body is not application/json",
     422: "Invalid fields, each named in errors[]",
-    429: "This network address reached its limit for the hour: retry after Retry-After seconds",
     500: "Outcome unknown: retry with the same Idempotency-Key",
     503: "AWS is busy or out of reach: retry after Retry-After seconds, with the same "
     "Idempotency-Key",
 }
+
+
+def _count(n: int, unit: str) -> str:
+    """Return `n` of a unit in English words: `1 day`, `180 days`."""
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def _window(length: timedelta) -> str:
+    """Return a limit's window in words: `hour`, `6 hours`, `day`."""
+    hours = int(length.total_seconds()) // 3600
+    if hours % 24 == 0:
+        return "day" if hours == 24 else _count(hours // 24, "day")
+    return "hour" if hours == 1 else _count(hours, "hour")
+
+
+def _problems() -> dict[int, str]:
+    """Return what each problem status means, with the limits as the domain has them now."""
+    from ..domain.limits import WINDOWS, LimitKind
+
+    windows = sorted({_window(WINDOWS[kind]) for kind in (LimitKind.REPORTS, LimitKind.UPLOADS)})
+    return {
+        **_PROBLEMS,
+        429: f"This network address reached its limit for the current "
+        f"{' or '.join(windows)}: retry after Retry-After seconds",
+    }
 
 
 _RETRY_AFTER = {
@@ -84,6 +109,7 @@ def _operation(
     from .schemas import Problem
 
     status, model, description = answer
+    meanings = _problems()
     operation: dict[str, Any] = {
         "summary": summary,
         "parameters": parameters or [],
@@ -94,7 +120,7 @@ def _operation(
             },
             **{
                 str(s): {
-                    "description": _CURSOR_PROBLEM if cursored and s == 400 else _PROBLEMS[s],
+                    "description": _CURSOR_PROBLEM if cursored and s == 400 else meanings[s],
                     "content": {"application/problem+json": {"schema": _ref(Problem)}},
                     **({"headers": _RETRY_AFTER} if s in (429, 503) else {}),
                 }
@@ -122,6 +148,7 @@ def document() -> dict[str, Any]:
     from ..domain.decisions import DecisionRequest
     from ..domain.notice import PosterNotice
     from ..domain.remedies import (
+        APPEAL_WINDOW,
         AppealBody,
         AppealDecision,
         RepostingDecision,
@@ -182,8 +209,8 @@ def document() -> dict[str, Any]:
     receipt = _header("X-Receipt-Token", "The receipt token given when the report was submitted.")
     idempotency = _header(
         "Idempotency-Key",
-        "A key of your own (16 to 255 of A-Z a-z 0-9 . _ : -, a UUID is right) for this "
-        "request. Retry with the same key and body after a lost answer, a 500 or a 503: a "
+        "A key of your own (of the characters and length its pattern allows; a UUID is right) "
+        "for this request. Retry with the same key and body after a lost answer, a 500 or a 503: a "
         "request that was recorded is answered as the first time, with "
         "`Idempotent-Replayed: true`; one that was not is carried out. The same key with "
         "another body is a 422.",
@@ -275,7 +302,8 @@ def document() -> dict[str, Any]:
             },
             "/v1/notices/{case_id}/appeals": {
                 "post": _operation(
-                    "Appeal a restriction (the restricted user), once, within 180 days",
+                    "Appeal a restriction (the restricted user), once, within "
+                    + _count(APPEAL_WINDOW.days, "day"),
                     (201, PosterNotice, "The notice, with the appeal"),
                     (400, 404, 409, 413, 415, 422),
                     body=AppealBody,

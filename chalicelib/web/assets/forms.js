@@ -6,6 +6,12 @@
   var nextItemId = 0;
 
   function fmt(template, values) {
+    if (template && typeof template === "object") {
+      // One text in CLDR plural forms, chosen by the count it names (see web/texts.py).
+      var form = new Intl.PluralRules(document.documentElement.lang || undefined)
+        .select(Number(values[template.plural]));
+      template = Object.prototype.hasOwnProperty.call(template, form) ? template[form] : template.other;
+    }
     return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
       return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
     });
