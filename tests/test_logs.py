@@ -8,15 +8,17 @@ from typing import Any
 
 import boto3
 import pytest
+import yaml
 from chalice.local import LambdaContext
 from chalice.test import Client
+from chalice.utils import to_cfn_resource_name
 
 from chalicelib import logs
 from chalicelib.api.problems import problem_details
 from chalicelib.config import settings
 from tests.conftest import PNG, deliver_effects, post_json, report, sign_in, upload
 from tests.review_helpers import decision
-from tools.provision import LocalStack
+from tools.provision import DEFAULT_TEMPLATE, LocalStack
 
 CANARY = {
     "name": "한카나리",
@@ -134,3 +136,19 @@ def test_an_unhandled_error_is_logged_with_its_frames_but_not_its_message(
     assert line["request_id"] == "req-1"
     assert "in view" in line["traceback"] and "raise ValueError" in line["traceback"]
     assert "canary.k7q" not in json.dumps(line)
+
+
+def test_every_function_is_deployed_to_keep_our_json_lines_from_info_up() -> None:
+    from app import app
+
+    names = [source.name for source in app.event_sources]
+    names += [authorizer.name for authorizer in app.builtin_auth_handlers]
+    names += [function.name for function in app.pure_lambda_functions]
+    logical_ids = ["APIHandler", *(to_cfn_resource_name(name) for name in names)]
+    resources = yaml.safe_load(DEFAULT_TEMPLATE.read_text())["Resources"]
+    logging_of = {
+        logical_id: resources.get(logical_id, {}).get("Properties", {}).get("LoggingConfig")
+        for logical_id in logical_ids
+    }
+    wanted = {"LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "INFO"}
+    assert len(logging_of) == 6 and logging_of == dict.fromkeys(logical_ids, wanted)
