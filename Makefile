@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 FUZZ_VENV := .venv-fuzz
 FUZZ_SECONDS ?= 75
 
-.PHONY: run token test lint typecheck unit fuzz bench package clean
+.PHONY: run token test lint typecheck contracts unit fuzz bench package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -43,6 +43,10 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
+# The layering (pyproject.toml [tool.importlinter]): the domain pure, routes and adapters apart.
+contracts: $(VENV)/.installed
+	$(BIN)/lint-imports
+
 unit: $(VENV)/.installed
 	$(BIN)/pytest -q
 
@@ -51,7 +55,7 @@ unit: $(VENV)/.installed
 fuzz: $(VENV)/.installed $(FUZZ_VENV)/.installed
 	$(BIN)/python -m tools.fuzz --schemathesis $(FUZZ_VENV)/bin/schemathesis --max-time $(FUZZ_SECONDS)
 
-test: lint typecheck unit fuzz package
+test: lint typecheck contracts unit fuzz package
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m tools.bench
