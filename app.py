@@ -13,7 +13,8 @@ from chalicelib import logs, wiring
 from chalicelib.api import audit, auth, cases, effects, json_body, openapi, pages, reports
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
-app = Chalice(app_name="infringement-report-center")
+# Chalice's own log lines (an exception it caught) go through ours too: JSON, no error message.
+app = Chalice(app_name="infringement-report-center", configure_logs=False)
 logs.install()
 app.register_middleware(logs.bind_request, "all")  # first: outermost, so every line has the id
 app.register_blueprint(auth.bp)

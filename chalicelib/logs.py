@@ -73,16 +73,20 @@ def install() -> None:
     """Send every log record, once, as a JSON line to stderr, here as in Lambda.
 
     Our records are INFO and above; stdout stays for the embedded metrics. In Lambda the runtime's
-    own handler is taken off, or each record would be written twice; Lambda still reads the level
-    and timestamp of our lines (the functions' LoggingConfig is JSON).
+    own handler is taken off, or each record would be written twice, but its filters are kept:
+    they name the invocation's request id on each record, for the functions no middleware wraps
+    (the authorizer). Lambda reads the level and timestamp of our lines (LoggingConfig is JSON).
     """
     root = logging.getLogger()
     if any(isinstance(handler, _CurrentStderr) for handler in root.handlers):
         return
+    ours = _CurrentStderr()
     if os.environ.get("AWS_LAMBDA_RUNTIME_API"):
         for handler in list(root.handlers):
+            for kept in handler.filters:
+                ours.addFilter(kept)
             root.removeHandler(handler)
-    root.addHandler(_CurrentStderr())
+    root.addHandler(ours)
     logging.getLogger("irc").setLevel(logging.INFO)  # case ids and counts only: never personal data
 
 

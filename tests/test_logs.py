@@ -152,3 +152,47 @@ def test_every_function_is_deployed_to_keep_our_json_lines_from_info_up() -> Non
     }
     wanted = {"LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "INFO"}
     assert len(logging_of) == 6 and logging_of == dict.fromkeys(logical_ids, wanted)
+
+
+def test_an_error_chalice_itself_logs_is_a_json_line_without_its_message(
+    client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app import app
+
+    capsys.readouterr()
+    try:
+        raise KeyError(CANARY["email"])
+    except KeyError:
+        app.log.error("Caught exception for path %s", "/v1/reports", exc_info=True)
+    line = the_line(lines(capsys), "Caught exception for path /v1/reports")
+    assert line["level"] == "ERROR" and line["error"] == "KeyError"
+    assert "canary.k7q" not in json.dumps(line)
+
+
+def test_in_lambda_the_runtimes_handler_gives_way_but_its_request_id_stays(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class RuntimeRequestId(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            record.aws_request_id = "runtime-request-id"
+            return True
+
+    runtime = logging.StreamHandler()
+    runtime.addFilter(RuntimeRequestId())
+    root = logging.getLogger()
+    before = list(root.handlers)
+    monkeypatch.setenv("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001")
+    for handler in before:
+        root.removeHandler(handler)
+    root.addHandler(runtime)
+    try:
+        logs.install()
+        assert runtime not in root.handlers
+        logging.getLogger("irc.auth").info("staff token refused: expired")
+        line = the_line(lines(capsys), "staff token refused: expired")
+        assert line["request_id"] == "runtime-request-id" and "aws_request_id" not in line
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in before:
+            root.addHandler(handler)
