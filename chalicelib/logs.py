@@ -103,10 +103,10 @@ def serving(lambda_id: str | None, api_id: str | None = None) -> Iterator[None]:
 
 def bind_request(event: Any, get_response: Callable[[Any], Any]) -> Any:
     """Middleware for every kind of handler: serve the event under its request id."""
-    lambda_context = getattr(event, "lambda_context", None)  # an HTTP request
-    if lambda_context is None and not isinstance(getattr(event, "context", None), dict):
-        lambda_context = getattr(event, "context", None)  # a scheduled or stream event
-    http_context = getattr(event, "context", None)
-    api_id = http_context.get("requestId") if isinstance(http_context, dict) else None
+    context = getattr(event, "context", None)
+    if isinstance(context, dict):  # an HTTP request: its context is API Gateway's requestContext
+        lambda_context, api_id = getattr(event, "lambda_context", None), context.get("requestId")
+    else:  # a scheduled or stream event: its context is Lambda's
+        lambda_context, api_id = context, None
     with serving(getattr(lambda_context, "aws_request_id", None), api_id):
         return get_response(event)

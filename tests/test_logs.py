@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from types import SimpleNamespace
 from typing import Any
 
 import boto3
@@ -196,3 +197,23 @@ def test_in_lambda_the_runtimes_handler_gives_way_but_its_request_id_stays(
             root.removeHandler(handler)
         for handler in before:
             root.addHandler(handler)
+
+
+@pytest.mark.parametrize(
+    ("lambda_id", "expected"), [("lambda-id", "lambda-id"), (None, "gateway-id")]
+)
+def test_a_request_is_logged_under_lambdas_id_else_the_gateways(
+    lambda_id: str | None, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logs.install()
+    request = SimpleNamespace(
+        context={"requestId": "gateway-id"},
+        lambda_context=SimpleNamespace(aws_request_id=lambda_id) if lambda_id else None,
+    )
+
+    def view(event: Any) -> None:
+        logging.getLogger("irc.test").info("served")
+
+    logs.bind_request(request, view)
+    line = the_line(lines(capsys), "served")
+    assert line["request_id"] == expected and line["api_request_id"] == "gateway-id"
