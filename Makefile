@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 FUZZ_VENV := .venv-fuzz
 FUZZ_SECONDS ?= 75
 
-.PHONY: run token test lint typecheck unit fuzz bench package clean
+.PHONY: run token test lint typecheck contracts unit fuzz bench package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -43,6 +43,10 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
+# The layering (pyproject.toml [tool.importlinter]): the domain pure, routes and adapters apart.
+contracts: $(VENV)/.installed
+	$(BIN)/lint-imports
+
 # One pytest worker per CPU (WORKERS=0: all in this process).
 WORKERS ?= auto
 unit: $(VENV)/.installed
@@ -56,7 +60,7 @@ fuzz: $(VENV)/.installed $(FUZZ_VENV)/.installed
 # Prints the wall time of each step and of the whole.
 test:
 	@start=$$(date +%s); \
-	for step in lint typecheck unit fuzz package; do \
+	for step in lint typecheck contracts unit fuzz package; do \
 		begun=$$(date +%s); \
 		$(MAKE) --no-print-directory $$step || exit 1; \
 		echo "make $$step: $$(( $$(date +%s) - begun )) s"; \

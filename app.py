@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections.abc import Callable
 from typing import Any
 
 from chalice import Chalice, Rate, Response
 
-from chalicelib import wiring
+from chalicelib import logs, wiring
 from chalicelib.api import audit, auth, cases, effects, json_body, openapi, pages, reports
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
-app = Chalice(app_name="infringement-report-center")
-logging.getLogger("irc").setLevel(logging.INFO)  # case ids and counts only: never personal data
+# Chalice's own log lines (an exception it caught) go through ours too: JSON, no error message.
+app = Chalice(app_name="infringement-report-center", configure_logs=False)
+logs.install()
+app.register_middleware(logs.bind_request, "all")  # first: outermost, so every line has the id
 app.register_blueprint(auth.bp)
 app.register_blueprint(reports.bp)
 app.register_blueprint(cases.bp)

@@ -14,8 +14,6 @@ from chalicelib.domain.secrets import (
     request_fingerprint,
     token_hash,
     token_matches,
-    unwrap_token,
-    wrap_token,
 )
 from tests.chains import first_bad_event
 from tests.conftest import PDF, PNG, report
@@ -241,13 +239,6 @@ def test_receipt_tokens_are_compared_by_hash() -> None:
     assert not token_matches("the-tokeN", stored)
     assert not token_matches(None, stored)
     assert not token_matches("the-token", None)
-
-
-def test_a_wrapped_token_comes_back_only_with_its_key() -> None:
-    wrapped = wrap_token("receipt-token-value", "idempotency-key-0001")
-    assert "receipt-token-value" not in wrapped
-    assert unwrap_token(wrapped, "idempotency-key-0001") == "receipt-token-value"
-    assert unwrap_token(wrapped, "idempotency-key-0002") != "receipt-token-value"
 
 
 def test_a_fingerprint_ignores_key_order_but_not_values() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
 import re
 import urllib.parse
 from datetime import UTC, datetime, timedelta
@@ -461,23 +460,6 @@ def test_every_keyed_write_documents_its_key_and_the_422_of_a_malformed_one() ->
     key_schema = {"type": "string", "pattern": IDEMPOTENCY_KEY_PATTERN.pattern}
     assert keys == {path: key_schema for path in writes}
     assert [path for path, write in writes.items() if "422" not in write["responses"]] == []
-
-
-def test_the_logs_hold_no_personal_data_of_the_claimant(
-    client: Client, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.DEBUG, logger="irc")
-    boto3.client("ses").delete_identity(Identity=settings().mail_sender)  # log the failure too
-    body = report([upload(client, PNG)])
-    assert submit(client, body).status_code == 201
-    assert submit(client, {**body, "statement": "short"}).status_code == 422
-    deliver_effects()  # the acknowledgement fails in the relay, which logs it
-    logged = " ".join(
-        f"{r.getMessage()} {r.__dict__}" for r in caplog.records if r.name.startswith("irc")
-    )
-    assert "case received" in logged and "effect not delivered" in logged
-    for personal in ("김민지", "minji@example.com", "1234-5678", "home address", "open.kakao.com"):
-        assert personal not in logged
 
 
 class ReplacedBeforeCopy:

@@ -147,11 +147,14 @@ def _parameter(text: str) -> tuple[str, str]:
 
 
 def _configure_process() -> None:
-    """Point boto3 at a fake account and route logs like `chalice local` does."""
+    """Point boto3 at a fake account and write logs as the functions do in Lambda."""
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-    logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(message)s")
+    from chalicelib import logs
+
+    logs.install()  # the JSON lines of Lambda, on stderr
+    logging.getLogger().setLevel(logging.INFO)
     for noisy in ("werkzeug", "botocore", "boto3", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

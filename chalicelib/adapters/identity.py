@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+# Who a staff member is lives in the domain; the names stay importable from here.
+from ..domain.staff import IdentityUnavailable as IdentityUnavailable
+from ..domain.staff import InvalidToken as InvalidToken
+from ..domain.staff import Staff as Staff
+from ..domain.staff import StaffGroup as StaffGroup
+from ..domain.staff import staff_groups as staff_groups
 
 if TYPE_CHECKING:
     from jwt import PyJWK, PyJWKClient
@@ -17,43 +22,6 @@ KEYS_LIFESPAN_SECONDS = 3600.0
 REFRESH_COOLDOWN_SECONDS = 30.0
 FETCH_TIMEOUT_SECONDS = 5.0
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "sub", "token_use"]
-
-
-class StaffGroup(StrEnum):
-    """A group of the staff user pool (infra/template.yaml creates exactly these)."""
-
-    REVIEWERS = "reviewers"
-    AUDITORS = "auditors"
-    ADMINS = "admins"
-
-
-@dataclass(frozen=True)
-class Staff:
-    """A signed-in staff member: the pool's subject id, the username and the known groups."""
-
-    subject: str
-    username: str
-    groups: frozenset[StaffGroup]
-
-
-class InvalidToken(Exception):
-    """A token that does not prove a staff sign-in to this pool and app client."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class IdentityUnavailable(Exception):
-    """The pool's signing keys could not be fetched, so no token can be checked."""
-
-
-def staff_groups(names: object) -> frozenset[StaffGroup]:
-    """Return the known staff groups among `names`, ignoring any other."""
-    if not isinstance(names, list | tuple | set | frozenset):
-        return frozenset()
-    known = {group.value for group in StaffGroup}
-    return frozenset(StaffGroup(name) for name in names if isinstance(name, str) and name in known)
 
 
 class TokenVerifier:

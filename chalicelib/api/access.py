@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..adapters.identity import StaffGroup
+from ..domain.staff import StaffGroup
 
 REVIEWERS = frozenset({StaffGroup.REVIEWERS})
 AUDITORS = frozenset({StaffGroup.AUDITORS})

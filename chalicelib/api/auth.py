@@ -11,8 +11,8 @@ from typing import Any
 from chalice import AuthResponse, AuthRoute, Blueprint
 from chalice.app import AuthRequest, Request
 
-from ..adapters.identity import IdentityUnavailable, InvalidToken, Staff, staff_groups, verifier
-from ..adapters.staff_pool import directory
+from ..domain.staff import IdentityUnavailable, InvalidToken, Staff, staff_groups
+from ..services.staff import sign_in
 from .access import routes_open_to
 
 bp = Blueprint(__name__)
@@ -55,14 +55,12 @@ def staff(auth_request: AuthRequest) -> AuthResponse | dict[str, Any]:
 def _signed_in(token: str) -> Staff:
     """Return whom `token` signs in, with the groups the pool holds now, or raise 401."""
     try:
-        member = verifier().verify(token)
+        return sign_in(token)
     except InvalidToken as refused:
-        log.info("staff token refused: %s", refused.reason)
-        raise _unauthorized() from None
-    try:
-        return directory().confirm(token, member)
-    except InvalidToken as refused:
-        log.info("staff token of subject %s refused: %s", member.subject, refused.reason)
+        if refused.subject is None:
+            log.info("staff token refused: %s", refused.reason)
+        else:
+            log.info("staff token of subject %s refused: %s", refused.subject, refused.reason)
         raise _unauthorized() from None
 
 

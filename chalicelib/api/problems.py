@@ -6,7 +6,6 @@ import functools
 import json
 import logging
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -148,12 +147,9 @@ def problem_details(view: V) -> V:
                 answer.headers["Retry-After"] = str(error.retry_after)
             return answer
         except Exception as error:
-            # The message may quote request data; log the type and the frames, never the text.
-            log.error(
-                "unhandled %s\n%s",
-                type(error).__name__,
-                "".join(traceback.format_tb(error.__traceback__)),
-            )
+            # The message may quote request data: the log line names the type and gives the
+            # frames in a field of their own (chalicelib/logs.py), never the text.
+            log.error("unhandled %s", type(error).__name__, exc_info=error)
             if aws_unavailable(error):
                 return unavailable_problem()
             return problem(

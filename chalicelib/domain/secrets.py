@@ -1,17 +1,27 @@
-"""Receipt tokens and idempotency keys: stored only as hashes, compared in constant time."""
+"""Receipt tokens and idempotency keys: stored only as hashes, compared in constant time, and a
+receipt token wrapped (AES-GCM) under the Idempotency-Key that may ask for it again."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import os
 import re
 from typing import Any
 
 import rfc8785
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{16,255}$")
-_WRAP_LABEL = b"irc/receipt-token-wrap/v1\x00"
+_WRAP_LABEL = b"irc/receipt-token-wrap/v1\x00"  # the HKDF info: this key wraps receipt tokens
+# Bound to every wrapped token as associated data: it opens as a receipt token and nothing else.
+_WRAP_PURPOSE = b"irc/wrapped-receipt-token"
+_WRAP_PREFIX = "v2."  # AES-256-GCM; values of the old keystream format have no prefix
+_NONCE_BYTES = 12
 _KEY_LABEL = b"irc/idempotency-key/v1\x00"
 _TOKEN_LABEL = b"irc/receipt-token/v1\x00"
 
@@ -37,25 +47,30 @@ def request_fingerprint(body: Any) -> str:
     return hashlib.sha256(rfc8785.dumps(body)).hexdigest()
 
 
+class TokenUnrecoverable(ValueError):
+    """A wrapped token that cannot be opened: another key, altered, or of an older format."""
+
+
 def wrap_token(token: str, key: str) -> str:
     """Encrypt `token` under the Idempotency-Key, so only its sender can recover it on a retry."""
-    return base64.urlsafe_b64encode(_xor(token.encode(), _keystream(key, len(token)))).decode()
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = AESGCM(_wrapping_key(key)).encrypt(nonce, token.encode(), _WRAP_PURPOSE)
+    return _WRAP_PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
 def unwrap_token(wrapped: str, key: str) -> str:
-    """Recover the token that `wrap_token` encrypted under the same key."""
-    data = base64.urlsafe_b64decode(wrapped)
-    return _xor(data, _keystream(key, len(data))).decode("utf-8", "replace")
+    """Recover the token that `wrap_token` encrypted under the same key, or raise
+    TokenUnrecoverable if it cannot be (an older format, another key, a changed value)."""
+    if not wrapped.startswith(_WRAP_PREFIX):
+        raise TokenUnrecoverable("the wrapped token is not of the current format")
+    try:
+        data = base64.urlsafe_b64decode(wrapped.removeprefix(_WRAP_PREFIX).encode())
+        nonce, sealed = data[:_NONCE_BYTES], data[_NONCE_BYTES:]
+        token = AESGCM(_wrapping_key(key)).decrypt(nonce, sealed, _WRAP_PURPOSE)
+        return token.decode()
+    except (ValueError, InvalidTag) as error:  # binascii.Error and UnicodeError are ValueErrors
+        raise TokenUnrecoverable("the wrapped token does not open with this key") from error
 
 
-def _keystream(key: str, length: int) -> bytes:
-    stream = b""
-    block = 0
-    while len(stream) < length:
-        stream += hashlib.sha256(_WRAP_LABEL + block.to_bytes(4, "big") + key.encode()).digest()
-        block += 1
-    return stream[:length]
-
-
-def _xor(data: bytes, stream: bytes) -> bytes:
-    return bytes(a ^ b for a, b in zip(data, stream, strict=True))
+def _wrapping_key(key: str) -> bytes:
+    return HKDF(algorithm=SHA256(), length=32, salt=None, info=_WRAP_LABEL).derive(key.encode())

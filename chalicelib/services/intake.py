@@ -29,7 +29,7 @@ from ..domain.case import (
     open_case,
 )
 from ..domain.clock import iso
-from ..domain.errors import NotFound
+from ..domain.errors import Conflict, NotFound
 from ..domain.evidence import MAX_EVIDENCE_BYTES
 from ..domain.limits import (
     Count,
@@ -48,6 +48,7 @@ from ..domain.reports import (
     parse_upload_request,
 )
 from ..domain.secrets import (
+    TokenUnrecoverable,
     idempotency_key_hash,
     request_fingerprint,
     token_hash,
@@ -331,9 +332,17 @@ def _named_uploads(report: ReportSubmission) -> Named:
 def _replay(record: IdempotencyRecord, fingerprint: str, key: str) -> Receipt:
     if record.fingerprint != fingerprint:
         raise commit.reused_key()
+    try:
+        receipt_token = unwrap_token(record.wrapped_receipt_token, key)
+    except TokenUnrecoverable:
+        raise Conflict(
+            f"This report was recorded as case {record.case_id}, but its receipt token can no "
+            "longer be shown again. Keep the one you were given, or send a new report with a "
+            "new Idempotency-Key."
+        ) from None
     return Receipt(
         case_id=record.case_id,
-        receipt_token=unwrap_token(record.wrapped_receipt_token, key),
+        receipt_token=receipt_token,
         status=CaseStatus.RECEIVED,
         received_at=record.received_at,
         acknowledgement_mailed=record.acknowledgement_mailed,
