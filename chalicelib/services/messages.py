@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ..domain.vocabulary import Lang
+from ..web.reader import moment_text, words
 
 _ACKNOWLEDGEMENT = {
     Lang.KO: (
         "[권리침해 신고센터] 신고가 접수되었습니다 ({case_id})",
         "신고가 접수되었습니다.\n\n"
         "사건 번호: {case_id}\n"
-        "접수 일시: {received_at} (UTC)\n\n"
+        "접수 일시: {received_at}\n\n"
         "신고 후 화면에 표시된 접수 토큰과 사건 번호로 처리 상황을 확인할 수 있습니다:\n"
         "{status_url}\n\n"
         "접수 토큰은 보안을 위해 이 메일에 포함하지 않습니다. 안전하게 보관해 주세요.\n"
@@ -19,7 +20,7 @@ _ACKNOWLEDGEMENT = {
         "[Infringement Report Center] Your report was received ({case_id})",
         "Your report was received.\n\n"
         "Case ID: {case_id}\n"
-        "Received: {received_at} (UTC)\n\n"
+        "Received: {received_at}\n\n"
         "Follow your case with the case ID and the receipt token shown when you submitted:\n"
         "{status_url}\n\n"
         "For your safety the receipt token is not in this mail. Keep it somewhere safe.\n"
@@ -31,7 +32,7 @@ _ACKNOWLEDGEMENT = {
 def acknowledgement(lang: Lang, case_id: str, received_at: str, status_url: str) -> tuple[str, str]:
     """Return the subject and body that confirm a report was received."""
     subject, body = _ACKNOWLEDGEMENT[lang]
-    values = {"case_id": case_id, "received_at": received_at, "status_url": status_url}
+    values = {"case_id": case_id, "received_at": _when(lang, received_at), "status_url": status_url}
     return subject.format(**values), body.format(**values)
 
 
@@ -63,7 +64,7 @@ _DECISION = {
         "{information}"
         "자세한 내용과 이의 제기 방법은 처리 상황 페이지에서 확인하세요:\n{status_url}\n"
         "결정에 동의하지 않으면 방송통신심의위원회 또는 법원에 구제를 청할 수 있습니다.\n",
-        "요청 내용: {message}\n기한: {due_at} (UTC)\n\n",
+        "요청 내용: {message}\n기한: {due_at}\n\n",
     ),
     Lang.EN: (
         "[Infringement Report Center] A decision on your report ({case_id})",
@@ -74,7 +75,7 @@ _DECISION = {
         "See the details and how to seek redress on the status page:\n{status_url}\n"
         "If you disagree, you may turn to the Korea Communications Standards Commission "
         "or a court.\n",
-        "What we need: {message}\nDue by: {due_at} (UTC)\n\n",
+        "What we need: {message}\nDue by: {due_at}\n\n",
     ),
 }
 
@@ -89,17 +90,21 @@ def decision(
 ) -> tuple[str, str]:
     """Return the subject and body that tell the claimant of a decision."""
     subject, body, asked = _DECISION[lang]
-    until = {Lang.KO: "까지", Lang.EN: "until"}[lang]
+    until = {Lang.KO: "{when}까지", Lang.EN: "until {when}"}[lang]
     lines = "\n".join(
         f"- {_MEASURES[lang][kind]}"
-        + (f" ({until} {ends_at})" if ends_at and kind != "request_information" else "")
+        + (
+            f" ({until.format(when=_when(lang, ends_at))})"
+            if ends_at and kind != "request_information"
+            else ""
+        )
         for kind, ends_at in measures
     )
     return subject.format(case_id=case_id), body.format(
         case_id=case_id,
         measures=lines,
         facts=facts,
-        information=asked.format(message=information[0], due_at=information[1])
+        information=asked.format(message=information[0], due_at=_when(lang, information[1]))
         if information
         else "",
         status_url=status_url,
@@ -157,3 +162,8 @@ def reposting_decided(
     return subject.format(case_id=case_id), body.format(
         case_id=case_id, outcome=outcomes[outcome], facts=facts, status_url=status_url
     )
+
+
+def _when(lang: Lang, iso_text: str) -> str:
+    """Return a stored moment as the mail's reader reads it: Korea's time, the zone named."""
+    return moment_text(iso_text, words(lang.value))

@@ -522,6 +522,7 @@ KO: Final[dict[str, Any]] = {
         "이 링크는 유효하지 않습니다. 앱에 표시된 링크를 빠짐없이 그대로 열었는지 확인해 주세요."
     ),
     "notice_unavailable": "지금은 안내를 보여 드릴 수 없습니다. 잠시 뒤 다시 열어 주세요.",
+    "page_unavailable": "지금은 이 페이지를 보여 드릴 수 없습니다. 잠시 뒤 다시 열어 주세요.",
     "notice_busy": "지금은 요청이 몰려 안내를 보여 드릴 수 없습니다. 몇 초 뒤 다시 열어 주세요.",
     "notice_unknown_title": "요청이 접수되었는지 알 수 없습니다",
     "notice_send_unknown": (
@@ -599,7 +600,6 @@ KO: Final[dict[str, Any]] = {
     },
     "date_format": "{year}년 {month_name} {day}일 {hh}:{mm} (한국 시간)",
     "month_names": [f"{month}월" for month in range(1, 13)],
-    "utc_offset_hours": 9,
     "type_names": {
         "application/pdf": "PDF",
         "image/png": "PNG",
@@ -1234,6 +1234,7 @@ EN: Final[dict[str, Any]] = {
         "This link is not valid. Check that you opened the whole link exactly as the app showed it."
     ),
     "notice_unavailable": "We cannot show this notice right now. Please try again in a moment.",
+    "page_unavailable": "We cannot show this page right now. Please try again in a moment.",
     "notice_busy": (
         "We are busy right now and cannot show this notice. Please open it again in a few seconds."
     ),
@@ -1313,7 +1314,7 @@ EN: Final[dict[str, Any]] = {
         "request_information": "More information requested",
         "reinstate": "Re-posted",
     },
-    "date_format": "{day} {month_name} {year}, {hh}:{mm} UTC",
+    "date_format": "{day} {month_name} {year}, {hh}:{mm} KST",
     "month_names": [
         "January",
         "February",
@@ -1328,7 +1329,6 @@ EN: Final[dict[str, Any]] = {
         "November",
         "December",
     ],
-    "utc_offset_hours": 0,
     "type_names": {
         "application/pdf": "PDF",
         "image/png": "PNG",
