@@ -239,7 +239,7 @@ def test_an_upload_past_the_limit_says_when_to_pick_the_file_again(
 
     item = page.locator("#evidence-list li", has_text=files["screenshot"].name)
     expect(item).to_contain_text("received as many files as we accept in one hour")
-    expect(item).to_contain_text(re.compile(r"After \d+ \w+ \d{4}, \d{2}:\d{2} UTC, remove"))
+    expect(item).to_contain_text(re.compile(r"After \d+ \w+ \d{4}, \d{2}:\d{2} KST, remove"))
 
 
 def test_a_claimant_reports_in_korean_and_follows_the_case(

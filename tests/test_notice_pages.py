@@ -25,13 +25,10 @@ from tests.test_pages import (
     ask_status,
     body_of,
     expected_csp,
-    fresh_evidence_store,
     html_lang,
     open_case,
     page_of,
 )
-
-__all__ = ["fresh_evidence_store"]
 
 REVIEWER = Actor("reviewer:alice", "reviewer")
 BASE = "http://irc.test"
@@ -63,11 +60,10 @@ def blocked_case(client: Client, **reasons: Any) -> tuple[dict[str, Any], str, A
 
 
 def in_words(iso_text: str, lang: str) -> str:
-    """Return a timestamp as the pages write it for a reader of `lang`."""
+    """Return a timestamp as the pages write it for a reader of `lang`: in Korea's time."""
     texts = TEXTS[lang]
-    moment = datetime.fromisoformat(iso_text.replace("Z", "+00:00")) + timedelta(
-        hours=texts["utc_offset_hours"]
-    )
+    # Korea keeps UTC+9 all year (no summer time), whatever the reader's language.
+    moment = datetime.fromisoformat(iso_text.replace("Z", "+00:00")) + timedelta(hours=9)
     return str(
         texts["date_format"].format(
             year=moment.year,
@@ -1094,3 +1090,30 @@ def test_a_plain_form_sent_twice_acts_once(client: Client) -> None:
 def notice_path_of(link: str) -> str:
     parts = urllib.parse.urlsplit(link)
     return f"{parts.path}?{parts.query}"
+
+
+def test_the_json_notice_and_status_say_a_restriction_past_its_end_has_ended_before_the_timer(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    receipt, link, outcome = blocked_case(client)
+    case_id, token = receipt["case_id"], token_of(link)
+    later = datetime.now(UTC) + timedelta(days=20)  # past the restriction, within the block
+    monkeypatch.setattr(wiring.review(), "clock", lambda: later)
+    monkeypatch.setattr(wiring.intake(), "clock", lambda: later)
+    notice = client.http.get(f"/v1/notices/{case_id}", headers={"X-Notice-Token": token})
+    assert notice.status_code == 200, notice.body
+    body = notice.json_body
+    # The timer has not run: the record still says in force, the standing says what holds now.
+    assert {m["state"] for m in body["measures"]} == {"in_force"}
+    kinds = {m["measure_id"]: m["type"] for m in body["measures"]}
+    standing = {kinds[s["measure_id"]]: (s["state"], s["note"]) for s in body["standings"]}
+    assert standing == {
+        "block_content": ("in_force", None),
+        "restrict_user": ("ended", "restriction_ended"),
+    }
+    assert body["reposting_until"] == ends_of(outcome, "block_content")
+    status = client.http.get(
+        f"/v1/reports/{case_id}", headers={"X-Receipt-Token": receipt["receipt_token"]}
+    )
+    assert status.status_code == 200, status.body
+    assert [s["state"] for s in status.json_body["standings"]] == ["in_force", "ended"]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from chalicelib.adapters.evidence_store import EvidenceStore
 from chalicelib.api import pages
 from chalicelib.domain.evidence import ALLOWED_CONTENT_TYPES
 from chalicelib.domain.vocabulary import CaseStatus, Ground, IpRight, Surface
+from chalicelib.web import forms
+from chalicelib.web.reader import negotiate_lang
 from chalicelib.web.texts import TEXTS
 from tests.conftest import PDF, PNG, post_json, report, upload
 
@@ -80,14 +83,6 @@ class Page(HTMLParser):
         """Return the attributes of the element with this id."""
         [found] = [a for _, a in self.elements if a.get("id") == element_id]
         return found
-
-
-@pytest.fixture(autouse=True)
-def fresh_evidence_store() -> Iterator[None]:
-    """Forget the pages' evidence store, which names the upload origin of another test's AWS."""
-    pages.reset()
-    yield
-    pages.reset()
 
 
 def body_of(response: Any) -> str:
@@ -181,7 +176,7 @@ def test_the_lang_parameter_wins_over_accept_language(client: Client) -> None:
 def test_the_language_is_negotiated(
     asked: str | None, accept_language: str | None, expected: str
 ) -> None:
-    assert pages.negotiate_lang(asked, accept_language) == expected
+    assert negotiate_lang(asked, accept_language) == expected
 
 
 def test_the_language_switch_links_both_languages(client: Client) -> None:
@@ -214,7 +209,7 @@ def test_importing_the_app_leaves_every_heavy_module_for_the_first_request() -> 
 
 
 def test_every_allowed_type_can_be_recognised_by_its_extension() -> None:
-    assert set(pages.EXTENSION_TYPES.values()) == set(ALLOWED_CONTENT_TYPES)
+    assert set(forms.EXTENSION_TYPES.values()) == set(ALLOWED_CONTENT_TYPES)
 
 
 # Accessibility and markup
@@ -437,18 +432,24 @@ def test_an_oversized_status_form_is_refused(client: Client) -> None:
 
 
 def test_a_failing_store_shows_a_page_not_a_stack_trace(
-    client: Client, monkeypatch: pytest.MonkeyPatch
+    client: Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     def unavailable(case_id: str, receipt_token: str | None) -> None:
         raise RuntimeError(f"table down while reading {case_id} with {receipt_token}")
 
     monkeypatch.setattr(wiring.intake(), "claimant_view", unavailable)
-    response = ask_status(client, case_id="01JDXYZ0000000000000000000", receipt_token="secret")
+    with caplog.at_level(logging.ERROR, logger="irc.pages"):
+        response = ask_status(client, case_id="01JDXYZ0000000000000000000", receipt_token="secret")
     # Not AWS being busy (tests/test_failures.py): a fault of ours, so 500, with no Retry-After.
     assert response.status_code == 500
+    assert "Retry-After" not in response.headers
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert "지금은 처리 상황을 확인할 수 없습니다" in page_of(response).text
     assert "secret" not in body_of(response)
+    # The log keeps the error's type and where it was raised, never its message (the token).
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "irc.pages"]
+    assert "RuntimeError" in logged and "in unavailable" in logged
+    assert "secret" not in logged and "01JDXYZ" not in logged
 
 
 def test_the_holder_of_the_token_reads_the_status_in_korean(client: Client) -> None:
@@ -513,9 +514,85 @@ def test_the_holder_of_the_token_reads_the_status_in_english(client: Client) -> 
     assert "logo-copy.png (Evidence" in text
     assert "power-of-attorney.pdf (Power of attorney" in text
     assert "No decision has been made yet" in text
-    assert " UTC" in text
+    assert " KST" in text
 
 
 def test_a_status_form_post_must_be_a_form(client: Client) -> None:
     response = post_json(client, "/status", {"case_id": "x", "receipt_token": "y"})
     assert response.status_code == 415
+
+
+# Moments, in Korea's time with the zone named
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("en", "25 November 2026, 03:16 KST"), ("ko", "2026년 11월 25일 03:16 (한국 시간)")],
+)
+def test_the_status_page_gives_moments_in_korea_time_with_the_zone_named(
+    client: Client, monkeypatch: pytest.MonkeyPatch, lang: str, shown: str
+) -> None:
+    # 18:16 UTC on the 24th is 03:16 on the 25th in Seoul.
+    monkeypatch.setattr(
+        wiring.intake(), "clock", lambda: datetime(2026, 11, 24, 18, 16, tzinfo=UTC)
+    )
+    receipt = open_case(client)
+    assert receipt["received_at"] == "2026-11-24T18:16:00.000Z"
+    response = ask_status(
+        client, case_id=receipt["case_id"], receipt_token=receipt["receipt_token"], lang=lang
+    )
+    text = page_of(response).text
+    assert shown in text
+    assert "18:16" not in text
+
+
+def test_mails_give_moments_in_korea_time_with_the_zone_named() -> None:
+    from chalicelib.domain.vocabulary import Lang
+    from chalicelib.services import messages
+
+    _, english = messages.acknowledgement(Lang.EN, "C1", "2026-11-24T18:16:00.000Z", "https://x")
+    assert "Received: 25 November 2026, 03:16 KST" in english
+    _, korean = messages.decision(
+        Lang.KO,
+        "C1",
+        [("block_content", "2026-12-24T18:16:00.000Z")],
+        "facts",
+        ("more evidence", "2026-11-30T15:00:00.000Z"),
+        "https://x",
+    )
+    assert "(2026년 12월 25일 03:16 (한국 시간)까지)" in korean
+    assert "기한: 2026년 12월 1일 00:00 (한국 시간)" in korean
+    assert "UTC" not in english + korean
+
+
+# One error seam
+
+
+def test_every_page_route_answers_its_errors_with_a_page() -> None:
+    from app import app
+
+    views = {
+        (path, method): entry.view_function
+        for path, methods in app.routes.items()
+        for method, entry in methods.items()
+        if entry.view_function.__module__ == pages.__name__
+    }
+    assert ("/notices/{case_id}/appeal", "POST") in views and ("/assets/{name}", "GET") in views
+    assert {
+        key for key, view in views.items() if getattr(view, "__error_seam__", None) != "page"
+    } == set()
+
+
+def test_a_failing_report_form_shows_a_page_not_a_stack_trace(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.web import forms as form_words
+
+    def broken(reader: Any) -> dict[str, Any]:
+        raise KeyError("no such word")
+
+    monkeypatch.setattr(form_words, "report_form", broken)
+    response = client.http.get("/?lang=en")
+    assert response.status_code == 500
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "We cannot show this page right now" in page_of(response).text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
@@ -9,6 +10,7 @@ from pydantic import ConfigDict, Field
 from .audit import CLAIMANT_ACTOR, EMPTY_CHAIN, AuditEvent, ChainHead, next_event
 from .base import Model
 from .decisions import Decision, PublicDecision
+from .outcomes import MeasureStanding, information_overdue, standings
 from .reports import Claimant, ReportSubmission, Target
 from .vocabulary import CaseStatus, Ground, IpRight, Lang, RequestedAction, Surface
 
@@ -158,6 +160,12 @@ class ClaimantView(Model):
     information_request: InformationRequest | None
     measures: list[MeasureInForce]
     reposting_request: RepostingRequest | None
+    standings: list[MeasureStanding] = Field(
+        default_factory=list, description="Where each measure stands at the time of reading."
+    )
+    information_overdue: bool = Field(
+        default=False, description="Whether the open request for information is past its due."
+    )
 
 
 class Receipt(Model):
@@ -228,8 +236,9 @@ def open_case(
     return case, event
 
 
-def claimant_view(case: Case) -> ClaimantView:
-    """Return what the claimant may read of `case`."""
+def claimant_view(case: Case, now: datetime) -> ClaimantView:
+    """Return what the claimant may read of `case` at `now`."""
+    asked = case.information_request if case.status == CaseStatus.INFORMATION_REQUESTED else None
     return ClaimantView(
         case_id=case.case_id,
         status=case.status,
@@ -260,9 +269,9 @@ def claimant_view(case: Case) -> ClaimantView:
             if case.reposting_request
             else None
         ),
-        information_request=(
-            case.information_request if case.status == CaseStatus.INFORMATION_REQUESTED else None
-        ),
+        information_request=asked,
+        standings=standings(case.measures, case.reposting_request, now),
+        information_overdue=information_overdue(asked, now),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from .audit import AuditEvent, ChainHead, next_event
 from .case import Case, EvidenceFile, InformationProvided, InformationRequest, MeasureInForce
-from .clock import iso, parse_iso
+from .clock import iso
 from .decisions import (
     ENFORCEMENT_MEASURES,
     AppliedMeasure,
@@ -21,6 +21,7 @@ from .decisions import (
     statement_of_reasons,
 )
 from .errors import Conflict, FieldError, InvalidRequest
+from .outcomes import information_overdue
 from .vocabulary import OPEN_CHAT_SURFACES, CaseStatus
 
 DECIDABLE = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_REVIEW})
@@ -167,7 +168,7 @@ def ensure_answerable(case: Case, now: datetime) -> None:
     """Raise what forbids answering a request for information now, if anything does."""
     require_status(case, {CaseStatus.INFORMATION_REQUESTED}, "answered")
     request = case.information_request
-    if request is not None and parse_iso(request.due_at) < now:
+    if request is not None and information_overdue(request, now):
         raise Conflict(
             "The deadline for this information has passed.",
             [FieldError("statement", f"was due by {request.due_at}", "deadline")],

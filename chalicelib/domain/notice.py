@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import Field
+
 from . import remedies
 from .base import Model
 from .case import Case, MeasureInForce, RepostingRequest, public_decision
 from .clock import parse_iso
 from .decisions import ENFORCEMENT_MEASURES, PublicDecision
 from .errors import Conflict
+from .outcomes import MeasureStanding, standings
 from .vocabulary import CaseStatus, Ground, Surface
 
 
@@ -25,7 +28,13 @@ class PosterNotice(Model):
     measures: list[MeasureInForce]
     reposting_request: RepostingRequest | None
     reposting_request_possible: bool
+    reposting_until: str | None = Field(
+        default=None, description="Until when re-posting may be requested: the block's end."
+    )
     appealable_measures: list[str]
+    standings: list[MeasureStanding] = Field(
+        default_factory=list, description="Where each measure stands at the time of reading."
+    )
 
 
 def poster_notice(case: Case, now: datetime) -> PosterNotice:
@@ -35,6 +44,7 @@ def poster_notice(case: Case, now: datetime) -> PosterNotice:
         for d in case.decisions
         if any(m.type in ENFORCEMENT_MEASURES for m in d.measures)
     ]
+    block = remedies.block_in_force(case, now)
     try:
         remedies.ensure_reposting_allowed(case, now)
         reposting_possible = True
@@ -50,6 +60,7 @@ def poster_notice(case: Case, now: datetime) -> PosterNotice:
         measures=case.measures,
         reposting_request=case.reposting_request,
         reposting_request_possible=reposting_possible,
+        reposting_until=block.ends_at if reposting_possible and block else None,
         appealable_measures=[
             m.measure_id
             for m in case.measures
@@ -59,4 +70,5 @@ def poster_notice(case: Case, now: datetime) -> PosterNotice:
             and (m.ends_at is None or parse_iso(m.ends_at) > now)
             and parse_iso(m.starts_at) + remedies.APPEAL_WINDOW >= now
         ],
+        standings=standings(case.measures, case.reposting_request, now),
     )

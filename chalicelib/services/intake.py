@@ -235,7 +235,7 @@ class Intake:
 
     def claimant_view(self, case_id: str, receipt_token: str | None) -> ClaimantView:
         """Return the claimant's view of a case, or NotFound for a wrong id or token alike."""
-        return claimant_view(self._claimants_case(case_id, receipt_token))
+        return claimant_view(self._claimants_case(case_id, receipt_token), self.clock())
 
     def provide_information(
         self,
@@ -255,7 +255,7 @@ class Intake:
             change = lifecycle.provide_information(
                 case, answer.statement, files, self._context(now)
             )
-            view = claimant_view(change.case)
+            view = claimant_view(change.case, now)
             return commit.Plan(change, view, copies, answer.evidence, named)
 
         asked = commit.ask(idempotency_key, f"information:{case_id}", raw)
@@ -269,13 +269,18 @@ class Intake:
         """Withdraw an undecided case at its claimant's wish."""
 
         def plan(case: Case) -> commit.Plan[ClaimantView]:
-            change = lifecycle.withdraw(case, self._context(self.clock()))
-            return commit.Plan(change, claimant_view(change.case))
+            now = self.clock()
+            change = lifecycle.withdraw(case, self._context(now))
+            return commit.Plan(change, claimant_view(change.case, now))
 
         asked = commit.ask(idempotency_key, f"withdrawal:{case_id}", None)
         view, replayed = self._commit(asked, case_id, receipt_token, plan)
         log.info("case withdrawn", extra={"case_id": case_id})
         return view, replayed
+
+    def upload_origin(self) -> str:
+        """Return the origin browsers post evidence uploads to (the pages' CSP allows it)."""
+        return self.evidence.upload_origin
 
     def _commit(
         self,

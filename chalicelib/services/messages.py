@@ -17,7 +17,7 @@ def _mail(lang: Lang) -> dict[str, Any]:
 def acknowledgement(lang: Lang, case_id: str, received_at: str, status_url: str) -> tuple[str, str]:
     """Return the subject and body that confirm a report was received."""
     words = _mail(lang)["acknowledgement"]
-    values = {"case_id": case_id, "received_at": received_at, "status_url": status_url}
+    values = {"case_id": case_id, "received_at": _when(lang, received_at), "status_url": status_url}
     return words["subject"].format(**values), words["body"].format(**values)
 
 
@@ -35,7 +35,7 @@ def decision(
     lines = "\n".join(
         f"- {mail['measures'][kind]}"
         + (
-            f" ({words['until'].format(date=ends_at)})"
+            f" ({words['until'].format(date=_when(lang, ends_at))})"
             if ends_at and kind != "request_information"
             else ""
         )
@@ -45,7 +45,9 @@ def decision(
         case_id=case_id,
         measures=lines,
         facts=facts,
-        information=words["information"].format(message=information[0], due_at=information[1])
+        information=words["information"].format(
+            message=information[0], due_at=_when(lang, information[1])
+        )
         if information
         else "",
         status_url=status_url,
@@ -70,3 +72,10 @@ def reposting_decided(
     return words["subject"].format(case_id=case_id), words["body"].format(
         case_id=case_id, outcome=words["outcomes"][outcome], facts=facts, status_url=status_url
     )
+
+
+def _when(lang: Lang, iso_text: str) -> str:
+    """Return a stored moment as the mail's reader reads it: Korea's time, the zone named."""
+    from ..web.reader import moment_text, words
+
+    return moment_text(iso_text, words(lang.value))
