@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import re
 import subprocess
 import sys
@@ -432,14 +431,14 @@ def test_an_oversized_status_form_is_refused(client: Client) -> None:
 
 
 def test_a_failing_store_shows_a_page_not_a_stack_trace(
-    client: Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    client: Client, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def unavailable(case_id: str, receipt_token: str | None) -> None:
         raise RuntimeError(f"table down while reading {case_id} with {receipt_token}")
 
     monkeypatch.setattr(wiring.intake(), "claimant_view", unavailable)
-    with caplog.at_level(logging.ERROR, logger="irc.pages"):
-        response = ask_status(client, case_id="01JDXYZ0000000000000000000", receipt_token="secret")
+    capsys.readouterr()
+    response = ask_status(client, case_id="01JDXYZ0000000000000000000", receipt_token="secret")
     # Not AWS being busy (tests/test_failures.py): a fault of ours, so 500, with no Retry-After.
     assert response.status_code == 500
     assert "Retry-After" not in response.headers
@@ -447,8 +446,10 @@ def test_a_failing_store_shows_a_page_not_a_stack_trace(
     assert "지금은 처리 상황을 확인할 수 없습니다" in page_of(response).text
     assert "secret" not in body_of(response)
     # The log keeps the error's type and where it was raised, never its message (the token).
-    [logged] = [r.getMessage() for r in caplog.records if r.name == "irc.pages"]
-    assert "RuntimeError" in logged and "in unavailable" in logged
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line]
+    [logged] = [line for line in lines if line["logger"] == "irc.pages"]
+    assert logged["error"] == "RuntimeError" and "in unavailable" in logged["traceback"]
+    logged = json.dumps(logged)
     assert "secret" not in logged and "01JDXYZ" not in logged
 
 

@@ -233,7 +233,7 @@ def test_the_mails_are_worded_in_both_languages_from_the_data_files() -> None:
         mail = texts.TEXTS[lang.value]["mail"]
         assert subject == mail["decision"]["subject"].format(case_id="01J0CASE")
         assert mail["measures"]["block_content"] in body
-        assert mail["decision"]["until"].format(date="2026-12-31") in body
+        assert mail["decision"]["until"].format(date=_korea_day(lang.value)) in body
 
 
 def test_the_korean_mail_puts_the_date_before_until() -> None:
@@ -243,7 +243,12 @@ def test_the_korean_mail_puts_the_date_before_until() -> None:
     _, body = messages.decision(
         Lang.KO, "01J0CASE", [("block_content", "2026-12-31")], "사실", None, "https://x"
     )
-    assert "(2026-12-31까지)" in body
+    assert "(2026년 12월 31일 09:00 (한국 시간)까지)" in body
+
+
+def _korea_day(lang: str) -> str:
+    """2026-12-31 (midnight UTC) as a reader in Korea reads it, in `lang`."""
+    return {"ko": "2026년 12월 31일 09:00 (한국 시간)", "en": "31 December 2026, 09:00 KST"}[lang]
 
 
 # Shipping

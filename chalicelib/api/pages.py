@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -22,6 +21,7 @@ from ..web.forms import Flash
 from ..web.notice import FormFailure
 from ..web.reader import Reader, negotiate_lang
 from .problems import RETRY_AFTER_SECONDS, HttpProblem, aws_unavailable, problem
+from .routing import mark, routes
 
 if TYPE_CHECKING:
     from ..domain.case import ClaimantView
@@ -79,30 +79,29 @@ def page_errors(family: Family, *, changes: bool = False) -> Callable[[V], V]:
             except Exception as error:
                 return _error_page(error, family, changes)
 
-        answer.__error_seam__ = "page"  # type: ignore[attr-defined]
-        return answer  # type: ignore[return-value]
+        return mark(answer, "page")  # type: ignore[return-value]
 
     return seam
 
 
-@bp.route("/", methods=["GET"])
-@page_errors("form")
+route = routes(bp, page_errors("form"))
+
+
+@route("/", methods=["GET"], seam=page_errors("form"))
 def report_form() -> Response:
     """Show the report form."""
     reader = _reader(_lang())
     return _page("form.html", reader, switch_path="/", **forms.report_form(reader))
 
 
-@bp.route("/status", methods=["GET"])
-@page_errors("status")
+@route("/status", methods=["GET"], seam=page_errors("status"))
 def status_form() -> Response:
     """Show the form that asks for a case id and its receipt token."""
     case_id = _query().get("case_id", "").strip()[:64]
     return _status_form(_reader(_lang()), case_id=case_id)
 
 
-@bp.route("/status", methods=["POST"], content_types=FORM_POST)
-@page_errors("status")
+@route("/status", methods=["POST"], content_types=FORM_POST, seam=page_errors("status"))
 def status_result() -> Response:
     """Show a case's status to the holder of its receipt token, or the form again."""
     from ..domain.vocabulary import CaseStatus
@@ -118,8 +117,12 @@ def status_result() -> Response:
     return _status_page(asked, view, flash=flash)
 
 
-@bp.route("/status/withdrawal", methods=["POST"], content_types=FORM_POST)
-@page_errors("status", changes=True)
+@route(
+    "/status/withdrawal",
+    methods=["POST"],
+    content_types=FORM_POST,
+    seam=page_errors("status", changes=True),
+)
 def withdrawal() -> Response:
     """Withdraw an undecided case for the holder of its receipt token, and show it again."""
     asked = _status_post()
@@ -141,8 +144,7 @@ def withdrawal() -> Response:
     return _status_page(asked, view, flash=Flash("ok", texts["withdrawn_done"]))
 
 
-@bp.route("/notices/{case_id}", methods=["GET"])
-@page_errors("notice")
+@route("/notices/{case_id}", methods=["GET"], seam=page_errors("notice"))
 def notice(case_id: str) -> Response:
     """Show the Rights Infringement Notice to the poster who holds its notice token."""
     token = _query().get("token")
@@ -150,8 +152,7 @@ def notice(case_id: str) -> Response:
     return _notice_page(found, _lang(), token or "")
 
 
-@bp.route("/notices/{case_id}", methods=["POST"], content_types=FORM_POST)
-@page_errors("notice")
+@route("/notices/{case_id}", methods=["POST"], content_types=FORM_POST, seam=page_errors("notice"))
 def notice_again(case_id: str) -> Response:
     """Show the notice again to the holder of its token, saying what was just sent (notice.js)."""
     asked = _notice_post(case_id)
@@ -161,8 +162,12 @@ def notice_again(case_id: str) -> Response:
     return _notice_page(found, asked.lang, asked.notice_token, flash=flash)
 
 
-@bp.route("/notices/{case_id}/reposting-request", methods=["POST"], content_types=FORM_POST)
-@page_errors("notice", changes=True)
+@route(
+    "/notices/{case_id}/reposting-request",
+    methods=["POST"],
+    content_types=FORM_POST,
+    seam=page_errors("notice", changes=True),
+)
 def notice_reposting_request(case_id: str) -> Response:
     """Request re-posting without JavaScript (and so without files), and show the notice."""
     from .reports import public_base_url
@@ -180,8 +185,12 @@ def notice_reposting_request(case_id: str) -> Response:
     return _notice_page(found, asked.lang, asked.notice_token, flash=flash)
 
 
-@bp.route("/notices/{case_id}/appeal", methods=["POST"], content_types=FORM_POST)
-@page_errors("notice", changes=True)
+@route(
+    "/notices/{case_id}/appeal",
+    methods=["POST"],
+    content_types=FORM_POST,
+    seam=page_errors("notice", changes=True),
+)
 def notice_appeal(case_id: str) -> Response:
     """Appeal a restriction without JavaScript, and show the notice."""
     asked = _notice_post(case_id)
@@ -196,8 +205,7 @@ def notice_appeal(case_id: str) -> Response:
     return _notice_page(found, asked.lang, asked.notice_token, flash=flash)
 
 
-@bp.route("/assets/{name}", methods=["GET"])
-@page_errors("form")
+@route("/assets/{name}", methods=["GET"], seam=page_errors("form"))
 def asset(name: str) -> Response:
     """Serve one of the pages' stylesheets or scripts."""
     if name not in render.ASSET_TYPES:
@@ -288,11 +296,7 @@ def _failure(error: Exception) -> tuple[int, bool, int | None]:
             None,
         )
     # The message may quote request data or a token; log the type and the frames, never the text.
-    log.error(
-        "page failed: %s\n%s",
-        type(error).__name__,
-        "".join(traceback.format_tb(error.__traceback__)),
-    )
+    log.error("page failed: %s", type(error).__name__, exc_info=error)
     if aws_unavailable(error):
         return 503, True, RETRY_AFTER_SECONDS
     return 500, False, None

@@ -16,9 +16,9 @@ SEAM_ATTRIBUTE = "__error_seam__"
 
 
 def routes(bp: Blueprint, seam: Seam) -> Callable[..., Callable[[V], V]]:
-    """Return `bp.route` whose views are registered inside `seam`."""
+    """Return `bp.route` whose views are registered inside `seam` (or the route's own `seam=`)."""
 
-    def route(path: str, **options: Any) -> Callable[[V], V]:
+    def route(path: str, *, seam: Seam = seam, **options: Any) -> Callable[[V], V]:
         def register(view: V) -> V:
             seamed = seam(view)
             if not hasattr(seamed, SEAM_ATTRIBUTE):
