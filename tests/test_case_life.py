@@ -72,6 +72,19 @@ WITHDRAWABLE = frozenset({"received", "in_review", "information_requested"})
 TIMED = frozenset({"block_content", "restrict_user", "restrict_room"})
 RESTRICTIONS = frozenset({"restrict_user", "restrict_room"})
 ENDING_ACTIONS = frozenset({"lift_restriction", "reinstate", "delete_content"})
+# What the platform is told to do, one message per audit event (DOMAIN.md: both sides are told of
+# a measure): apply a measure or undo one ("enforce"), or only tell the poster ("notify").
+ENFORCED = frozenset(
+    {
+        "block_content",
+        "delete_content",
+        "restrict_room",
+        "restrict_user",
+        "reinstate",
+        "lift_restriction",
+    }
+)
+NOTIFIED = frozenset({"uphold", "appeal_upheld"})
 OPEN_CHAT = frozenset({"open_chat_board", "open_chat_cover"})
 SURFACES = ["kakaotalk_profile", "talk_board", "open_chat_board", "open_chat_cover", "open_profile"]
 CAPS = {"block_content": 30, "restrict_user": 90, "restrict_room": 90, "request_information": 14}
@@ -219,8 +232,9 @@ class Life:
         assert allowed, "carried out, though it should have been refused"
         self.current = self.read()
         self._only_changed(before, {case_id})
-        self._record(case_id, before[case_id], by_timer=False)
+        new = self._record(case_id, before[case_id], by_timer=False)
         messages = enforcement_messages()
+        expect_messages(new, messages)
         for message in messages:
             assert message["case_id"] == case_id and message["policy_version"] == POLICY
             assert message["actor"] != TIMER_ACTOR
@@ -248,14 +262,14 @@ class Life:
         self.current = self.read()
         assert run.changed == len(due) and run.skipped == 0, (run, sorted(due))
         self._only_changed(before, due)
-        for case_id in sorted(due):
-            self._record(case_id, before[case_id], by_timer=True)
+        new = [e for c in sorted(due) for e in self._record(c, before[c], by_timer=True)]
         for case_id in lapsed_blocks:
             # a block that ran its course with no re-posting request pending: content deleted
             case, events = self.current[case_id]
             assert case.status.value == "closed", case.status
             assert "delete_content" in [e.action for e in events[len(before[case_id][1]) :]]
         messages = enforcement_messages()
+        expect_messages(new, messages)
         assert {m["case_id"] for m in messages} <= due
         assert all(m["actor"] == TIMER_ACTOR and m["policy_version"] == POLICY for m in messages)
         return run
@@ -270,8 +284,11 @@ class Life:
         }
         assert changed == expected, f"changed {sorted(changed)}, expected {sorted(expected)}"
 
-    def _record(self, case_id: str, before: tuple[Case, list[AuditEvent]], by_timer: bool) -> None:
-        """Account for one successful change of a case and check its events describe it."""
+    def _record(
+        self, case_id: str, before: tuple[Case, list[AuditEvent]], by_timer: bool
+    ) -> list[AuditEvent]:
+        """Account for one successful change of a case, check its events describe it, and return
+        them."""
         old_case, old_events = before
         case, events = self.current[case_id]
         tracked = self.tracked[case_id]
@@ -293,6 +310,7 @@ class Life:
             if by_timer:
                 assert event.actor_role == "system"
                 tracked.timer_seqs.add(event.seq)
+        return new
 
     def check(self) -> None:
         """What must hold of every case after every step."""
@@ -356,6 +374,21 @@ def say(what: str) -> None:
     """Add a line to the failing example's report (also outside hypothesis: examples)."""
     if hypothesis.currently_in_test_context():
         hypothesis.note(what)
+
+
+def expect_messages(new: list[AuditEvent], messages: list[dict[str, Any]]) -> None:
+    """Check the platform got one message for each new event it must act on, and no other."""
+    wanted = sorted(
+        (e.case_id, e.seq, e.action, "enforce" if e.action in ENFORCED else "notify")
+        for e in new
+        if e.action in ENFORCED | NOTIFIED
+    )
+    got = sorted((m["case_id"], m["seq"], m["measure"], m["kind"]) for m in messages)
+    assert got == wanted, f"enforcement messages {got}, expected {wanted}"
+    by_event = {e.event_id: e for e in new}
+    for message in messages:
+        event = by_event[message["message_id"]]
+        assert message["until"] == event.details.get("ends_at"), (message, event)
 
 
 def lapsed(measure: MeasureInForce, now: datetime) -> bool:
