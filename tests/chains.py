@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.audit import EMPTY_CHAIN, AuditEvent, event_hash
+import hashlib
+
+import rfc8785
+
+from chalicelib.domain.audit import EMPTY_CHAIN, AuditEvent
+
+
+def expected_hash(event: AuditEvent) -> str:
+    """Return the SHA-256 of every stored field of `event` but its hash, in RFC 8785 JSON."""
+    stored = event.model_dump(mode="json")
+    stored.pop("hash")
+    return hashlib.sha256(rfc8785.dumps(stored)).hexdigest()
 
 
 def first_bad_event(events: list[AuditEvent]) -> tuple[AuditEvent | None, str]:
@@ -13,7 +24,7 @@ def first_bad_event(events: list[AuditEvent]) -> tuple[AuditEvent | None, str]:
             return event, f"sequence {event.seq} follows {head.seq}"
         if event.prev_hash != head.hash:
             return event, "previous hash does not match the event before it"
-        if event_hash(event.body()) != event.hash:
+        if expected_hash(event) != event.hash:
             return event, "hash does not match the event's content"
         head = event.head
     return None, "verified"

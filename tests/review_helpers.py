@@ -63,3 +63,13 @@ def enforcement_messages() -> list[dict[str, Any]]:
             sqs.delete_message(
                 QueueUrl=settings().enforcement_queue_url, ReceiptHandle=message["ReceiptHandle"]
             )
+
+
+def stored_items(case_id: str) -> list[dict[str, Any]]:
+    """Return every item of a case's partition, as DynamoDB holds it."""
+    answer = boto3.client("dynamodb").query(
+        TableName=settings().cases_table,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"CASE#{case_id}"}},
+    )
+    return list(answer["Items"])

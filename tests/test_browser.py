@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import struct
 import tempfile
@@ -95,11 +96,47 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return written
 
 
+def require_chromium(chromium: Path) -> None:
+    """Skip when `chromium` is missing on a developer's machine; fail in CI, which runs these."""
+    if chromium.exists():
+        return
+    reason = f"no Chromium at {chromium}: the browser tests need it (apt-get install -y chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; under CI=true they must run, not skip", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"),
+    [("true", pytest.fail.Exception), ("", pytest.skip.Exception), (None, pytest.skip.Exception)],
+)
+def test_a_missing_chromium_fails_the_run_in_ci_and_skips_it_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ci: str | None, outcome: type[BaseException]
+) -> None:
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+
+    # Caught as any BaseException: a skip where a failure is due must fail here, not skip.
+    with pytest.raises(BaseException, match=r"no Chromium at .*apt-get install -y") as seen:
+        require_chromium(tmp_path / "chromium")
+    assert seen.type is outcome
+
+
+def test_a_present_chromium_neither_skips_nor_fails(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CI", "true")
+    (tmp_path / "chromium").touch()
+
+    require_chromium(tmp_path / "chromium")
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Launch one headless Chromium for the module."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
+    require_chromium(CHROMIUM)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched

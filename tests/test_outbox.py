@@ -24,7 +24,7 @@ from chalicelib.domain.clock import iso
 from chalicelib.domain.outbox import LEASE, MAX_ATTEMPTS
 from chalicelib.services.outbox import Relay
 from tests.conftest import PNG, deliver_effects, post_json, put_staged, report, sign_in, upload
-from tests.review_helpers import decision, enforcement_messages
+from tests.review_helpers import decision, enforcement_messages, stored_items
 from tools.provision import LocalStack
 
 BLOCK = {"type": "block_content", "days": 30}
@@ -46,16 +46,6 @@ def submitted(client: Client) -> dict[str, Any]:
     assert response.status_code == 201
     receipt: dict[str, Any] = response.json_body
     return receipt
-
-
-def stored_items(case_id: str) -> list[dict[str, Any]]:
-    """Every item of a case's partition, as DynamoDB holds it."""
-    answer = boto3.client("dynamodb").query(
-        TableName=settings().cases_table,
-        KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": f"CASE#{case_id}"}},
-    )
-    return list(answer["Items"])
 
 
 def mails() -> list[Any]:
@@ -87,17 +77,6 @@ def test_a_decision_commits_its_effects_and_they_leave_after_it(
     assert [m["measure"] for m in messages] == ["block_content", "restrict_user"]
     after = client.http.get(f"/v1/cases/{case_id}", headers=staff(aws, "reviewer"))
     assert {e["state"] for e in after.json_body["effects"]} == {"delivered"}
-
-
-def test_the_notice_link_works_though_no_token_is_stored(client: Client, aws: LocalStack) -> None:
-    case_id = submitted(client)["case_id"]
-    post_json(client, f"/v1/cases/{case_id}/decisions", decision(1, BLOCK), staff(aws, "reviewer"))
-    pending = json.dumps(stored_items(case_id))
-    [message] = enforcement_messages()
-    token = urllib.parse.parse_qs(urllib.parse.urlsplit(message["notice_url"]).query)["token"][0]
-    assert token not in pending and token not in json.dumps(stored_items(case_id))
-    notice = client.http.get(f"/v1/notices/{case_id}", headers={"X-Notice-Token": token})
-    assert notice.status_code == 200
 
 
 def test_the_sweeper_delivers_what_the_stream_did_not(client: Client, aws: LocalStack) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import urllib.parse
 from typing import Any
 
@@ -9,7 +10,7 @@ from chalice.test import Client
 
 from chalicelib.adapters.repository import Repository
 from tests.conftest import PNG, header, post_json, report, sign_in, upload
-from tests.review_helpers import decision, enforcement_messages
+from tests.review_helpers import decision, enforcement_messages, stored_items
 from tools.provision import LocalStack
 
 BLOCK = {"type": "block_content", "days": 30}
@@ -78,11 +79,15 @@ def test_a_bad_decision_is_a_422_naming_the_field(client: Client, aws: LocalStac
     assert missing.status_code == 404
 
 
-def test_the_poster_reads_the_notice_with_its_token_only(client: Client, aws: LocalStack) -> None:
+def test_the_poster_reads_the_notice_with_its_token_only_and_no_token_is_stored(
+    client: Client, aws: LocalStack
+) -> None:
     case_id = submitted(client)["case_id"]
     post_json(client, f"/v1/cases/{case_id}/decisions", decision(1, BLOCK), bearer(aws))
+    pending = json.dumps(stored_items(case_id))  # before the relay sends the message
     [message] = enforcement_messages()
     token = urllib.parse.parse_qs(urllib.parse.urlsplit(message["notice_url"]).query)["token"][0]
+    assert token not in pending and token not in json.dumps(stored_items(case_id))
     notice = client.http.get(f"/v1/notices/{case_id}", headers={"X-Notice-Token": token})
     assert notice.status_code == 200
     assert notice.json_body["reposting_request_possible"] is True

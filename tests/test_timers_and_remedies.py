@@ -17,7 +17,6 @@ from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from chalicelib.services.timers import Timers
-from tests.chains import first_bad_event
 from tests.conftest import deliver_effects
 from tests.review_helpers import decision, enforcement_messages, open_case, staged_upload
 
@@ -80,32 +79,6 @@ def blocked_case(
 
 
 # Timers
-
-
-def test_31_days_after_a_block_without_request_the_content_is_deleted(clock: Clock) -> None:
-    case_id, _ = blocked_case(clock)
-    clock.later(days=29)
-    assert run_timers(clock).changed == 0
-    clock.later(days=2)
-    run = run_timers(clock)
-    assert (run.due, run.changed) == (1, 1)
-    assert status(case_id) == "closed"
-    assert actions(case_id) == ["received", "block_content", "delete_content"]
-    last = Repository().case_events(case_id)[-1]
-    assert last.actor_id == "system:timer" and last.policy_version == "test-policy"
-    assert last.details["reason"] == "block_expired"
-    [message] = enforcement_messages()
-    assert message["measure"] == "delete_content" and message["actor"] == "system:timer"
-    assert first_bad_event(Repository().case_events(case_id)) == (None, "verified")
-
-
-def test_the_timer_run_twice_changes_nothing_the_second_time(clock: Clock) -> None:
-    case_id, _ = blocked_case(clock, 3)
-    clock.later(days=4)
-    assert run_timers(clock).changed == 1
-    again = run_timers(clock)
-    assert (again.due, again.changed, again.events) == (0, 0, 0)
-    assert actions(case_id) == ["received", "block_content", "delete_content"]
 
 
 def test_a_block_whose_request_waits_ends_at_its_cap_and_the_case_stays_open(
