@@ -133,6 +133,7 @@ def measure_review() -> list[dict[str, Any]]:
     from chalicelib.adapters.aws import client, reset_clients
     from chalicelib.config import settings
     from chalicelib.domain.lifecycle import Actor
+    from chalicelib.domain.vocabulary import MeasureKind
     from chalicelib.services.intake import Intake
     from chalicelib.services.review import Review
     from tools.provision import GENEROUS_LIMITS, LOCAL_PARAMETERS, provision
@@ -162,8 +163,8 @@ def measure_review() -> list[dict[str, Any]]:
         body = {
             "expected_version": 1,
             "measures": [
-                {"type": "block_content", "days": 30},
-                {"type": "restrict_user", "service": "open_chat", "days": 7},
+                {"type": MeasureKind.BLOCK_CONTENT, "days": 30},
+                {"type": MeasureKind.RESTRICT_USER, "service": "open_chat", "days": 7},
             ],
             "reasons": {
                 "ground": "illegal_content",
@@ -263,6 +264,7 @@ def measure_enforcement_latency() -> dict[str, float]:
 
     import requests
 
+    from chalicelib.domain.vocabulary import MeasureKind
     from tests.localstack import running_stack
     from tools.provision import GENEROUS_LIMITS
 
@@ -298,7 +300,7 @@ def measure_enforcement_latency() -> dict[str, float]:
                 stack.url(f"/v1/cases/{receipt['case_id']}/decisions"),
                 json={
                     "expected_version": 1,
-                    "measures": [{"type": "block_content", "days": 30}],
+                    "measures": [{"type": MeasureKind.BLOCK_CONTENT, "days": 30}],
                     "reasons": {
                         "ground": "illegal_content",
                         "legal_ground": "Network Act art. 44-2",
@@ -429,6 +431,7 @@ def measure_verification() -> dict[str, Any]:
     from chalicelib.domain.audit import EMPTY_CHAIN, AuditEvent, next_event
     from chalicelib.domain.clock import iso
     from chalicelib.domain.verification import canonical_json, checkpoint_hash
+    from chalicelib.domain.vocabulary import MeasureKind
     from chalicelib.services.audit import _jsonl_line
     from tools import verify_audit
 
@@ -447,13 +450,17 @@ def measure_verification() -> dict[str, Any]:
                 head,
                 event_id=f"01KBENCH{n:010d}{seq:08d}",
                 case_id=f"01KCASE{n:019d}",
-                action="received" if seq == 0 else "block_content",
+                action="received" if seq == 0 else MeasureKind.BLOCK_CONTENT,
                 actor_id="claimant" if seq == 0 else "reviewer:bench",
                 actor_role="claimant" if seq == 0 else "reviewer",
                 occurred_at=iso(moment),
                 from_status=None if seq == 0 else "in_review",
                 to_status="received" if seq == 0 else "decided",
-                details={"measure": "block_content", "days": 30, "ground": "illegal_content"},
+                details={
+                    "measure": MeasureKind.BLOCK_CONTENT.value,
+                    "days": 30,
+                    "ground": "illegal_content",
+                },
                 policy_version="2026-01",
             )
             events.append(event)

@@ -1023,7 +1023,7 @@ def _decision(decision: PublicDecision, lang: str, *, poster: bool = False) -> d
 def _measure(measure: AppliedMeasure, lang: str, *, poster: bool) -> dict[str, Any]:
     """Return one measure in words: what, until when, and the reason or request it carries."""
     texts = _texts(lang)
-    kind = measure.type
+    kind: str = measure.type
     if kind == "restrict_user":
         kind = f"restrict_user_{measure.parameters.get('service')}"
     if poster:

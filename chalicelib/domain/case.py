@@ -10,7 +10,7 @@ from .audit import CLAIMANT_ACTOR, EMPTY_CHAIN, AuditEvent, ChainHead, next_even
 from .base import Model
 from .decisions import Decision, PublicDecision
 from .reports import Claimant, ReportSubmission, Target
-from .vocabulary import CaseStatus, Ground, IpRight, Lang, RequestedAction, Surface
+from .vocabulary import CaseStatus, Ground, IpRight, Lang, MeasureKind, RequestedAction, Surface
 
 
 class Upload(Model):
@@ -71,7 +71,7 @@ class MeasureInForce(Model):
 
     measure_id: str = Field(description="The id of the audit event that took the measure.")
     decision_id: str
-    type: str
+    type: MeasureKind
     parameters: dict[str, Any]
     starts_at: str
     ends_at: str | None

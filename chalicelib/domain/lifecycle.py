@@ -12,7 +12,6 @@ from .audit import AuditEvent, ChainHead, next_event
 from .case import Case, EvidenceFile, InformationProvided, InformationRequest, MeasureInForce
 from .clock import iso, parse_iso
 from .decisions import (
-    ENFORCEMENT_MEASURES,
     AppliedMeasure,
     Decision,
     DecisionRequest,
@@ -21,7 +20,7 @@ from .decisions import (
     statement_of_reasons,
 )
 from .errors import Conflict, FieldError, InvalidRequest
-from .vocabulary import OPEN_CHAT_SURFACES, CaseStatus
+from .vocabulary import ENFORCEMENT_MEASURES, OPEN_CHAT_SURFACES, CaseStatus, MeasureKind
 
 DECIDABLE = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_REVIEW})
 WITHDRAWABLE = frozenset(
@@ -82,9 +81,9 @@ def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context)
 
     measures = applied_measures(request.measures, context.now, iso)
     kinds = {m.type for m in measures}
-    if "reject" in kinds:
+    if MeasureKind.REJECT in kinds:
         status = CaseStatus.REJECTED
-    elif "request_information" in kinds:
+    elif MeasureKind.REQUEST_INFORMATION in kinds:
         status = CaseStatus.INFORMATION_REQUESTED
     else:
         status = CaseStatus.ACTIONED

@@ -8,9 +8,9 @@ from . import remedies
 from .base import Model
 from .case import Case, MeasureInForce, RepostingRequest, public_decision
 from .clock import parse_iso
-from .decisions import ENFORCEMENT_MEASURES, PublicDecision
+from .decisions import PublicDecision
 from .errors import Conflict
-from .vocabulary import CaseStatus, Ground, Surface
+from .vocabulary import ENFORCEMENT_MEASURES, RESTRICTIONS, CaseStatus, Ground, Surface
 
 
 class PosterNotice(Model):
@@ -53,7 +53,7 @@ def poster_notice(case: Case, now: datetime) -> PosterNotice:
         appealable_measures=[
             m.measure_id
             for m in case.measures
-            if m.type in remedies.APPEALABLE
+            if m.type in RESTRICTIONS
             and m.state == "in_force"
             and m.appeal is None
             and (m.ends_at is None or parse_iso(m.ends_at) > now)

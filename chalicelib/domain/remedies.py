@@ -16,10 +16,9 @@ from .decisions import Reasons
 from .errors import Conflict, FieldError
 from .lifecycle import Actor, Change, Context, chain_events, require_status, require_version
 from .reports import STATEMENT_MAX, STATEMENT_MIN, UploadId
-from .vocabulary import CaseStatus
+from .vocabulary import RESTRICTIONS, CaseStatus, MeasureKind
 
 APPEAL_WINDOW = timedelta(days=180)
-APPEALABLE = frozenset({"restrict_user", "restrict_room"})
 POSTER = Actor("poster", "poster")
 
 
@@ -69,7 +68,7 @@ def block_in_force(case: Case, now: datetime) -> MeasureInForce | None:
         (
             m
             for m in case.measures
-            if m.type == "block_content"
+            if m.type == MeasureKind.BLOCK_CONTENT
             and m.state == "in_force"
             and m.ends_at is not None
             and parse_iso(m.ends_at) > now
@@ -131,7 +130,8 @@ def decide_reposting(
     assert case.reposting_request is not None
     # The block still marked in force, even if its end passed before the timer ran.
     block = next(
-        (m for m in case.measures if m.type == "block_content" and m.state == "in_force"), None
+        (m for m in case.measures if m.type == MeasureKind.BLOCK_CONTENT and m.state == "in_force"),
+        None,
     )
     lapsed = block is None or block_in_force(case, context.now) is None
     details = {
@@ -154,7 +154,10 @@ def decide_reposting(
         status, outcome = CaseStatus.CLOSED, "upheld"
         actions = [
             ("uphold", {**details, "measure_id": measure_id}),
-            ("delete_content", {"reason": "upheld_after_block_lapsed", "measure_id": measure_id}),
+            (
+                MeasureKind.DELETE_CONTENT,
+                {"reason": "upheld_after_block_lapsed", "measure_id": measure_id},
+            ),
         ]
         measures = _set_state(case, block, "ended")
     request = case.reposting_request.model_copy(
@@ -172,7 +175,7 @@ def decide_reposting(
 def file_appeal(case: Case, measure_id: str, statement: str, context: Context) -> Change:
     """Record an appeal against a restriction: once per measure, within 180 days."""
     measure = case.measure(measure_id)
-    if measure is None or measure.type not in APPEALABLE:
+    if measure is None or measure.type not in RESTRICTIONS:
         raise Conflict(
             "Only a restriction of a user or an Open Chat room can be appealed.",
             [FieldError("measure_id", "names no restriction of this case", "measure")],

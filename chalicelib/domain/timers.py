@@ -7,10 +7,9 @@ from typing import Any
 from .case import Case, MeasureInForce
 from .clock import iso, parse_iso
 from .lifecycle import Actor, Change, Context, chain_events
-from .vocabulary import CaseStatus
+from .vocabulary import RESTRICTIONS, CaseStatus, MeasureKind
 
 TIMER = Actor("system:timer", "system")
-RESTRICTIONS = frozenset({"restrict_user", "restrict_room"})
 
 
 def next_due(case: Case) -> str | None:
@@ -18,7 +17,9 @@ def next_due(case: Case) -> str | None:
     moments = [
         m.ends_at
         for m in case.measures
-        if m.state == "in_force" and m.ends_at and m.type in {"block_content", *RESTRICTIONS}
+        if m.state == "in_force"
+        and m.ends_at
+        and m.type in {MeasureKind.BLOCK_CONTENT, *RESTRICTIONS}
     ]
     if case.status == CaseStatus.INFORMATION_REQUESTED and case.information_request:
         moments.append(case.information_request.due_at)
@@ -47,13 +48,13 @@ def due_change(case: Case, context: Context) -> Change | None:
         if not ended(measure):
             continue
         details = {"measure_id": measure.measure_id, "ended_at": measure.ends_at}
-        if measure.type == "block_content":
+        if measure.type == MeasureKind.BLOCK_CONTENT:
             if status == CaseStatus.REPOSTING_REQUESTED:
                 # A temporary measure may not outlive its cap: the content comes back while the
                 # request waits for a reviewer, and the case stays open.
                 actions.append(("reinstate", {**details, "reason": "temporary_measure_cap"}))
             else:
-                actions.append(("delete_content", {**details, "reason": "block_expired"}))
+                actions.append((MeasureKind.DELETE_CONTENT, {**details, "reason": "block_expired"}))
                 status = CaseStatus.CLOSED
         elif measure.type in RESTRICTIONS:
             actions.append(("lift_restriction", {**details, "reason": "ended"}))

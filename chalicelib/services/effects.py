@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.decisions import ENFORCEMENT_MEASURES
 from ..domain.lifecycle import Change
 from ..domain.outbox import Effect, EffectKind
+from ..domain.vocabulary import ENFORCEMENT_MEASURES
 
 # Actions the platform must apply (the measures, and their undoing), and those it only tells the
 # poster about in the in-app notice.
