@@ -8,15 +8,15 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from .audit import AuditEvent
 from .base import Model
 from .case import Appeal, Case, EvidenceFile, MeasureInForce, RepostingRequest
 from .clock import iso, parse_iso
 from .decisions import Reasons
 from .errors import Conflict, FieldError
-from .lifecycle import Actor, Change, Context, chain_events, require_status, require_version
+from .lifecycle import Actor, Change, Context, apply, chain_events, require_version
 from .reports import STATEMENT_MAX, STATEMENT_MIN, UploadId
-from .vocabulary import RESTRICTIONS, CaseStatus, MeasureKind
+from .transitions import Step, next_status
+from .vocabulary import RESTRICTIONS, MeasureKind
 
 APPEAL_WINDOW = timedelta(days=180)
 POSTER = Actor("poster", "poster")
@@ -82,12 +82,13 @@ def request_reposting(
 ) -> Change:
     """Record the poster's request to re-post; allowed once, while a block is in force."""
     ensure_reposting_allowed(case, context.now)
+    status = next_status(case.status, Step.REQUEST_REPOSTING)
     block = block_in_force(case, context.now)
     assert block is not None
     request = RepostingRequest(statement=statement, requested_at=iso(context.now), evidence=files)
     events = chain_events(
         case,
-        CaseStatus.REPOSTING_REQUESTED,
+        status,
         POSTER,
         context,
         [
@@ -101,9 +102,7 @@ def request_reposting(
             )
         ],
     )
-    return _changed(
-        case, CaseStatus.REPOSTING_REQUESTED, events, context, reposting_request=request
-    )
+    return apply(case, status, events, context, reposting_request=request)
 
 
 def ensure_reposting_allowed(case: Case, now: datetime) -> None:
@@ -113,7 +112,7 @@ def ensure_reposting_allowed(case: Case, now: datetime) -> None:
             "Re-posting was already requested for this content; a case allows one request.",
             [FieldError("statement", "was already sent once", "once")],
         )
-    require_status(case, {CaseStatus.ACTIONED}, "asked for re-posting")
+    next_status(case.status, Step.REQUEST_REPOSTING)
     if block_in_force(case, now) is None:
         raise Conflict(
             "Re-posting can be requested only while the content is blocked.",
@@ -126,7 +125,7 @@ def decide_reposting(
 ) -> Change:
     """Reinstate the content or uphold the block, as the reviewer decided."""
     require_version(case, decision.expected_version)
-    require_status(case, {CaseStatus.REPOSTING_REQUESTED}, "decided on re-posting")
+    next_status(case.status, Step.UPHOLD)
     assert case.reposting_request is not None
     # The block still marked in force, even if its end passed before the timer ran.
     block = next(
@@ -141,17 +140,17 @@ def decide_reposting(
     measure_id = block.measure_id if block else None
     measures = case.measures
     if decision.outcome == "reinstate":
-        status = CaseStatus.REINSTATED
+        status = next_status(case.status, Step.REINSTATE)
         actions = [("reinstate", {**details, "measure_id": measure_id})]
         measures = _set_state(case, block, "reinstated")
         outcome: Literal["reinstated", "upheld"] = "reinstated"
     elif not lapsed:
-        status, outcome = CaseStatus.UPHELD, "upheld"
+        status, outcome = next_status(case.status, Step.UPHOLD), "upheld"
         actions = [("uphold", {**details, "measure_id": measure_id})]
     else:
         # The block lapsed at its cap while the request waited; upholding now removes the content,
         # and the block is over, so no timer acts on it again.
-        status, outcome = CaseStatus.CLOSED, "upheld"
+        status, outcome = next_status(case.status, Step.UPHOLD_AFTER_LAPSE), "upheld"
         actions = [
             ("uphold", {**details, "measure_id": measure_id}),
             (
@@ -169,7 +168,7 @@ def decide_reposting(
         }
     )
     events = chain_events(case, status, actor, context, actions)
-    return _changed(case, status, events, context, reposting_request=request, measures=measures)
+    return apply(case, status, events, context, reposting_request=request, measures=measures)
 
 
 def file_appeal(case: Case, measure_id: str, statement: str, context: Context) -> Change:
@@ -206,7 +205,7 @@ def file_appeal(case: Case, measure_id: str, statement: str, context: Context) -
         context,
         [("appeal_filed", {"measure_id": measure_id, "statement_sha256": _digest(statement)})],
     )
-    return _changed(case, case.status, events, context, measures=_replace(case, appealed))
+    return apply(case, case.status, events, context, measures=_replace(case, appealed))
 
 
 def decide_appeal(case: Case, decision: AppealDecision, actor: Actor, context: Context) -> Change:
@@ -250,7 +249,7 @@ def decide_appeal(case: Case, decision: AppealDecision, actor: Actor, context: C
             )
         ],
     )
-    return _changed(case, case.status, events, context, measures=_replace(case, decided))
+    return apply(case, case.status, events, context, measures=_replace(case, decided))
 
 
 def _digest(text: str) -> str:
@@ -267,22 +266,3 @@ def _set_state(
 
 def _replace(case: Case, changed: MeasureInForce) -> list[MeasureInForce]:
     return [changed if m.measure_id == changed.measure_id else m for m in case.measures]
-
-
-def _changed(
-    case: Case,
-    status: CaseStatus,
-    events: list[AuditEvent],
-    context: Context,
-    **updates: object,
-) -> Change:
-    changed = case.model_copy(
-        update={
-            "status": status,
-            "version": case.version + 1,
-            "updated_at": iso(context.now),
-            "chain": events[-1].head,
-            **updates,
-        }
-    )
-    return Change(changed, events, case.version)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .case import Case, MeasureInForce
-from .clock import iso, parse_iso
-from .lifecycle import Actor, Change, Context, chain_events
+from .clock import parse_iso
+from .lifecycle import Actor, Change, Context, apply, chain_events
+from .transitions import Step, next_status
 from .vocabulary import RESTRICTIONS, CaseStatus, MeasureKind
 
 TIMER = Actor("system:timer", "system")
@@ -42,7 +43,7 @@ def due_change(case: Case, context: Context) -> Change | None:
 
     asked = case.information_request
     if status == CaseStatus.INFORMATION_REQUESTED and asked and parse_iso(asked.due_at) <= now:
-        status = CaseStatus.CLOSED_NO_RESPONSE
+        status = next_status(status, Step.INFORMATION_OVERDUE)
         actions.append(("closed_no_response", {"due_at": asked.due_at}))
     for index, measure in enumerate(measures):
         if not ended(measure):
@@ -55,20 +56,11 @@ def due_change(case: Case, context: Context) -> Change | None:
                 actions.append(("reinstate", {**details, "reason": "temporary_measure_cap"}))
             else:
                 actions.append((MeasureKind.DELETE_CONTENT, {**details, "reason": "block_expired"}))
-                status = CaseStatus.CLOSED
+                status = next_status(status, Step.BLOCK_EXPIRED)
         elif measure.type in RESTRICTIONS:
             actions.append(("lift_restriction", {**details, "reason": "ended"}))
         measures[index] = measure.model_copy(update={"state": "ended"})
     if not actions:
         return None
     events = chain_events(case, status, TIMER, context, actions)
-    changed = case.model_copy(
-        update={
-            "status": status,
-            "version": case.version + 1,
-            "updated_at": iso(now),
-            "measures": measures,
-            "chain": events[-1].head,
-        }
-    )
-    return Change(changed, events, case.version)
+    return apply(case, status, events, context, measures=measures)

@@ -1,0 +1,203 @@
+"""The policy's rules, written here by hand from the policy, asked of the one place holding each."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from chalicelib.domain import remedies, transitions
+from chalicelib.domain.case import Case, open_case
+from chalicelib.domain.decisions import DecisionRequest
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.lifecycle import Actor, Context, decide, provide_information, withdraw
+from chalicelib.domain.privacy import erase_personal_data
+from chalicelib.domain.reports import parse_report
+from chalicelib.domain.timers import due_change
+from chalicelib.domain.vocabulary import CaseStatus
+from tests.conftest import report
+from tests.review_helpers import REASONS
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+REVIEWER = Actor("reviewer:a", "reviewer")
+ALL = set(CaseStatus)
+
+# The life of a case in DOMAIN.md, as (from, step) -> to. Written out, not derived.
+POLICY = {
+    ("received", "reject"): "rejected",
+    ("in_review", "reject"): "rejected",
+    ("received", "request_information"): "information_requested",
+    ("in_review", "request_information"): "information_requested",
+    ("received", "take_measures"): "actioned",
+    ("in_review", "take_measures"): "actioned",
+    ("information_requested", "provide_information"): "in_review",
+    ("received", "withdraw"): "withdrawn",
+    ("in_review", "withdraw"): "withdrawn",
+    ("information_requested", "withdraw"): "withdrawn",
+    ("actioned", "request_reposting"): "reposting_requested",
+    ("reposting_requested", "reinstate"): "reinstated",
+    ("reposting_requested", "uphold"): "upheld",
+    ("reposting_requested", "uphold_after_lapse"): "closed",
+    ("information_requested", "information_overdue"): "closed_no_response",
+    ("actioned", "block_expired"): "closed",
+    ("upheld", "block_expired"): "closed",
+    ("rejected", "erase"): "rejected",
+    ("withdrawn", "erase"): "withdrawn",
+    ("reinstated", "erase"): "reinstated",
+    ("closed", "erase"): "closed",
+    ("closed_no_response", "erase"): "closed_no_response",
+}
+
+
+def test_the_transition_table_is_the_life_of_a_case_in_the_policy() -> None:
+    table = {(s.value, step.value): to.value for (s, step), to in transitions.TRANSITIONS.items()}
+    assert table == POLICY
+
+
+def context(now: datetime = NOW) -> Context:
+    counter = itertools.count()
+    return Context(now, lambda _: f"01JDX3F6Y2P4Q8R9S0T1V3{next(counter):04d}", "p1")
+
+
+def case_in(status: str, **updates: Any) -> Case:
+    case, _ = open_case(
+        parse_report(report(["01JDX3F6Y2P4Q8R9S0T1V2W3XZ"])),
+        case_id="01JDX3F6Y2P4Q8R9S0T1V2CASE",
+        event_id="01JDX3F6Y2P4Q8R9S0T1V2EVNT",
+        received_at="2026-11-23T00:00:00.000Z",
+        receipt_token_hash="0" * 64,
+        files=[],
+        policy_version="p1",
+    )
+    return case.model_copy(update={"status": CaseStatus(status), **updates})
+
+
+def decision(*measures: dict[str, Any]) -> DecisionRequest:
+    return DecisionRequest.model_validate(
+        {"expected_version": 1, "measures": list(measures), "reasons": REASONS}
+    )
+
+
+def blocked_in(status: str, days: int = 30) -> Case:
+    """Return a case whose content a reviewer blocked, then put in `status`."""
+    change = decide(
+        case_in("received"), decision({"type": "block_content", "days": days}), REVIEWER, context()
+    )
+    return change.case.model_copy(update={"status": CaseStatus(status), "version": 1})
+
+
+DECISIONS = {
+    "reject": ({"type": "reject", "reason": "not_infringing"}, "rejected"),
+    "request_information": (
+        {"type": "request_information", "message": "Send the original photo.", "due_days": 7},
+        "information_requested",
+    ),
+    "block": ({"type": "block_content", "days": 30}, "actioned"),
+}
+
+
+@pytest.mark.parametrize("status", sorted(ALL))
+@pytest.mark.parametrize("kind", sorted(DECISIONS))
+def test_a_reviewer_decides_only_a_received_or_in_review_case(status: str, kind: str) -> None:
+    measure, after = DECISIONS[kind]
+    if status in {"received", "in_review"}:
+        change = decide(case_in(status), decision(measure), REVIEWER, context())
+        assert change.case.status == after
+        assert change.events[0].from_status == status
+        assert change.events[0].to_status == after
+    else:
+        with pytest.raises(Conflict) as caught:
+            decide(case_in(status), decision(measure), REVIEWER, context())
+        assert caught.value.errors[0].field == "status"
+
+
+def test_a_decision_on_a_closed_case_is_refused() -> None:
+    for status in ("closed", "closed_no_response", "rejected", "withdrawn", "reinstated"):
+        with pytest.raises(Conflict):
+            decide(case_in(status), decision(DECISIONS["block"][0]), REVIEWER, context())
+
+
+@pytest.mark.parametrize("status", sorted(ALL))
+def test_the_claimant_withdraws_only_while_nothing_is_decided(status: str) -> None:
+    if status in {"received", "in_review", "information_requested"}:
+        assert withdraw(case_in(status), context()).case.status == "withdrawn"
+    else:
+        with pytest.raises(Conflict):
+            withdraw(case_in(status), context())
+
+
+@pytest.mark.parametrize("status", sorted(ALL))
+def test_information_is_answered_only_when_it_was_asked_for(status: str) -> None:
+    if status == "information_requested":
+        change = provide_information(case_in(status), "Here is the original.", [], context())
+        assert change.case.status == "in_review"
+    else:
+        with pytest.raises(Conflict):
+            provide_information(case_in(status), "Here is the original.", [], context())
+
+
+@pytest.mark.parametrize("status", sorted(ALL))
+def test_the_poster_asks_for_reposting_only_of_an_actioned_case(status: str) -> None:
+    case = blocked_in(status)
+    if status == "actioned":
+        change = remedies.request_reposting(case, "It is my own photo.", [], context())
+        assert change.case.status == "reposting_requested"
+    else:
+        with pytest.raises(Conflict):
+            remedies.request_reposting(case, "It is my own photo.", [], context())
+
+
+@pytest.mark.parametrize(
+    ("outcome", "later", "after"),
+    [("reinstate", 1, "reinstated"), ("uphold", 1, "upheld"), ("uphold", 31, "closed")],
+)
+def test_a_reposting_request_ends_reinstated_upheld_or_closed_once_the_block_lapsed(
+    outcome: str, later: int, after: str
+) -> None:
+    case = remedies.request_reposting(
+        blocked_in("actioned"), "It is my own photo.", [], context()
+    ).case
+    body = remedies.RepostingDecision.model_validate(
+        {"expected_version": case.version, "outcome": outcome, "reasons": REASONS}
+    )
+    moment = context(NOW + timedelta(days=later))
+    assert remedies.decide_reposting(case, body, REVIEWER, moment).case.status == after
+
+
+@pytest.mark.parametrize("status", sorted(ALL - {"reposting_requested"}))
+def test_a_reposting_decision_needs_a_reposting_request(status: str) -> None:
+    body = remedies.RepostingDecision.model_validate(
+        {"expected_version": 1, "outcome": "reinstate", "reasons": REASONS}
+    )
+    with pytest.raises(Conflict):
+        remedies.decide_reposting(blocked_in(status), body, REVIEWER, context())
+
+
+@pytest.mark.parametrize("status", ["actioned", "upheld"])
+def test_a_block_that_ends_without_a_pending_request_closes_the_case(status: str) -> None:
+    change = due_change(blocked_in(status), context(NOW + timedelta(days=31)))
+    assert change is not None
+    assert change.case.status == "closed"
+
+
+def test_an_unanswered_request_for_information_closes_the_case() -> None:
+    asked = decide(
+        case_in("received"), decision(DECISIONS["request_information"][0]), REVIEWER, context()
+    ).case
+    change = due_change(asked, context(NOW + timedelta(days=8)))
+    assert change is not None
+    assert change.case.status == "closed_no_response"
+
+
+@pytest.mark.parametrize("status", sorted(ALL))
+def test_only_a_finished_case_is_erased(status: str) -> None:
+    finished = {"rejected", "withdrawn", "reinstated", "closed", "closed_no_response"}
+    if status in finished:
+        change = erase_personal_data(case_in(status), REVIEWER, context())
+        assert change.case.status == status
+        assert change.case.claimant.email != case_in(status).claimant.email
+    else:
+        with pytest.raises(Conflict):
+            erase_personal_data(case_in(status), REVIEWER, context())
