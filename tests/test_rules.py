@@ -88,7 +88,7 @@ def blocked_in(status: str, days: int = 30) -> Case:
     return change.case.model_copy(update={"status": CaseStatus(status), "version": 1})
 
 
-DECISIONS = {
+DECISIONS: dict[str, tuple[dict[str, Any], str]] = {
     "reject": ({"type": "reject", "reason": "not_infringing"}, "rejected"),
     "request_information": (
         {"type": "request_information", "message": "Send the original photo.", "due_days": 7},
