@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain import remedies, transitions
+from chalicelib.domain import evidence, remedies, transitions
 from chalicelib.domain.case import Case, open_case
 from chalicelib.domain.decisions import DecisionRequest
 from chalicelib.domain.errors import Conflict
@@ -201,3 +201,32 @@ def test_only_a_finished_case_is_erased(status: str) -> None:
     else:
         with pytest.raises(Conflict):
             erase_personal_data(case_in(status), REVIEWER, context())
+
+
+def test_evidence_is_a_pdf_an_image_a_video_or_plain_text_and_nothing_else() -> None:
+    assert set(evidence.ALLOWED_CONTENT_TYPES) == {
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "video/mp4",
+        "text/plain",
+    }
+    assert evidence.EXTENSION_TYPES == {
+        "pdf": "application/pdf",
+        "png": "image/png",
+        "jpg": "image/jpeg",
+        "jpeg": "image/jpeg",
+        "gif": "image/gif",
+        "webp": "image/webp",
+        "mp4": "video/mp4",
+        "txt": "text/plain",
+    }
+
+
+def test_a_file_of_no_allowed_type_is_told_every_allowed_type() -> None:
+    problem = evidence.uploaded_file_problem("image/png", 10, b"MZ\x90\x00", "image/png")
+    assert problem == (
+        "is not a file of an allowed type (PDF, PNG, JPEG, GIF, WebP, MP4 or plain text)"
+    )
