@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 
 from chalicelib.domain import evidence, remedies, transitions
+from chalicelib.domain.audit import EMPTY_CHAIN, AuditEvent, next_event
 from chalicelib.domain.case import Case, open_case
+from chalicelib.domain.checkpoint import checkpoint_body, window_fault
 from chalicelib.domain.decisions import DecisionRequest
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.lifecycle import Actor, Context, decide, provide_information, withdraw
+from chalicelib.domain.merkle import root
 from chalicelib.domain.privacy import erase_personal_data
 from chalicelib.domain.reports import parse_report
 from chalicelib.domain.timers import due_change
@@ -230,3 +233,57 @@ def test_a_file_of_no_allowed_type_is_told_every_allowed_type() -> None:
     assert problem == (
         "is not a file of an allowed type (PDF, PNG, JPEG, GIF, WebP, MP4 or plain text)"
     )
+
+
+def _events(case_id: str, count: int) -> list[AuditEvent]:
+    events, head = [], EMPTY_CHAIN
+    for n in range(count):
+        event = next_event(
+            head,
+            event_id=f"{case_id}-E{n}",
+            case_id=case_id,
+            action="received",
+            actor_id="claimant",
+            actor_role="claimant",
+            occurred_at=f"2026-11-24T00:00:{n:02d}.000Z",
+            from_status=None,
+            to_status="received",
+            details={},
+            policy_version="p1",
+        )
+        events.append(event)
+        head = event.head
+    return events
+
+
+def test_a_checkpoint_lists_its_events_by_case_then_sequence_and_chains_to_the_one_before() -> None:
+    a, b = _events("CASE-A", 11), _events("CASE-B", 2)
+    first = checkpoint_body(
+        seq=1,
+        previous_hash=None,
+        after="2026-11-23T00:00:00.000Z",
+        through="2026-11-25T00:00:00.000Z",
+        events=[b[1], *reversed(a), b[0]],
+        sealed_at="2026-11-25T00:01:00.000Z",
+        key_id="k",
+    )
+    assert first["previous_hash"] == "0" * 64
+    assert first["tree_size"] == 13
+    assert [row[:2] for row in first["leaves"]] == [
+        *(["CASE-A", seq] for seq in range(1, 12)),
+        ["CASE-B", 1],
+        ["CASE-B", 2],
+    ]
+    assert first["root"] == root(bytes.fromhex(row[3]) for row in first["leaves"]).hex()
+    assert window_fault(first, [*a, *b]) is None
+    assert window_fault(first, a) is not None
+    second = checkpoint_body(
+        seq=2,
+        previous_hash="ab" * 32,
+        after=first["through"],
+        through="2026-11-26T00:00:00.000Z",
+        events=[],
+        sealed_at="2026-11-26T00:01:00.000Z",
+        key_id="k",
+    )
+    assert second["previous_hash"] == "ab" * 32 and second["tree_size"] == 0

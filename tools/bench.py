@@ -427,10 +427,10 @@ def measure_verification() -> dict[str, Any]:
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from chalicelib.domain import merkle
     from chalicelib.domain.audit import EMPTY_CHAIN, AuditEvent, next_event
+    from chalicelib.domain.checkpoint import checkpoint_body
     from chalicelib.domain.clock import iso
-    from chalicelib.domain.verification import canonical_json, checkpoint_hash
+    from chalicelib.domain.verification import checkpoint_body_digest, checkpoint_hash
     from chalicelib.domain.vocabulary import MeasureKind
     from chalicelib.services.audit import _jsonl_line
     from tools import verify_audit
@@ -468,27 +468,19 @@ def measure_verification() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         directory = Path(folder)
         (directory / "checkpoints").mkdir()
-        previous = "0" * 64
+        previous = None
         for hour in range(hours):
             after, through = (iso(start + timedelta(hours=h)) for h in (hour, hour + 1))
-            sealed = sorted(
-                (e for e in events if after < e.occurred_at <= through),
-                key=lambda e: (e.case_id, e.seq),
+            body = checkpoint_body(
+                seq=hour + 1,
+                previous_hash=previous,
+                after=after,
+                through=through,
+                events=(e for e in events if after < e.occurred_at <= through),
+                sealed_at=through,
+                key_id="bench",
             )
-            body = {
-                "version": 1,
-                "seq": hour + 1,
-                "previous_hash": previous,
-                "after": after,
-                "through": through,
-                "tree_size": len(sealed),
-                "root": merkle.root(bytes.fromhex(e.hash) for e in sealed).hex(),
-                "leaves": [[e.case_id, e.seq, e.event_id, e.hash] for e in sealed],
-                "sealed_at": through,
-                "key_id": "bench",
-                "signing_algorithm": "ECDSA_SHA_256",
-            }
-            digest = hashlib.sha256(canonical_json(body)).digest()
+            digest = checkpoint_body_digest(body)
             signature = key.sign(digest, ec.ECDSA(hashes.SHA256()))
             checkpoint = {**body, "signature": base64.b64encode(signature).decode()}
             previous = checkpoint_hash(checkpoint)
