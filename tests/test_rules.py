@@ -14,6 +14,7 @@ from chalicelib.domain.case import Case, open_case
 from chalicelib.domain.checkpoint import checkpoint_body, window_fault
 from chalicelib.domain.decisions import DecisionRequest
 from chalicelib.domain.errors import Conflict
+from chalicelib.domain.ids import is_case_id
 from chalicelib.domain.lifecycle import Actor, Context, decide, provide_information, withdraw
 from chalicelib.domain.merkle import root
 from chalicelib.domain.privacy import erase_personal_data
@@ -287,3 +288,20 @@ def test_a_checkpoint_lists_its_events_by_case_then_sequence_and_chains_to_the_o
         key_id="k",
     )
     assert second["previous_hash"] == "ab" * 32 and second["tree_size"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("01JDX3F6Y2P4Q8R9S0T1V2W3XZ", True),
+        ("01jdx3f6y2p4q8r9s0t1v2w3xz", False),
+        ("01JDX3F6Y2P4Q8R9S0T1V2W3XI", False),  # I, L, O and U are not Crockford digits
+        ("01JDX3F6Y2P4Q8R9S0T1V2W3XU", False),
+        ("01JDX3F6Y2P4Q8R9S0T1V2W3X", False),
+        ("01JDX3F6Y2P4Q8R9S0T1V2W3XZZ", False),
+        ("01JDX3F6Y2P4Q8R9S0T1V2W3XZ\n", False),
+        ("", False),
+    ],
+)
+def test_a_case_id_is_a_ulid_and_nothing_like_one(text: str, expected: bool) -> None:
+    assert is_case_id(text) is expected

@@ -20,6 +20,7 @@ from typing import Any
 
 from .clock import parse_iso
 from .errors import FieldError, InvalidCursor
+from .ids import ULID_PATTERN
 
 DESCRIPTION = (
     "Opaque: the `next_cursor` of the page before, sent back unchanged with the same "
@@ -31,7 +32,7 @@ MAX_CHARS = 512
 _LABEL = b"irc/cursor/v1"
 _SHAPE = re.compile(r"[A-Za-z0-9_-]{2,480}\.[A-Za-z0-9_-]{22}")
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
-_AFTER_ID = re.compile(r"#[0-9A-Z]{26}")
+_AFTER_ID = re.compile(f"#{ULID_PATTERN}")
 
 
 def seal(key: bytes, binding: Mapping[str, Any], position: Mapping[str, Any]) -> str:

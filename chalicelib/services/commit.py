@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,13 +17,13 @@ from ..adapters.repository import (
 from ..domain.base import Model
 from ..domain.case import Case
 from ..domain.errors import Conflict, FieldError, IdempotencyKeyReused, InvalidRequest
+from ..domain.ids import is_case_id as is_case_id  # the use cases ask it here
 from ..domain.lifecycle import Change
 from ..domain.outbox import Effect
 from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN, idempotency_key_hash, request_fingerprint
 from .evidence import Named, claimed_conflict
 
 IDEMPOTENCY_LIFETIME = timedelta(days=1)
-_CASE_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 T = TypeVar("T", bound=Model)
 
 
@@ -45,11 +44,6 @@ class Plan(Generic[T]):
     effects: list[Effect] = field(default_factory=list)
     claimed: list[str] = field(default_factory=list)
     named: Named = field(default_factory=list)
-
-
-def is_case_id(text: str) -> bool:
-    """Tell whether `text` can be a case id (a ULID), before any read is spent on it."""
-    return bool(_CASE_ID.match(text))
 
 
 def ask(key: str | None, scope: str, body: object) -> Ask | None:
