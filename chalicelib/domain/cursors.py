@@ -92,6 +92,20 @@ def moment_within(text: str, since: str | None, until: str | None) -> str:
     return text
 
 
+def moment(text: str, since: str | None, until: str | None) -> str:
+    """Return `text`, a bare time in [since, until], else refuse it."""
+    if "#" in text:
+        raise refused("does not hold a position of this query")
+    return moment_within(text, since, until)
+
+
+def moment_and_id(text: str, since: str | None, until: str | None) -> str:
+    """Return `text`, a time in [since, until] then `#` and an id, else refuse it."""
+    if "#" not in text:
+        raise refused("does not hold a position of this query")
+    return moment_within(text, since, until)
+
+
 def _tag(key: bytes, binding: Mapping[str, Any], payload: str) -> str:
     bound = json.dumps(binding, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     message = b"\x00".join([_LABEL, bound.encode(), payload.encode()])

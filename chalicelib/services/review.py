@@ -480,8 +480,4 @@ def _queue_item(case: Case, now: datetime) -> QueueItem:
 
 def _queue_position(after: str) -> str:
     """Return a queue position (`<received_at>#<case_id>`), or refuse one of another shape."""
-    received_at, _, case_id = after.partition("#")
-    if not is_case_id(case_id):
-        raise cursors.refused("does not hold a position of this query")
-    cursors.moment_within(received_at, None, None)
-    return after
+    return cursors.moment_and_id(after, None, None)
