@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from chalice import Response
 
+from chalicelib.adapters.repository import StaleCase
+from chalicelib.api.problems import problem_details
 from chalicelib.domain import evidence, remedies, transitions
 from chalicelib.domain.audit import EMPTY_CHAIN, AuditEvent, next_event
 from chalicelib.domain.case import Case, open_case
 from chalicelib.domain.checkpoint import checkpoint_body, window_fault
 from chalicelib.domain.decisions import DecisionRequest
-from chalicelib.domain.errors import Conflict
+from chalicelib.domain.errors import CaseChanged, Conflict
 from chalicelib.domain.ids import is_case_id
 from chalicelib.domain.lifecycle import Actor, Context, decide, provide_information, withdraw
 from chalicelib.domain.merkle import root
@@ -21,6 +25,7 @@ from chalicelib.domain.privacy import erase_personal_data
 from chalicelib.domain.reports import parse_report
 from chalicelib.domain.timers import due_change
 from chalicelib.domain.vocabulary import CaseStatus
+from chalicelib.services.commit import Plan, commit_once
 from tests.conftest import report
 from tests.review_helpers import REASONS
 
@@ -305,3 +310,55 @@ def test_a_checkpoint_lists_its_events_by_case_then_sequence_and_chains_to_the_o
 )
 def test_a_case_id_is_a_ulid_and_nothing_like_one(text: str, expected: bool) -> None:
     assert is_case_id(text) is expected
+
+
+class _LosesTheRace:
+    """A case store whose write finds the case changed by someone else first."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+
+    def case_and_answer(self, case_id: str, key_hash: str | None) -> tuple[Case, None]:
+        return self.case, None
+
+    def save_change(self, *args: Any, **kwargs: Any) -> None:
+        raise StaleCase
+
+
+def _stale_problem(error: Exception) -> dict[str, Any]:
+    def view() -> Response:
+        raise error
+
+    answer = problem_details(view)()
+    assert answer.status_code == 409
+    return dict(json.loads(answer.body))
+
+
+def test_a_decision_on_a_version_already_changed_is_a_409_naming_expected_version() -> None:
+    case = case_in("received").model_copy(update={"version": 3})
+    with pytest.raises(CaseChanged) as read_before:
+        decide(case, decision(DECISIONS["block"][0]), REVIEWER, context())
+    [said] = _stale_problem(read_before.value)["errors"]
+    assert (said["field"], said["code"]) == ("expected_version", "stale")
+    assert "is 1 but the case is at version 3" in said["message"]
+
+
+def test_a_change_that_loses_the_race_to_another_is_the_same_409() -> None:
+    case = case_in("received")
+
+    def plan(found: Case) -> Plan[Case]:
+        change = decide(found, decision(DECISIONS["block"][0]), REVIEWER, context())
+        return Plan(change, change.case)
+
+    with pytest.raises(CaseChanged) as raced:
+        commit_once(
+            cast(Any, _LosesTheRace(case)),
+            None,
+            case.case_id,
+            lambda _: case,
+            plan,
+            Case,
+            lambda: NOW,
+        )
+    [said] = _stale_problem(raced.value)["errors"]
+    assert (said["field"], said["code"]) == ("expected_version", "stale")

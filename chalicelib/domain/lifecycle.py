@@ -19,7 +19,7 @@ from .decisions import (
     combination_errors,
     statement_of_reasons,
 )
-from .errors import Conflict, FieldError, InvalidRequest
+from .errors import CaseChanged, Conflict, FieldError, InvalidRequest
 from .transitions import DECIDABLE as DECIDABLE  # the pages ask these here
 from .transitions import WITHDRAWABLE as WITHDRAWABLE
 from .transitions import Step, decision_step, next_status
@@ -55,16 +55,7 @@ class Context:
 def require_version(case: Case, expected_version: int) -> None:
     """Raise a conflict when the reviewer decided on another version than the case's."""
     if expected_version != case.version:
-        raise Conflict(
-            "The case changed since you read it; read it again and decide on the new version.",
-            [
-                FieldError(
-                    "expected_version",
-                    f"is {expected_version} but the case is at version {case.version}",
-                    "stale",
-                )
-            ],
-        )
+        raise CaseChanged(expected_version, case.version)
 
 
 def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context) -> Change:

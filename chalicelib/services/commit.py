@@ -16,7 +16,7 @@ from ..adapters.repository import (
 )
 from ..domain.base import Model
 from ..domain.case import Case
-from ..domain.errors import Conflict, FieldError, IdempotencyKeyReused, InvalidRequest
+from ..domain.errors import CaseChanged, Conflict, FieldError, IdempotencyKeyReused, InvalidRequest
 from ..domain.ids import is_case_id as is_case_id  # the use cases ask it here
 from ..domain.lifecycle import Change
 from ..domain.outbox import Effect
@@ -118,10 +118,7 @@ def commit_once(
 
 def changed_meanwhile() -> Conflict:
     """Return the conflict of a change that lost the race to another change of the case."""
-    return Conflict(
-        "The case changed while your request was handled; read it again and retry.",
-        [FieldError("expected_version", "is no longer the case's version", "stale")],
-    )
+    return CaseChanged()
 
 
 def reused_key() -> IdempotencyKeyReused:
