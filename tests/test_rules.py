@@ -26,6 +26,7 @@ from chalicelib.domain.reports import parse_report
 from chalicelib.domain.timers import due_change
 from chalicelib.domain.vocabulary import CaseStatus
 from chalicelib.services.commit import Plan, commit_once
+from chalicelib.services.effects import mail_effect
 from tests.conftest import report
 from tests.review_helpers import REASONS
 
@@ -362,3 +363,10 @@ def test_a_change_that_loses_the_race_to_another_is_the_same_409() -> None:
         )
     [said] = _stale_problem(raced.value)["errors"]
     assert (said["field"], said["code"]) == ("expected_version", "stale")
+
+
+def test_a_mail_goes_to_the_address_the_claimant_gave_on_their_case() -> None:
+    effect = mail_effect("01JDX3F6Y2P4Q8R9S0T1V2MAIL", case_in("actioned"), ("Subject", "Body"))
+    assert effect.kind == "mail"
+    assert effect.case_id == "01JDX3F6Y2P4Q8R9S0T1V2CASE"
+    assert effect.payload == {"to": "minji@example.com", "subject": "Subject", "body": "Body"}

@@ -380,7 +380,7 @@ class Review:
         return lifecycle.Context(now, self.new_id, settings().policy_version)
 
     def _mail(self, case: Case, mail: tuple[str, str], now: datetime) -> Effect:
-        return mail_effect(self.new_id(now), case.case_id, case.claimant.email, mail)
+        return mail_effect(self.new_id(now), case, mail)
 
     def _decision_mail(
         self, case: Case, decision: Decision, base_url: str, now: datetime
