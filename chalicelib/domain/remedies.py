@@ -172,7 +172,7 @@ def decide_reposting(
 
 
 def file_appeal(case: Case, measure_id: str, statement: str, context: Context) -> Change:
-    """Record an appeal against a restriction: once per measure, within 180 days."""
+    """Record an appeal against a restriction: once per measure, within the appeal window."""
     measure = case.measure(measure_id)
     if measure is None or measure.type not in RESTRICTIONS:
         raise Conflict(
@@ -192,8 +192,12 @@ def file_appeal(case: Case, measure_id: str, statement: str, context: Context) -
         )
     if parse_iso(measure.starts_at) + APPEAL_WINDOW < context.now:
         raise Conflict(
-            "An appeal must be filed within 180 days of the restriction.",
-            [FieldError("measure_id", "was taken more than 180 days ago", "too_late")],
+            f"An appeal must be filed within {APPEAL_WINDOW.days} days of the restriction.",
+            [
+                FieldError(
+                    "measure_id", f"was taken more than {APPEAL_WINDOW.days} days ago", "too_late"
+                )
+            ],
         )
     appealed = measure.model_copy(
         update={"appeal": Appeal(statement=statement, filed_at=iso(context.now))}

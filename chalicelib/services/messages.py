@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..domain.vocabulary import Lang
+from ..domain.vocabulary import Lang, MeasureKind
 
 _ACKNOWLEDGEMENT = {
     Lang.KO: (
@@ -92,7 +92,7 @@ def decision(
     until = {Lang.KO: "까지", Lang.EN: "until"}[lang]
     lines = "\n".join(
         f"- {_MEASURES[lang][kind]}"
-        + (f" ({until} {ends_at})" if ends_at and kind != "request_information" else "")
+        + (f" ({until} {ends_at})" if ends_at and kind != MeasureKind.REQUEST_INFORMATION else "")
         for kind, ends_at in measures
     )
     return subject.format(case_id=case_id), body.format(
