@@ -21,6 +21,7 @@ from chalicelib.domain.errors import CaseChanged, Conflict
 from chalicelib.domain.ids import is_case_id
 from chalicelib.domain.lifecycle import Actor, Context, decide, provide_information, withdraw
 from chalicelib.domain.merkle import root
+from chalicelib.domain.notice import poster_notice
 from chalicelib.domain.privacy import erase_personal_data
 from chalicelib.domain.reports import parse_report
 from chalicelib.domain.timers import due_change
@@ -370,3 +371,39 @@ def test_a_mail_goes_to_the_address_the_claimant_gave_on_their_case() -> None:
     assert effect.kind == "mail"
     assert effect.case_id == "01JDX3F6Y2P4Q8R9S0T1V2CASE"
     assert effect.payload == {"to": "minji@example.com", "subject": "Subject", "body": "Body"}
+
+
+def _restricted() -> Case:
+    """Return a case whose content was blocked for 30 days and its poster restricted for 7."""
+    measures = (
+        {"type": "block_content", "days": 30},
+        {"type": "restrict_user", "service": "open_chat", "days": 7},
+    )
+    return decide(case_in("received"), decision(*measures), REVIEWER, context()).case
+
+
+@pytest.mark.parametrize(
+    ("days_later", "which", "appealable"),
+    [
+        (3, "restrict_user", True),
+        (7, "restrict_user", False),  # it ended at the end of its seventh day
+        (8, "restrict_user", False),
+        (3, "block_content", False),  # a block is answered by a re-posting request instead
+    ],
+)
+def test_a_restriction_is_appealed_only_while_it_is_in_force(
+    days_later: int, which: str, appealable: bool
+) -> None:
+    case = _restricted()
+    [measure] = [m for m in case.measures if m.type == which]
+    moment = context(NOW + timedelta(days=days_later))
+    listed = poster_notice(case, moment.now).appealable_measures
+    assert (measure.measure_id in listed) is appealable
+    if appealable:
+        appealed = remedies.file_appeal(case, measure.measure_id, "It was not me.", moment).case
+        assert poster_notice(appealed, moment.now).appealable_measures == []
+        with pytest.raises(Conflict):
+            remedies.file_appeal(appealed, measure.measure_id, "It was not me.", moment)
+    else:
+        with pytest.raises(Conflict):
+            remedies.file_appeal(case, measure.measure_id, "It was not me.", moment)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
 from .audit import CLAIMANT_ACTOR, EMPTY_CHAIN, AuditEvent, ChainHead, next_event
 from .base import Model
+from .clock import parse_iso
 from .decisions import Decision, PublicDecision
 from .reports import Claimant, ReportSubmission, Target
 from .vocabulary import CaseStatus, Ground, IpRight, Lang, MeasureKind, RequestedAction, Surface
@@ -77,6 +79,10 @@ class MeasureInForce(Model):
     ends_at: str | None
     state: Literal["in_force", "ended", "lifted", "reinstated"] = "in_force"
     appeal: Appeal | None = None
+
+    def in_force_at(self, now: datetime) -> bool:
+        """Tell whether the measure still holds at `now`: in force, and not past its end."""
+        return self.state == "in_force" and (self.ends_at is None or parse_iso(self.ends_at) > now)
 
 
 class RepostingRequest(Model):

@@ -7,10 +7,9 @@ from datetime import datetime
 from . import remedies
 from .base import Model
 from .case import Case, MeasureInForce, RepostingRequest, public_decision
-from .clock import parse_iso
 from .decisions import PublicDecision
 from .errors import Conflict
-from .vocabulary import ENFORCEMENT_MEASURES, RESTRICTIONS, CaseStatus, Ground, Surface
+from .vocabulary import ENFORCEMENT_MEASURES, CaseStatus, Ground, Surface
 
 
 class PosterNotice(Model):
@@ -51,12 +50,6 @@ def poster_notice(case: Case, now: datetime) -> PosterNotice:
         reposting_request=case.reposting_request,
         reposting_request_possible=reposting_possible,
         appealable_measures=[
-            m.measure_id
-            for m in case.measures
-            if m.type in RESTRICTIONS
-            and m.state == "in_force"
-            and m.appeal is None
-            and (m.ends_at is None or parse_iso(m.ends_at) > now)
-            and parse_iso(m.starts_at) + remedies.APPEAL_WINDOW >= now
+            m.measure_id for m in case.measures if remedies.appeal_refusal(m, now) is None
         ],
     )

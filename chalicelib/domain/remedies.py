@@ -65,14 +65,7 @@ class AppealDecision(Model):
 def block_in_force(case: Case, now: datetime) -> MeasureInForce | None:
     """Return the block of the case's content that is in force now, if there is one."""
     return next(
-        (
-            m
-            for m in case.measures
-            if m.type == MeasureKind.BLOCK_CONTENT
-            and m.state == "in_force"
-            and m.ends_at is not None
-            and parse_iso(m.ends_at) > now
-        ),
+        (m for m in case.measures if m.type == MeasureKind.BLOCK_CONTENT and m.in_force_at(now)),
         None,
     )
 
@@ -174,31 +167,10 @@ def decide_reposting(
 def file_appeal(case: Case, measure_id: str, statement: str, context: Context) -> Change:
     """Record an appeal against a restriction: once per measure, within the appeal window."""
     measure = case.measure(measure_id)
-    if measure is None or measure.type not in RESTRICTIONS:
-        raise Conflict(
-            "Only a restriction of a user or an Open Chat room can be appealed.",
-            [FieldError("measure_id", "names no restriction of this case", "measure")],
-        )
-    if measure.appeal is not None:
-        raise Conflict(
-            "This restriction was already appealed; a measure allows one appeal.",
-            [FieldError("measure_id", "was already appealed", "once")],
-        )
-    ended = measure.ends_at is not None and parse_iso(measure.ends_at) <= context.now
-    if measure.state != "in_force" or ended:
-        raise Conflict(
-            "This restriction is no longer in force.",
-            [FieldError("measure_id", f"is {measure.state}", "not_in_force")],
-        )
-    if parse_iso(measure.starts_at) + APPEAL_WINDOW < context.now:
-        raise Conflict(
-            f"An appeal must be filed within {APPEAL_WINDOW.days} days of the restriction.",
-            [
-                FieldError(
-                    "measure_id", f"was taken more than {APPEAL_WINDOW.days} days ago", "too_late"
-                )
-            ],
-        )
+    refusal = appeal_refusal(measure, context.now)
+    if refusal is not None:
+        raise refusal
+    assert measure is not None
     appealed = measure.model_copy(
         update={"appeal": Appeal(statement=statement, filed_at=iso(context.now))}
     )
@@ -210,6 +182,32 @@ def file_appeal(case: Case, measure_id: str, statement: str, context: Context) -
         [("appeal_filed", {"measure_id": measure_id, "statement_sha256": _digest(statement)})],
     )
     return apply(case, case.status, events, context, measures=_replace(case, appealed))
+
+
+def appeal_refusal(measure: MeasureInForce | None, now: datetime) -> Conflict | None:
+    """Return what forbids appealing `measure` now, or None when it may be appealed."""
+    if measure is None or measure.type not in RESTRICTIONS:
+        return Conflict(
+            "Only a restriction of a user or an Open Chat room can be appealed.",
+            [FieldError("measure_id", "names no restriction of this case", "measure")],
+        )
+    if measure.appeal is not None:
+        return Conflict(
+            "This restriction was already appealed; a measure allows one appeal.",
+            [FieldError("measure_id", "was already appealed", "once")],
+        )
+    if not measure.in_force_at(now):
+        return Conflict(
+            "This restriction is no longer in force.",
+            [FieldError("measure_id", f"is {measure.state}", "not_in_force")],
+        )
+    if parse_iso(measure.starts_at) + APPEAL_WINDOW < now:
+        days = APPEAL_WINDOW.days
+        return Conflict(
+            f"An appeal must be filed within {days} days of the restriction.",
+            [FieldError("measure_id", f"was taken more than {days} days ago", "too_late")],
+        )
+    return None
 
 
 def decide_appeal(case: Case, decision: AppealDecision, actor: Actor, context: Context) -> Change:

@@ -35,11 +35,7 @@ def due_change(case: Case, context: Context) -> Change | None:
     measures = list(case.measures)
 
     def ended(measure: MeasureInForce) -> bool:
-        return (
-            measure.state == "in_force"
-            and measure.ends_at is not None
-            and parse_iso(measure.ends_at) <= now
-        )
+        return measure.state == "in_force" and not measure.in_force_at(now)
 
     asked = case.information_request
     if status == CaseStatus.INFORMATION_REQUESTED and asked and parse_iso(asked.due_at) <= now:
