@@ -19,9 +19,10 @@ from chalicelib.adapters.checkpoints import CheckpointStore, checkpoint_key
 from chalicelib.adapters.repository import Repository
 from chalicelib.config import settings
 from chalicelib.domain import merkle
+from chalicelib.domain.checkpoint import checkpoint_leaves
 from chalicelib.domain.lifecycle import Actor
 from chalicelib.domain.verification import checkpoint_body_digest, checkpoint_hash
-from chalicelib.services.checkpoints import Checkpoints, checkpoint_leaves
+from chalicelib.services.checkpoints import Checkpoints
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from tests.review_helpers import decision, open_case

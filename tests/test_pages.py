@@ -19,7 +19,6 @@ from chalicelib.adapters.evidence_store import EvidenceStore
 from chalicelib.api import pages
 from chalicelib.domain.evidence import ALLOWED_CONTENT_TYPES
 from chalicelib.domain.vocabulary import CaseStatus, Ground, IpRight, Surface
-from chalicelib.web import forms
 from chalicelib.web.reader import negotiate_lang
 from chalicelib.web.texts import TEXTS
 from tests.conftest import PDF, PNG, post_json, report, upload
@@ -208,7 +207,9 @@ def test_importing_the_app_leaves_every_heavy_module_for_the_first_request() -> 
 
 
 def test_every_allowed_type_can_be_recognised_by_its_extension() -> None:
-    assert set(forms.EXTENSION_TYPES.values()) == set(ALLOWED_CONTENT_TYPES)
+    from chalicelib.domain.evidence import EXTENSION_TYPES
+
+    assert set(EXTENSION_TYPES.values()) == set(ALLOWED_CONTENT_TYPES)
 
 
 # Accessibility and markup

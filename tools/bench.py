@@ -133,6 +133,7 @@ def measure_review() -> list[dict[str, Any]]:
     from chalicelib.adapters.aws import client, reset_clients
     from chalicelib.config import settings
     from chalicelib.domain.lifecycle import Actor
+    from chalicelib.domain.vocabulary import MeasureKind
     from chalicelib.services.intake import Intake
     from chalicelib.services.review import Review
     from tools.provision import GENEROUS_LIMITS, LOCAL_PARAMETERS, provision
@@ -162,8 +163,8 @@ def measure_review() -> list[dict[str, Any]]:
         body = {
             "expected_version": 1,
             "measures": [
-                {"type": "block_content", "days": 30},
-                {"type": "restrict_user", "service": "open_chat", "days": 7},
+                {"type": MeasureKind.BLOCK_CONTENT, "days": 30},
+                {"type": MeasureKind.RESTRICT_USER, "service": "open_chat", "days": 7},
             ],
             "reasons": {
                 "ground": "illegal_content",
@@ -263,6 +264,7 @@ def measure_enforcement_latency() -> dict[str, float]:
 
     import requests
 
+    from chalicelib.domain.vocabulary import MeasureKind
     from tests.localstack import running_stack
     from tools.provision import GENEROUS_LIMITS
 
@@ -298,7 +300,7 @@ def measure_enforcement_latency() -> dict[str, float]:
                 stack.url(f"/v1/cases/{receipt['case_id']}/decisions"),
                 json={
                     "expected_version": 1,
-                    "measures": [{"type": "block_content", "days": 30}],
+                    "measures": [{"type": MeasureKind.BLOCK_CONTENT, "days": 30}],
                     "reasons": {
                         "ground": "illegal_content",
                         "legal_ground": "Network Act art. 44-2",
@@ -425,10 +427,11 @@ def measure_verification() -> dict[str, Any]:
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from chalicelib.domain import merkle
     from chalicelib.domain.audit import EMPTY_CHAIN, AuditEvent, next_event
+    from chalicelib.domain.checkpoint import checkpoint_body
     from chalicelib.domain.clock import iso
-    from chalicelib.domain.verification import canonical_json, checkpoint_hash
+    from chalicelib.domain.verification import checkpoint_body_digest, checkpoint_hash
+    from chalicelib.domain.vocabulary import MeasureKind
     from chalicelib.services.audit import _jsonl_line
     from tools import verify_audit
 
@@ -447,13 +450,17 @@ def measure_verification() -> dict[str, Any]:
                 head,
                 event_id=f"01KBENCH{n:010d}{seq:08d}",
                 case_id=f"01KCASE{n:019d}",
-                action="received" if seq == 0 else "block_content",
+                action="received" if seq == 0 else MeasureKind.BLOCK_CONTENT,
                 actor_id="claimant" if seq == 0 else "reviewer:bench",
                 actor_role="claimant" if seq == 0 else "reviewer",
                 occurred_at=iso(moment),
                 from_status=None if seq == 0 else "in_review",
                 to_status="received" if seq == 0 else "decided",
-                details={"measure": "block_content", "days": 30, "ground": "illegal_content"},
+                details={
+                    "measure": MeasureKind.BLOCK_CONTENT.value,
+                    "days": 30,
+                    "ground": "illegal_content",
+                },
                 policy_version="2026-01",
             )
             events.append(event)
@@ -461,27 +468,19 @@ def measure_verification() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         directory = Path(folder)
         (directory / "checkpoints").mkdir()
-        previous = "0" * 64
+        previous = None
         for hour in range(hours):
             after, through = (iso(start + timedelta(hours=h)) for h in (hour, hour + 1))
-            sealed = sorted(
-                (e for e in events if after < e.occurred_at <= through),
-                key=lambda e: (e.case_id, e.seq),
+            body = checkpoint_body(
+                seq=hour + 1,
+                previous_hash=previous,
+                after=after,
+                through=through,
+                events=(e for e in events if after < e.occurred_at <= through),
+                sealed_at=through,
+                key_id="bench",
             )
-            body = {
-                "version": 1,
-                "seq": hour + 1,
-                "previous_hash": previous,
-                "after": after,
-                "through": through,
-                "tree_size": len(sealed),
-                "root": merkle.root(bytes.fromhex(e.hash) for e in sealed).hex(),
-                "leaves": [[e.case_id, e.seq, e.event_id, e.hash] for e in sealed],
-                "sealed_at": through,
-                "key_id": "bench",
-                "signing_algorithm": "ECDSA_SHA_256",
-            }
-            digest = hashlib.sha256(canonical_json(body)).digest()
+            digest = checkpoint_body_digest(body)
             signature = key.sign(digest, ec.ECDSA(hashes.SHA256()))
             checkpoint = {**body, "signature": base64.b64encode(signature).decode()}
             previous = checkpoint_hash(checkpoint)

@@ -3,16 +3,41 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 DAY_SHARDS = 4
 DUE_SHARDS = 4
 OUTBOX_SHARDS = 4
-PARKED_PARTITION = "OUTBOX#PARKED"
+
+_CASE = "CASE#"
+_CASE_SK = "CASE"
+_UPLOAD = "UPLOAD#"
+_IDEMPOTENCY = "IDEMPOTENCY#"
+_OUTBOX = "OUTBOX#"
+_EVENT = "EVENT#"
+_THROUGH = "THROUGH#"
+PARKED_PARTITION = f"{_OUTBOX}PARKED"
 
 
 def case_key(case_id: str) -> dict[str, str]:
     """Return the key of a case item."""
-    return {"pk": f"CASE#{case_id}", "sk": "CASE"}
+    return {"pk": f"{_CASE}{case_id}", "sk": _CASE_SK}
+
+
+def case_partition(case_id: str) -> str:
+    """Return the partition of a case: its item, its outbox records, its audit events."""
+    return f"{_CASE}{case_id}"
+
+
+def case_id_of(key: Mapping[str, Any]) -> str:
+    """Return the case id of an item keyed under a case's partition."""
+    return str(key["pk"]).removeprefix(_CASE)
+
+
+def is_case_item(key: Mapping[str, Any]) -> bool:
+    """Tell whether a key names a case item (not its outbox records nor any other item)."""
+    return str(key["pk"]).startswith(_CASE) and key["sk"] == _CASE_SK
 
 
 def queue_keys(status: str, received_at: str, case_id: str) -> dict[str, str]:
@@ -46,7 +71,26 @@ def checkpoint_head_key() -> dict[str, str]:
 
 def checkpoint_key(through: str) -> dict[str, str]:
     """Return the key of a checkpoint's index item: by the last moment it seals."""
-    return {"pk": CHECKPOINT_PARTITION, "sk": f"THROUGH#{through}"}
+    return {"pk": CHECKPOINT_PARTITION, "sk": f"{_THROUGH}{through}"}
+
+
+CHECKPOINT_INDEX_PREFIX = _THROUGH
+"""How the sort key of every checkpoint index item begins."""
+
+
+def is_checkpoint_index(key: Mapping[str, Any]) -> bool:
+    """Tell whether a key names a checkpoint's index item (not the head)."""
+    return str(key["sk"]).startswith(_THROUGH)
+
+
+def through_of(key: Mapping[str, Any]) -> str:
+    """Return the last moment the checkpoint whose index item `key` names seals."""
+    return str(key["sk"]).removeprefix(_THROUGH)
+
+
+def checkpoints_after(after: str) -> tuple[str, str]:
+    """Return the sort-key range of the checkpoints that seal through a moment after `after`."""
+    return f"{_THROUGH}{after}#", f"{_THROUGH}~"
 
 
 def day_partitions(day: str) -> list[str]:
@@ -56,12 +100,22 @@ def day_partitions(day: str) -> list[str]:
 
 def upload_key(upload_id: str) -> dict[str, str]:
     """Return the key of an upload item."""
-    return {"pk": f"UPLOAD#{upload_id}", "sk": "UPLOAD"}
+    return {"pk": f"{_UPLOAD}{upload_id}", "sk": "UPLOAD"}
+
+
+def is_upload_key(key: Mapping[str, Any]) -> bool:
+    """Tell whether a key names an upload item."""
+    return str(key["pk"]).startswith(_UPLOAD)
 
 
 def outbox_key(case_id: str, effect_id: str) -> dict[str, str]:
     """Return the key of an outbox record: under its case, so the case file reads both at once."""
-    return {"pk": f"CASE#{case_id}", "sk": f"OUTBOX#{effect_id}"}
+    return {"pk": case_partition(case_id), "sk": f"{_OUTBOX}{effect_id}"}
+
+
+def is_outbox_key(sort_key: str) -> bool:
+    """Tell whether a sort key names an outbox record."""
+    return sort_key.startswith(_OUTBOX)
 
 
 def outbox_index_keys(effect_id: str, due_at: str) -> dict[str, str]:
@@ -79,12 +133,17 @@ def parked_index_keys(effect_id: str, parked_at: str) -> dict[str, str]:
 
 def outbox_partition(shard: int) -> str:
     """Return the outbox index partition of one shard."""
-    return f"OUTBOX#{shard}"
+    return f"{_OUTBOX}{shard}"
 
 
 def idempotency_key(key_hash: str) -> dict[str, str]:
     """Return the key of an idempotency record."""
-    return {"pk": f"IDEMPOTENCY#{key_hash}", "sk": "IDEMPOTENCY"}
+    return {"pk": f"{_IDEMPOTENCY}{key_hash}", "sk": "IDEMPOTENCY"}
+
+
+def is_idempotency_key(key: Mapping[str, Any]) -> bool:
+    """Tell whether a key names an idempotency record."""
+    return str(key["pk"]).startswith(_IDEMPOTENCY)
 
 
 def limit_key(kind: str, subject_hash: str, window_start: str) -> dict[str, str]:
@@ -94,7 +153,16 @@ def limit_key(kind: str, subject_hash: str, window_start: str) -> dict[str, str]
 
 def event_key(case_id: str, seq: int) -> dict[str, str]:
     """Return the key of a case's audit event number `seq`."""
-    return {"pk": f"CASE#{case_id}", "sk": f"EVENT#{seq:010d}"}
+    return {"pk": case_partition(case_id), "sk": f"{_EVENT}{seq:010d}"}
+
+
+EVENT_PREFIX = _EVENT
+"""How the sort key of every audit event of a case begins."""
+
+
+def event_seq_of(key: Mapping[str, Any]) -> int:
+    """Return the sequence number of the event a key names."""
+    return int(str(key["sk"]).removeprefix(_EVENT))
 
 
 def event_index_keys(event_id: str, actor_id: str, occurred_at: str) -> dict[str, str]:

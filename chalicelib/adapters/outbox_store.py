@@ -187,6 +187,6 @@ def effect_refs(images: list[dict[str, Any]]) -> list[tuple[str, str]]:
     refs = []
     for image in images:
         sk = image.get("sk", {}).get("S", "")
-        if sk.startswith("OUTBOX#") and "case_id" in image and "effect_id" in image:
+        if keys.is_outbox_key(sk) and "case_id" in image and "effect_id" in image:
             refs.append((str(image["case_id"]["S"]), str(image["effect_id"]["S"])))
     return refs

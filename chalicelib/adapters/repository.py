@@ -143,14 +143,8 @@ class Repository:
             wanted.append(keys.idempotency_key(key_hash))
         wanted += [_count_key(count) for count in counts]
         found = self._batch_get(wanted) if wanted else []
-        uploads = {
-            i["upload_id"]: Upload.model_validate(i)
-            for i in found
-            if str(i["pk"]).startswith("UPLOAD#")
-        }
-        record = next(
-            (_idempotency(i) for i in found if str(i["pk"]).startswith("IDEMPOTENCY#")), None
-        )
+        uploads = {i["upload_id"]: Upload.model_validate(i) for i in found if keys.is_upload_key(i)}
+        record = next((_idempotency(i) for i in found if keys.is_idempotency_key(i)), None)
         counted = {(str(i["pk"]), str(i["sk"])): int(i["taken"]) for i in found if "taken" in i}
         taken = {}
         for count in counts:
@@ -301,10 +295,8 @@ class Repository:
         if key_hash is None:
             return self.get_case(case_id), None
         found = self._batch_get([keys.case_key(case_id), keys.idempotency_key(key_hash)])
-        case = next(
-            (Case.model_validate(i) for i in found if str(i["pk"]).startswith("CASE#")), None
-        )
-        stored = next((_answer(i) for i in found if str(i["pk"]).startswith("IDEMPOTENCY#")), None)
+        case = next((Case.model_validate(i) for i in found if keys.is_case_item(i)), None)
+        stored = next((_answer(i) for i in found if keys.is_idempotency_key(i)), None)
         return case, stored
 
     def stored_answer(self, key_hash: str) -> StoredAnswer | None:
@@ -334,7 +326,7 @@ class Repository:
         query: dict[str, Any] = {
             "TableName": self.cases_table,
             "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": _item({":pk": keys.case_key(case_id)["pk"]}),
+            "ExpressionAttributeValues": _item({":pk": keys.case_partition(case_id)}),
             "ConsistentRead": True,
         }
         case: Case | None = None
@@ -342,9 +334,9 @@ class Repository:
         while True:
             answer = client("dynamodb").query(**query)
             for item in map(_plain, answer["Items"]):
-                if item["sk"] == "CASE":
+                if keys.is_case_item(item):
                     case = Case.model_validate(item)
-                elif str(item["sk"]).startswith("OUTBOX#"):
+                elif keys.is_outbox_key(str(item["sk"])):
                     effects.append(effect_summary(item))
             if "LastEvaluatedKey" not in answer:
                 return case, effects
@@ -517,11 +509,7 @@ class Repository:
         if not items:
             return None
         found = _plain(items[0])
-        return (
-            found
-            if str(found["sk"]).startswith("THROUGH#") and found["after"] < occurred_at
-            else None
-        )
+        return found if keys.is_checkpoint_index(found) and found["after"] < occurred_at else None
 
     def checkpoint_index(
         self, limit: int, after: str | None
@@ -532,7 +520,7 @@ class Repository:
             "TableName": self.cases_table,
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :through)",
             "ExpressionAttributeValues": _item(
-                {":pk": keys.CHECKPOINT_PARTITION, ":through": "THROUGH#"}
+                {":pk": keys.CHECKPOINT_PARTITION, ":through": keys.CHECKPOINT_INDEX_PREFIX}
             ),
             "Limit": limit,
         }
@@ -541,15 +529,16 @@ class Repository:
         answer = client("dynamodb").query(**query)
         found = [_plain(i) for i in answer["Items"]]
         last = answer.get("LastEvaluatedKey")
-        return found, str(_plain(last)["sk"]).removeprefix("THROUGH#") if last else None
+        return found, keys.through_of(_plain(last)) if last else None
 
     def checkpoints_overlapping(self, after: str, through: str) -> list[dict[str, Any]]:
         """Return the index items of the checkpoints whose windows meet (after, through]."""
+        low, high = keys.checkpoints_after(after)
         query: dict[str, Any] = {
             "TableName": self.cases_table,
             "KeyConditionExpression": "pk = :pk AND sk BETWEEN :lo AND :hi",
             "ExpressionAttributeValues": _item(
-                {":pk": keys.CHECKPOINT_PARTITION, ":lo": f"THROUGH#{after}#", ":hi": "THROUGH#~"}
+                {":pk": keys.CHECKPOINT_PARTITION, ":lo": low, ":hi": high}
             ),
             "ConsistentRead": True,
         }
@@ -579,7 +568,7 @@ class Repository:
             while request:
                 answer = client("dynamodb").batch_get_item(RequestItems=request)
                 for item in map(_plain, answer["Responses"].get(self.cases_table, [])):
-                    case_id = str(item["pk"]).removeprefix("CASE#")
+                    case_id = keys.case_id_of(item)
                     heads[case_id] = ChainHead.model_validate(item["chain"])
                 request = answer.get("UnprocessedKeys") or {}
         return heads
@@ -634,7 +623,7 @@ class Repository:
                 "TableName": self.audit_table,
                 "KeyConditionExpression": "pk = :pk AND begins_with(sk, :events)",
             }
-            values |= {":pk": keys.case_key(case_id)["pk"], ":events": "EVENT#"}
+            values |= {":pk": keys.case_partition(case_id), ":events": keys.EVENT_PREFIX}
             if after or through:
                 filters.append("occurred_at BETWEEN :lo AND :hi")
                 values |= {":lo": lo, ":hi": hi}
@@ -660,7 +649,7 @@ class Repository:
             events, last = self._page(query, values, filters, names, limit, from_key)
             if not last:
                 return events, None
-            case_of_last = str(last["pk"]).removeprefix("CASE#")
+            case_of_last = keys.case_id_of(last)
             position = {"after": last["occurred_sk"], "case_id": case_of_last}
             return events, {**position, "seq": _event_seq(last)}
         return self._page_by_day(lo, hi, values, filters, names, limit, start, max_queries)
@@ -773,7 +762,7 @@ class Repository:
         query: dict[str, Any] = {
             "TableName": self.audit_table,
             "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": _item({":pk": keys.case_key(case_id)["pk"]}),
+            "ExpressionAttributeValues": _item({":pk": keys.case_partition(case_id)}),
             "ConsistentRead": True,
         }
         while True:
@@ -862,7 +851,7 @@ class Repository:
 
 def _event_seq(key: dict[str, Any]) -> int:
     """Return the sequence number of the event a key (as plain values) names."""
-    return int(str(key["sk"]).removeprefix("EVENT#"))
+    return keys.event_seq_of(key)
 
 
 def _day_start(day: date) -> str:

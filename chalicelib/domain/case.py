@@ -9,10 +9,11 @@ from pydantic import ConfigDict, Field
 
 from .audit import CLAIMANT_ACTOR, EMPTY_CHAIN, AuditEvent, ChainHead, next_event
 from .base import Model
+from .clock import parse_iso
 from .decisions import Decision, PublicDecision
 from .outcomes import MeasureStanding, information_overdue, standings
 from .reports import Claimant, ReportSubmission, Target
-from .vocabulary import CaseStatus, Ground, IpRight, Lang, RequestedAction, Surface
+from .vocabulary import CaseStatus, Ground, IpRight, Lang, MeasureKind, RequestedAction, Surface
 
 
 class Upload(Model):
@@ -73,12 +74,16 @@ class MeasureInForce(Model):
 
     measure_id: str = Field(description="The id of the audit event that took the measure.")
     decision_id: str
-    type: str
+    type: MeasureKind
     parameters: dict[str, Any]
     starts_at: str
     ends_at: str | None
     state: Literal["in_force", "ended", "lifted", "reinstated"] = "in_force"
     appeal: Appeal | None = None
+
+    def in_force_at(self, now: datetime) -> bool:
+        """Tell whether the measure still holds at `now`: in force, and not past its end."""
+        return self.state == "in_force" and (self.ends_at is None or parse_iso(self.ends_at) > now)
 
 
 class RepostingRequest(Model):

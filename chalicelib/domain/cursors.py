@@ -20,6 +20,7 @@ from typing import Any
 
 from .clock import parse_iso
 from .errors import FieldError, InvalidCursor
+from .ids import ULID_PATTERN
 
 DESCRIPTION = (
     "Opaque: the `next_cursor` of the page before, sent back unchanged with the same "
@@ -31,7 +32,7 @@ MAX_CHARS = 512
 _LABEL = b"irc/cursor/v1"
 _SHAPE = re.compile(r"[A-Za-z0-9_-]{2,480}\.[A-Za-z0-9_-]{22}")
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
-_AFTER_ID = re.compile(r"#[0-9A-Z]{26}")
+_AFTER_ID = re.compile(f"#{ULID_PATTERN}")
 
 
 def seal(key: bytes, binding: Mapping[str, Any], position: Mapping[str, Any]) -> str:
@@ -89,6 +90,20 @@ def moment_within(text: str, since: str | None, until: str | None) -> str:
     if (since is not None and moment < since) or (until is not None and moment > until):
         raise refused("points outside the query's range")
     return text
+
+
+def moment(text: str, since: str | None, until: str | None) -> str:
+    """Return `text`, a bare time in [since, until], else refuse it."""
+    if "#" in text:
+        raise refused("does not hold a position of this query")
+    return moment_within(text, since, until)
+
+
+def moment_and_id(text: str, since: str | None, until: str | None) -> str:
+    """Return `text`, a time in [since, until] then `#` and an id, else refuse it."""
+    if "#" not in text:
+        raise refused("does not hold a position of this query")
+    return moment_within(text, since, until)
 
 
 def _tag(key: bytes, binding: Mapping[str, Any], payload: str) -> str:

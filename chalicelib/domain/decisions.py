@@ -10,7 +10,7 @@ from pydantic import Field, ValidationError
 
 from .base import Model
 from .errors import FieldError, InvalidRequest
-from .vocabulary import Ground
+from .vocabulary import ALONE_MEASURES, ENFORCEMENT_MEASURES, RESTRICTIONS, Ground, MeasureKind
 
 MAX_BLOCK_DAYS = 30  # Network Act art. 44-2(4): a temporary measure lasts at most 30 days
 MAX_INFORMATION_DAYS = 14
@@ -37,7 +37,7 @@ class RestrictedService(StrEnum):
 class RequestInformation(Model):
     """Ask the claimant for more evidence or proof of authority, by a deadline."""
 
-    type: Literal["request_information"]
+    type: Literal[MeasureKind.REQUEST_INFORMATION]
     message: Annotated[str, Field(min_length=10, max_length=2000)]
     due_days: Annotated[int, Field(ge=1, le=MAX_INFORMATION_DAYS)]
 
@@ -45,34 +45,34 @@ class RequestInformation(Model):
 class Reject(Model):
     """Take no measure, for a stated reason."""
 
-    type: Literal["reject"]
+    type: Literal[MeasureKind.REJECT]
     reason: RejectReason
 
 
 class BlockContent(Model):
     """Block access to the content for a time (the temporary measure)."""
 
-    type: Literal["block_content"]
+    type: Literal[MeasureKind.BLOCK_CONTENT]
     days: Annotated[int, Field(ge=1, le=MAX_BLOCK_DAYS)]
 
 
 class DeleteContent(Model):
     """Remove the content for good."""
 
-    type: Literal["delete_content"]
+    type: Literal[MeasureKind.DELETE_CONTENT]
 
 
 class RestrictRoom(Model):
     """Restrict access to the Open Chat room the content is in, for a time."""
 
-    type: Literal["restrict_room"]
+    type: Literal[MeasureKind.RESTRICT_ROOM]
     days: Annotated[int, Field(ge=1, le=MAX_RESTRICTION_DAYS)]
 
 
 class RestrictUser(Model):
     """Restrict the reported user from KakaoTalk or Open Chat, for a time."""
 
-    type: Literal["restrict_user"]
+    type: Literal[MeasureKind.RESTRICT_USER]
     service: RestrictedService
     days: Annotated[int, Field(ge=1, le=MAX_RESTRICTION_DAYS)]
 
@@ -81,10 +81,6 @@ Measure = Annotated[
     RequestInformation | Reject | BlockContent | DeleteContent | RestrictRoom | RestrictUser,
     Field(discriminator="type"),
 ]
-
-ENFORCEMENT_MEASURES = frozenset(
-    {"block_content", "delete_content", "restrict_room", "restrict_user"}
-)
 
 
 class DecisionGround(StrEnum):
@@ -126,7 +122,7 @@ class DecisionRequest(Model):
 class AppliedMeasure(Model):
     """A measure as decided: its kind, its parameters, and when it ends, if it does."""
 
-    type: str
+    type: MeasureKind
     parameters: dict[str, Any]
     starts_at: str
     ends_at: str | None
@@ -203,14 +199,14 @@ def combination_errors(measures: list[Any], reasons: Reasons, open_chat: bool) -
     """Return what makes a set of measures contradict itself or the case."""
     kinds = [m.type for m in measures]
     errors: list[FieldError] = []
-    for alone in ("reject", "request_information"):
+    for alone in sorted(ALONE_MEASURES):
         if alone in kinds and len(kinds) > 1:
             errors.append(
                 FieldError(
                     "measures", f"{alone} cannot be combined with any other measure", "combination"
                 )
             )
-    if "block_content" in kinds and "delete_content" in kinds:
+    if MeasureKind.BLOCK_CONTENT in kinds and MeasureKind.DELETE_CONTENT in kinds:
         errors.append(
             FieldError(
                 "measures",
@@ -226,7 +222,7 @@ def combination_errors(measures: list[Any], reasons: Reasons, open_chat: bool) -
                 FieldError(f"measures[{index}]", "repeats an earlier measure", "combination")
             )
         seen.add(key)
-        if measure.type == "restrict_room" and not open_chat:
+        if measure.type == MeasureKind.RESTRICT_ROOM and not open_chat:
             errors.append(
                 FieldError(
                     f"measures[{index}]",
@@ -275,26 +271,30 @@ def statement_of_reasons(
     """Return the public statement of reasons of a decision."""
     by_type = {m.type: m for m in measures}
     visibility = []
-    if "block_content" in by_type:
+    if MeasureKind.BLOCK_CONTENT in by_type:
         visibility.append("DECISION_VISIBILITY_CONTENT_DISABLED")
-    if "delete_content" in by_type:
+    if MeasureKind.DELETE_CONTENT in by_type:
         visibility.append("DECISION_VISIBILITY_CONTENT_REMOVED")
     enforcing = bool(set(by_type) & ENFORCEMENT_MEASURES)
     redress = ["kcsc", "court"]
-    if "block_content" in by_type:
+    if MeasureKind.BLOCK_CONTENT in by_type:
         redress.insert(0, "reposting_request")
-    if {"restrict_user", "restrict_room"} & set(by_type):
+    if RESTRICTIONS & set(by_type):
         redress.insert(0, "appeal")
 
-    def ends(kind: str) -> str | None:
+    def ends(kind: MeasureKind) -> str | None:
         return by_type[kind].ends_at if kind in by_type else None
 
     ground = reasons.ground if enforcing else None
     return StatementOfReasons(
         decision_visibility=visibility,
-        decision_account="DECISION_ACCOUNT_SUSPENDED" if "restrict_user" in by_type else None,
+        decision_account="DECISION_ACCOUNT_SUSPENDED"
+        if MeasureKind.RESTRICT_USER in by_type
+        else None,
         decision_provision=(
-            "DECISION_PROVISION_PARTIAL_SUSPENSION" if "restrict_room" in by_type else None
+            "DECISION_PROVISION_PARTIAL_SUSPENSION"
+            if MeasureKind.RESTRICT_ROOM in by_type
+            else None
         ),
         decision_ground=f"DECISION_GROUND_{ground.value.upper()}" if ground else None,
         illegal_content_legal_ground=(
@@ -308,8 +308,10 @@ def statement_of_reasons(
         source_type="SOURCE_ARTICLE_16",
         automated_detection=False,
         automated_decision="AUTOMATED_DECISION_NOT_AUTOMATED",
-        end_date_visibility_restriction=ends("block_content"),
-        end_date_account_restriction=ends("restrict_user"),
-        end_date_service_restriction=ends("restrict_room"),
-        redress=redress if enforcing else (["kcsc", "court"] if "reject" in by_type else []),
+        end_date_visibility_restriction=ends(MeasureKind.BLOCK_CONTENT),
+        end_date_account_restriction=ends(MeasureKind.RESTRICT_USER),
+        end_date_service_restriction=ends(MeasureKind.RESTRICT_ROOM),
+        redress=redress
+        if enforcing
+        else (["kcsc", "court"] if MeasureKind.REJECT in by_type else []),
     )

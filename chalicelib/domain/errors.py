@@ -49,6 +49,21 @@ class Conflict(DomainError):
     title = "Conflict with the current state"
 
 
+class CaseChanged(Conflict):
+    """The case changed since the caller read it: the one way a stale case is refused (409)."""
+
+    def __init__(self, expected_version: int | None = None, version: int | None = None) -> None:
+        said = (
+            f"is {expected_version} but the case is at version {version}"
+            if expected_version is not None and version is not None
+            else "is no longer the case's version"
+        )
+        super().__init__(
+            "The case changed since it was read; read it again and retry on its new version.",
+            [FieldError("expected_version", said, "stale")],
+        )
+
+
 class IdempotencyKeyReused(DomainError):
     """An Idempotency-Key was sent again with a different request body."""
 

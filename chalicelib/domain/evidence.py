@@ -2,40 +2,66 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 MAX_EVIDENCE_FILES = 10
 SNIFF_BYTES = 512
 
-ALLOWED_CONTENT_TYPES: dict[str, str] = {
-    "application/pdf": "PDF document",
-    "image/png": "PNG image",
-    "image/jpeg": "JPEG image",
-    "image/gif": "GIF image",
-    "image/webp": "WebP image",
-    "video/mp4": "MP4 video",
-    "text/plain": "plain text",
+
+@dataclass(frozen=True)
+class EvidenceType:
+    """A kind of file evidence may be: its content type, its names, how a file name ends."""
+
+    content_type: str
+    short: str
+    name: str
+    extensions: tuple[str, ...]
+    looks_like: Callable[[bytes], bool]
+
+
+# The one list of evidence types, in the order they are offered and recognised.
+EVIDENCE_TYPES: tuple[EvidenceType, ...] = (
+    EvidenceType(
+        "application/pdf", "PDF", "PDF document", ("pdf",), lambda h: h.startswith(b"%PDF-")
+    ),
+    EvidenceType(
+        "image/png", "PNG", "PNG image", ("png",), lambda h: h.startswith(b"\x89PNG\r\n\x1a\n")
+    ),
+    EvidenceType(
+        "image/jpeg", "JPEG", "JPEG image", ("jpg", "jpeg"), lambda h: h.startswith(b"\xff\xd8\xff")
+    ),
+    EvidenceType(
+        "image/gif", "GIF", "GIF image", ("gif",), lambda h: h.startswith((b"GIF87a", b"GIF89a"))
+    ),
+    EvidenceType(
+        "image/webp",
+        "WebP",
+        "WebP image",
+        ("webp",),
+        lambda h: h[:4] == b"RIFF" and h[8:12] == b"WEBP",
+    ),
+    EvidenceType("video/mp4", "MP4", "MP4 video", ("mp4",), lambda h: h[4:8] == b"ftyp"),
+    EvidenceType(
+        "text/plain", "plain text", "plain text", ("txt",), lambda h: bool(h) and _is_plain_text(h)
+    ),
+)
+
+ALLOWED_CONTENT_TYPES: dict[str, str] = {t.content_type: t.name for t in EVIDENCE_TYPES}
+"""Each allowed content type and its name."""
+
+EXTENSION_TYPES: dict[str, str] = {
+    extension: t.content_type for t in EVIDENCE_TYPES for extension in t.extensions
 }
+"""The content type a file name's extension tells, for systems that give a file no type."""
 
 _TEXT_CONTROL_BYTES = frozenset(range(0x00, 0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
 
 
 def sniff_content_type(head: bytes) -> str | None:
     """Return the allowed content type that these first bytes of a file show, if any."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head[4:8] == b"ftyp":
-        return "video/mp4"
-    if head and _is_plain_text(head):
-        return "text/plain"
-    return None
+    return next((t.content_type for t in EVIDENCE_TYPES if t.looks_like(head)), None)
 
 
 def _is_plain_text(head: bytes) -> bool:
@@ -48,6 +74,9 @@ def _is_plain_text(head: bytes) -> bool:
         # A multi-byte character cut by the end of the sniffed range is still text.
         return error.start >= len(head) - 3 and error.reason == "unexpected end of data"
     return True
+
+
+_TYPE_LIST = ", ".join(t.short for t in EVIDENCE_TYPES[:-1]) + " or " + EVIDENCE_TYPES[-1].short
 
 
 def uploaded_file_problem(
@@ -72,7 +101,7 @@ def uploaded_file_problem(
         )
     found = sniff_content_type(head)
     if found is None:
-        return "is not a file of an allowed type (PDF, PNG, JPEG, GIF, WebP, MP4 or plain text)"
+        return f"is not a file of an allowed type ({_TYPE_LIST})"
     if found != declared_type:
         return (
             f"was declared as {ALLOWED_CONTENT_TYPES[declared_type]} "

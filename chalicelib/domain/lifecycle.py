@@ -1,4 +1,4 @@
-"""The life of a case: which changes each status allows, and the audit events they leave."""
+"""The changes reviewers and claimants make to a case, and the audit events they leave."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from .audit import AuditEvent, ChainHead, next_event
 from .case import Case, EvidenceFile, InformationProvided, InformationRequest, MeasureInForce
 from .clock import iso
 from .decisions import (
-    ENFORCEMENT_MEASURES,
     AppliedMeasure,
     Decision,
     DecisionRequest,
@@ -20,14 +19,10 @@ from .decisions import (
     combination_errors,
     statement_of_reasons,
 )
-from .errors import Conflict, FieldError, InvalidRequest
+from .errors import CaseChanged, Conflict, FieldError, InvalidRequest
 from .outcomes import information_overdue
-from .vocabulary import OPEN_CHAT_SURFACES, CaseStatus
-
-DECIDABLE = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_REVIEW})
-WITHDRAWABLE = frozenset(
-    {CaseStatus.RECEIVED, CaseStatus.IN_REVIEW, CaseStatus.INFORMATION_REQUESTED}
-)
+from .transitions import Step, decision_step, next_status
+from .vocabulary import ENFORCEMENT_MEASURES, OPEN_CHAT_SURFACES, CaseStatus
 
 
 @dataclass(frozen=True)
@@ -59,22 +54,13 @@ class Context:
 def require_version(case: Case, expected_version: int) -> None:
     """Raise a conflict when the reviewer decided on another version than the case's."""
     if expected_version != case.version:
-        raise Conflict(
-            "The case changed since you read it; read it again and decide on the new version.",
-            [
-                FieldError(
-                    "expected_version",
-                    f"is {expected_version} but the case is at version {case.version}",
-                    "stale",
-                )
-            ],
-        )
+        raise CaseChanged(expected_version, case.version)
 
 
 def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context) -> Change:
     """Apply a reviewer's decision to a case, or raise what forbids it."""
     require_version(case, request.expected_version)
-    require_status(case, DECIDABLE, "decided")
+    status = next_status(case.status, decision_step(m.type for m in request.measures))
     problems = combination_errors(
         request.measures, request.reasons, case.target.surface in OPEN_CHAT_SURFACES
     )
@@ -82,13 +68,6 @@ def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context)
         raise InvalidRequest("The measures cannot be taken together on this case.", problems)
 
     measures = applied_measures(request.measures, context.now, iso)
-    kinds = {m.type for m in measures}
-    if "reject" in kinds:
-        status = CaseStatus.REJECTED
-    elif "request_information" in kinds:
-        status = CaseStatus.INFORMATION_REQUESTED
-    else:
-        status = CaseStatus.ACTIONED
     decision = Decision(
         decision_id=context.new_id(context.now),
         decided_at=iso(context.now),
@@ -125,18 +104,15 @@ def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context)
         for measure, event in zip(measures, events, strict=True)
         if measure.type in ENFORCEMENT_MEASURES
     ]
-    changed = case.model_copy(
-        update={
-            "status": status,
-            "version": case.version + 1,
-            "updated_at": iso(context.now),
-            "decisions": [*case.decisions, decision],
-            "information_request": information,
-            "measures": [*case.measures, *taken],
-            "chain": events[-1].head,
-        }
+    return apply(
+        case,
+        status,
+        events,
+        context,
+        decisions=[*case.decisions, decision],
+        information_request=information,
+        measures=[*case.measures, *taken],
     )
-    return Change(changed, events, case.version)
 
 
 def provide_information(
@@ -144,29 +120,27 @@ def provide_information(
 ) -> Change:
     """Record the claimant's answer to a request for information; the case goes back to review."""
     ensure_answerable(case, context.now)
+    status = next_status(case.status, Step.PROVIDE_INFORMATION)
     answer = InformationProvided(statement=statement, provided_at=iso(context.now), evidence=files)
     events = chain_events(
         case,
-        CaseStatus.IN_REVIEW,
+        status,
         Actor("claimant", "claimant"),
         context,
         [("information_provided", {"evidence_sha256": [f.sha256 for f in files]})],
     )
-    changed = case.model_copy(
-        update={
-            "status": CaseStatus.IN_REVIEW,
-            "version": case.version + 1,
-            "updated_at": iso(context.now),
-            "information_provided": [*case.information_provided, answer],
-            "chain": events[-1].head,
-        }
+    return apply(
+        case,
+        status,
+        events,
+        context,
+        information_provided=[*case.information_provided, answer],
     )
-    return Change(changed, events, case.version)
 
 
 def ensure_answerable(case: Case, now: datetime) -> None:
     """Raise what forbids answering a request for information now, if anything does."""
-    require_status(case, {CaseStatus.INFORMATION_REQUESTED}, "answered")
+    next_status(case.status, Step.PROVIDE_INFORMATION)
     request = case.information_request
     if request is not None and information_overdue(request, now):
         raise Conflict(
@@ -177,20 +151,9 @@ def ensure_answerable(case: Case, now: datetime) -> None:
 
 def withdraw(case: Case, context: Context) -> Change:
     """Withdraw a case its claimant no longer pursues, while nothing is decided."""
-    require_status(case, WITHDRAWABLE, "withdrawn")
-    events = chain_events(
-        case, CaseStatus.WITHDRAWN, Actor("claimant", "claimant"), context, [("withdrawn", {})]
-    )
-    changed = case.model_copy(
-        update={
-            "status": CaseStatus.WITHDRAWN,
-            "version": case.version + 1,
-            "updated_at": iso(context.now),
-            "withdrawn_at": iso(context.now),
-            "chain": events[-1].head,
-        }
-    )
-    return Change(changed, events, case.version)
+    status = next_status(case.status, Step.WITHDRAW)
+    events = chain_events(case, status, Actor("claimant", "claimant"), context, [("withdrawn", {})])
+    return apply(case, status, events, context, withdrawn_at=iso(context.now))
 
 
 def is_enforcing(change: Change) -> bool:
@@ -198,14 +161,24 @@ def is_enforcing(change: Change) -> bool:
     return any(event.action in ENFORCEMENT_MEASURES for event in change.events)
 
 
-def require_status(case: Case, allowed: frozenset[CaseStatus] | set[CaseStatus], verb: str) -> None:
-    if case.status not in allowed:
-        names = ", ".join(sorted(s.value for s in allowed))
-        raise Conflict(
-            f"A case in status {case.status.value} cannot be {verb}; "
-            f"that is allowed only in: {names}.",
-            [FieldError("status", f"is {case.status.value}; allowed: {names}", "transition")],
-        )
+def apply(
+    case: Case,
+    status: CaseStatus,
+    events: list[AuditEvent],
+    context: Context,
+    **updates: object,
+) -> Change:
+    """Return the change that moves `case` to `status` with `events`: one version on, chained."""
+    changed = case.model_copy(
+        update={
+            "status": status,
+            "version": case.version + 1,
+            "updated_at": iso(context.now),
+            "chain": events[-1].head,
+            **updates,
+        }
+    )
+    return Change(changed, events, case.version)
 
 
 def chain_events(

@@ -14,11 +14,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
-
-import rfc8785
-
-from .audit import AuditEvent
 
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
@@ -39,17 +34,6 @@ def leaf_hash(data: bytes) -> bytes:
 def node_hash(left: bytes, right: bytes) -> bytes:
     """Return the hash of an interior node: SHA-256(0x01 || left || right)."""
     return _sha256(_NODE_PREFIX + left + right).digest()
-
-
-def event_leaf(event: dict[str, Any]) -> bytes:
-    """Return the leaf data of an audit event: its RFC 8785 canonical JSON, hash included."""
-    return rfc8785.dumps(event)
-
-
-def checkpoint_leaves(events: Iterable[AuditEvent]) -> list[bytes]:
-    """Return the leaf data of audit events in checkpoint order: by case, then sequence."""
-    ordered = sorted(events, key=lambda event: (event.case_id, event.seq))
-    return [event_leaf(event.model_dump(mode="json")) for event in ordered]
 
 
 class TreeHasher:

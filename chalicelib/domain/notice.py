@@ -9,11 +9,10 @@ from pydantic import Field
 from . import remedies
 from .base import Model
 from .case import Case, MeasureInForce, RepostingRequest, public_decision
-from .clock import parse_iso
-from .decisions import ENFORCEMENT_MEASURES, PublicDecision
+from .decisions import PublicDecision
 from .errors import Conflict
 from .outcomes import MeasureStanding, standings
-from .vocabulary import CaseStatus, Ground, Surface
+from .vocabulary import ENFORCEMENT_MEASURES, CaseStatus, Ground, Surface
 
 
 class PosterNotice(Model):
@@ -62,13 +61,7 @@ def poster_notice(case: Case, now: datetime) -> PosterNotice:
         reposting_request_possible=reposting_possible,
         reposting_until=block.ends_at if reposting_possible and block else None,
         appealable_measures=[
-            m.measure_id
-            for m in case.measures
-            if m.type in remedies.APPEALABLE
-            and m.state == "in_force"
-            and m.appeal is None
-            and (m.ends_at is None or parse_iso(m.ends_at) > now)
-            and parse_iso(m.starts_at) + remedies.APPEAL_WINDOW >= now
+            m.measure_id for m in case.measures if remedies.appeal_refusal(m, now) is None
         ],
         standings=standings(case.measures, case.reposting_request, now),
     )

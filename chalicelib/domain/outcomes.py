@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .base import Model
 from .clock import parse_iso
-from .vocabulary import CaseStatus
+from .vocabulary import CaseStatus, MeasureKind
 
 if TYPE_CHECKING:
     from .case import InformationRequest, MeasureInForce, RepostingRequest
@@ -51,15 +51,19 @@ def what_became(
             note = None
     elif measure.state == "reinstated":
         state, since, note = "reinstated", request.decided_at if request else None, "reinstated"
-    elif measure.type == "delete_content":
+    elif measure.type == MeasureKind.DELETE_CONTENT:
         state, since, note = "deleted", None, None
     elif has_ended(measure, now):
         state, since = "ended", measure.ends_at
-        note = _block_end(request) if measure.type == "block_content" else "restriction_ended"
+        note = (
+            _block_end(request)
+            if measure.type == MeasureKind.BLOCK_CONTENT
+            else "restriction_ended"
+        )
     else:
         upheld = request is not None and request.outcome == "upheld"
         state, since = "in_force", measure.ends_at
-        note = "delete_at_end" if measure.type == "block_content" and upheld else None
+        note = "delete_at_end" if measure.type == MeasureKind.BLOCK_CONTENT and upheld else None
     return MeasureStanding(measure_id=measure.measure_id, state=state, since=since, note=note)
 
 
@@ -72,9 +76,9 @@ def standings(
 
 def has_ended(measure: MeasureInForce, now: datetime) -> bool:
     """Return whether a measure is over: recorded so, or past its end date before the timer."""
-    if measure.state == "ended":
-        return True
-    return measure.ends_at is not None and parse_iso(measure.ends_at) <= now
+    return measure.state == "ended" or (
+        measure.state == "in_force" and not measure.in_force_at(now)
+    )
 
 
 def information_overdue(request: InformationRequest | None, now: datetime) -> bool:
@@ -84,7 +88,7 @@ def information_overdue(request: InformationRequest | None, now: datetime) -> bo
 
 def may_withdraw(status: CaseStatus) -> bool:
     """Return whether a claimant may withdraw a case in this status (nothing is decided)."""
-    from .lifecycle import WITHDRAWABLE
+    from .transitions import WITHDRAWABLE
 
     return status in WITHDRAWABLE
 
@@ -100,7 +104,7 @@ def withdrawal_refusal(status: CaseStatus) -> WithdrawalRefusal:
 
 def offers_redress(measures: Iterable[AppliedMeasure]) -> bool:
     """Return whether a decision can be contested: asking for more decides nothing yet."""
-    return any(m.type != "request_information" for m in measures)
+    return any(m.type != MeasureKind.REQUEST_INFORMATION for m in measures)
 
 
 def _block_end(request: RepostingRequest | None) -> MeasureNote:

@@ -5,21 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .case import Case, EvidenceFile
-from .clock import iso
 from .decisions import AppliedMeasure
 from .errors import Conflict, FieldError
-from .lifecycle import Actor, Change, Context, chain_events
-from .vocabulary import CaseStatus
+from .lifecycle import Actor, Change, Context, apply, chain_events
+from .transitions import ERASABLE, Step, next_status
 
-CLOSED = frozenset(
-    {
-        CaseStatus.REJECTED,
-        CaseStatus.WITHDRAWN,
-        CaseStatus.REINSTATED,
-        CaseStatus.CLOSED,
-        CaseStatus.CLOSED_NO_RESPONSE,
-    }
-)
 ERASED = "[erased]"
 ERASED_EMAIL = "erased@erased.invalid"
 
@@ -35,8 +25,8 @@ def erase_personal_data(case: Case, actor: Actor, context: Context) -> Change:
     re-posting and appeal statements), so it still verifies. The case's files are erased when
     their retention ends (the caller marks them); the event says how many.
     """
-    if case.status not in CLOSED:
-        names = ", ".join(sorted(s.value for s in CLOSED))
+    if case.status not in ERASABLE:
+        names = ", ".join(sorted(s.value for s in ERASABLE))
         raise Conflict(
             f"Only a closed case can be erased; this one is {case.status.value}.",
             [FieldError("status", f"is {case.status.value}; allowed: {names}", "transition")],
@@ -61,17 +51,9 @@ def erase_personal_data(case: Case, actor: Actor, context: Context) -> Change:
     erased += ["decisions.statement.decision_facts", "decisions.note"]
     erased += ["reposting_request.facts", "measures.appeal.facts"]
     details = {"fields": erased, "files_erased_after_retention": len(case.all_evidence)}
-    events = chain_events(case, case.status, actor, context, [("personal_data_erased", details)])
-    changed = case.model_copy(
-        update={
-            **_texts_erased(case),
-            "claimant": claimant,
-            "version": case.version + 1,
-            "updated_at": iso(context.now),
-            "chain": events[-1].head,
-        }
-    )
-    return Change(changed, events, case.version)
+    status = next_status(case.status, Step.ERASE)
+    events = chain_events(case, status, actor, context, [("personal_data_erased", details)])
+    return apply(case, status, events, context, **_texts_erased(case), claimant=claimant)
 
 
 def _texts_erased(case: Case) -> dict[str, Any]:

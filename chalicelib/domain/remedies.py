@@ -8,18 +8,17 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from .audit import AuditEvent
 from .base import Model
 from .case import Appeal, Case, EvidenceFile, MeasureInForce, RepostingRequest
 from .clock import iso, parse_iso
 from .decisions import Reasons
 from .errors import Conflict, FieldError
-from .lifecycle import Actor, Change, Context, chain_events, require_status, require_version
+from .lifecycle import Actor, Change, Context, apply, chain_events, require_version
 from .reports import STATEMENT_MAX, STATEMENT_MIN, UploadId
-from .vocabulary import CaseStatus
+from .transitions import Step, next_status
+from .vocabulary import RESTRICTIONS, MeasureKind
 
 APPEAL_WINDOW = timedelta(days=180)
-APPEALABLE = frozenset({"restrict_user", "restrict_room"})
 POSTER = Actor("poster", "poster")
 
 
@@ -66,14 +65,7 @@ class AppealDecision(Model):
 def block_in_force(case: Case, now: datetime) -> MeasureInForce | None:
     """Return the block of the case's content that is in force now, if there is one."""
     return next(
-        (
-            m
-            for m in case.measures
-            if m.type == "block_content"
-            and m.state == "in_force"
-            and m.ends_at is not None
-            and parse_iso(m.ends_at) > now
-        ),
+        (m for m in case.measures if m.type == MeasureKind.BLOCK_CONTENT and m.in_force_at(now)),
         None,
     )
 
@@ -83,12 +75,13 @@ def request_reposting(
 ) -> Change:
     """Record the poster's request to re-post; allowed once, while a block is in force."""
     ensure_reposting_allowed(case, context.now)
+    status = next_status(case.status, Step.REQUEST_REPOSTING)
     block = block_in_force(case, context.now)
     assert block is not None
     request = RepostingRequest(statement=statement, requested_at=iso(context.now), evidence=files)
     events = chain_events(
         case,
-        CaseStatus.REPOSTING_REQUESTED,
+        status,
         POSTER,
         context,
         [
@@ -102,9 +95,7 @@ def request_reposting(
             )
         ],
     )
-    return _changed(
-        case, CaseStatus.REPOSTING_REQUESTED, events, context, reposting_request=request
-    )
+    return apply(case, status, events, context, reposting_request=request)
 
 
 def ensure_reposting_allowed(case: Case, now: datetime) -> None:
@@ -114,7 +105,7 @@ def ensure_reposting_allowed(case: Case, now: datetime) -> None:
             "Re-posting was already requested for this content; a case allows one request.",
             [FieldError("statement", "was already sent once", "once")],
         )
-    require_status(case, {CaseStatus.ACTIONED}, "asked for re-posting")
+    next_status(case.status, Step.REQUEST_REPOSTING)
     if block_in_force(case, now) is None:
         raise Conflict(
             "Re-posting can be requested only while the content is blocked.",
@@ -127,11 +118,12 @@ def decide_reposting(
 ) -> Change:
     """Reinstate the content or uphold the block, as the reviewer decided."""
     require_version(case, decision.expected_version)
-    require_status(case, {CaseStatus.REPOSTING_REQUESTED}, "decided on re-posting")
+    next_status(case.status, Step.UPHOLD)
     assert case.reposting_request is not None
     # The block still marked in force, even if its end passed before the timer ran.
     block = next(
-        (m for m in case.measures if m.type == "block_content" and m.state == "in_force"), None
+        (m for m in case.measures if m.type == MeasureKind.BLOCK_CONTENT and m.state == "in_force"),
+        None,
     )
     lapsed = block is None or block_in_force(case, context.now) is None
     details = {
@@ -141,20 +133,23 @@ def decide_reposting(
     measure_id = block.measure_id if block else None
     measures = case.measures
     if decision.outcome == "reinstate":
-        status = CaseStatus.REINSTATED
+        status = next_status(case.status, Step.REINSTATE)
         actions = [("reinstate", {**details, "measure_id": measure_id})]
         measures = _set_state(case, block, "reinstated")
         outcome: Literal["reinstated", "upheld"] = "reinstated"
     elif not lapsed:
-        status, outcome = CaseStatus.UPHELD, "upheld"
+        status, outcome = next_status(case.status, Step.UPHOLD), "upheld"
         actions = [("uphold", {**details, "measure_id": measure_id})]
     else:
         # The block lapsed at its cap while the request waited; upholding now removes the content,
         # and the block is over, so no timer acts on it again.
-        status, outcome = CaseStatus.CLOSED, "upheld"
+        status, outcome = next_status(case.status, Step.UPHOLD_AFTER_LAPSE), "upheld"
         actions = [
             ("uphold", {**details, "measure_id": measure_id}),
-            ("delete_content", {"reason": "upheld_after_block_lapsed", "measure_id": measure_id}),
+            (
+                MeasureKind.DELETE_CONTENT,
+                {"reason": "upheld_after_block_lapsed", "measure_id": measure_id},
+            ),
         ]
         measures = _set_state(case, block, "ended")
     request = case.reposting_request.model_copy(
@@ -166,33 +161,16 @@ def decide_reposting(
         }
     )
     events = chain_events(case, status, actor, context, actions)
-    return _changed(case, status, events, context, reposting_request=request, measures=measures)
+    return apply(case, status, events, context, reposting_request=request, measures=measures)
 
 
 def file_appeal(case: Case, measure_id: str, statement: str, context: Context) -> Change:
-    """Record an appeal against a restriction: once per measure, within 180 days."""
+    """Record an appeal against a restriction: once per measure, within the appeal window."""
     measure = case.measure(measure_id)
-    if measure is None or measure.type not in APPEALABLE:
-        raise Conflict(
-            "Only a restriction of a user or an Open Chat room can be appealed.",
-            [FieldError("measure_id", "names no restriction of this case", "measure")],
-        )
-    if measure.appeal is not None:
-        raise Conflict(
-            "This restriction was already appealed; a measure allows one appeal.",
-            [FieldError("measure_id", "was already appealed", "once")],
-        )
-    ended = measure.ends_at is not None and parse_iso(measure.ends_at) <= context.now
-    if measure.state != "in_force" or ended:
-        raise Conflict(
-            "This restriction is no longer in force.",
-            [FieldError("measure_id", f"is {measure.state}", "not_in_force")],
-        )
-    if parse_iso(measure.starts_at) + APPEAL_WINDOW < context.now:
-        raise Conflict(
-            "An appeal must be filed within 180 days of the restriction.",
-            [FieldError("measure_id", "was taken more than 180 days ago", "too_late")],
-        )
+    refusal = appeal_refusal(measure, context.now)
+    if refusal is not None:
+        raise refusal
+    assert measure is not None
     appealed = measure.model_copy(
         update={"appeal": Appeal(statement=statement, filed_at=iso(context.now))}
     )
@@ -203,7 +181,33 @@ def file_appeal(case: Case, measure_id: str, statement: str, context: Context) -
         context,
         [("appeal_filed", {"measure_id": measure_id, "statement_sha256": _digest(statement)})],
     )
-    return _changed(case, case.status, events, context, measures=_replace(case, appealed))
+    return apply(case, case.status, events, context, measures=_replace(case, appealed))
+
+
+def appeal_refusal(measure: MeasureInForce | None, now: datetime) -> Conflict | None:
+    """Return what forbids appealing `measure` now, or None when it may be appealed."""
+    if measure is None or measure.type not in RESTRICTIONS:
+        return Conflict(
+            "Only a restriction of a user or an Open Chat room can be appealed.",
+            [FieldError("measure_id", "names no restriction of this case", "measure")],
+        )
+    if measure.appeal is not None:
+        return Conflict(
+            "This restriction was already appealed; a measure allows one appeal.",
+            [FieldError("measure_id", "was already appealed", "once")],
+        )
+    if not measure.in_force_at(now):
+        return Conflict(
+            "This restriction is no longer in force.",
+            [FieldError("measure_id", f"is {measure.state}", "not_in_force")],
+        )
+    if parse_iso(measure.starts_at) + APPEAL_WINDOW < now:
+        days = APPEAL_WINDOW.days
+        return Conflict(
+            f"An appeal must be filed within {days} days of the restriction.",
+            [FieldError("measure_id", f"was taken more than {days} days ago", "too_late")],
+        )
+    return None
 
 
 def decide_appeal(case: Case, decision: AppealDecision, actor: Actor, context: Context) -> Change:
@@ -247,7 +251,7 @@ def decide_appeal(case: Case, decision: AppealDecision, actor: Actor, context: C
             )
         ],
     )
-    return _changed(case, case.status, events, context, measures=_replace(case, decided))
+    return apply(case, case.status, events, context, measures=_replace(case, decided))
 
 
 def _digest(text: str) -> str:
@@ -264,22 +268,3 @@ def _set_state(
 
 def _replace(case: Case, changed: MeasureInForce) -> list[MeasureInForce]:
     return [changed if m.measure_id == changed.measure_id else m for m in case.measures]
-
-
-def _changed(
-    case: Case,
-    status: CaseStatus,
-    events: list[AuditEvent],
-    context: Context,
-    **updates: object,
-) -> Change:
-    changed = case.model_copy(
-        update={
-            "status": status,
-            "version": case.version + 1,
-            "updated_at": iso(context.now),
-            "chain": events[-1].head,
-            **updates,
-        }
-    )
-    return Change(changed, events, case.version)

@@ -20,9 +20,10 @@ from pydantic import (
 from .base import Model
 from .errors import FieldError, InvalidRequest
 from .evidence import ALLOWED_CONTENT_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
-from .vocabulary import Ground, IpRight, Lang, Relationship, RequestedAction, Surface
+from .ids import ULID_PATTERN
+from .vocabulary import Ground, IpRight, Lang, MeasureKind, Relationship, RequestedAction, Surface
 
-UPLOAD_ID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"
+UPLOAD_ID_PATTERN = f"^{ULID_PATTERN}$"
 STATEMENT_MIN = 20
 STATEMENT_MAX = 5000
 
@@ -302,16 +303,7 @@ def _field_error(item: Any) -> FieldError:
     return FieldError(path, message, code)
 
 
-_MEASURE_TAGS = frozenset(
-    {
-        "request_information",
-        "reject",
-        "block_content",
-        "delete_content",
-        "restrict_room",
-        "restrict_user",
-    }
-)
+_MEASURE_TAGS = frozenset(MeasureKind)
 
 
 def _without_union_tags(loc: tuple[Any, ...]) -> list[Any]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from .case import Case, MeasureInForce
-from .clock import iso, parse_iso
-from .lifecycle import Actor, Change, Context, chain_events
-from .vocabulary import CaseStatus
+from .clock import parse_iso
+from .lifecycle import Actor, Change, Context, apply, chain_events
+from .transitions import Step, next_status
+from .vocabulary import RESTRICTIONS, CaseStatus, MeasureKind
 
 TIMER = Actor("system:timer", "system")
-RESTRICTIONS = frozenset({"restrict_user", "restrict_room"})
 
 
 def next_due(case: Case) -> str | None:
@@ -18,7 +18,9 @@ def next_due(case: Case) -> str | None:
     moments = [
         m.ends_at
         for m in case.measures
-        if m.state == "in_force" and m.ends_at and m.type in {"block_content", *RESTRICTIONS}
+        if m.state == "in_force"
+        and m.ends_at
+        and m.type in {MeasureKind.BLOCK_CONTENT, *RESTRICTIONS}
     ]
     if case.status == CaseStatus.INFORMATION_REQUESTED and case.information_request:
         moments.append(case.information_request.due_at)
@@ -33,41 +35,28 @@ def due_change(case: Case, context: Context) -> Change | None:
     measures = list(case.measures)
 
     def ended(measure: MeasureInForce) -> bool:
-        return (
-            measure.state == "in_force"
-            and measure.ends_at is not None
-            and parse_iso(measure.ends_at) <= now
-        )
+        return measure.state == "in_force" and not measure.in_force_at(now)
 
     asked = case.information_request
     if status == CaseStatus.INFORMATION_REQUESTED and asked and parse_iso(asked.due_at) <= now:
-        status = CaseStatus.CLOSED_NO_RESPONSE
+        status = next_status(status, Step.INFORMATION_OVERDUE)
         actions.append(("closed_no_response", {"due_at": asked.due_at}))
     for index, measure in enumerate(measures):
         if not ended(measure):
             continue
         details = {"measure_id": measure.measure_id, "ended_at": measure.ends_at}
-        if measure.type == "block_content":
+        if measure.type == MeasureKind.BLOCK_CONTENT:
             if status == CaseStatus.REPOSTING_REQUESTED:
                 # A temporary measure may not outlive its cap: the content comes back while the
                 # request waits for a reviewer, and the case stays open.
                 actions.append(("reinstate", {**details, "reason": "temporary_measure_cap"}))
             else:
-                actions.append(("delete_content", {**details, "reason": "block_expired"}))
-                status = CaseStatus.CLOSED
+                actions.append((MeasureKind.DELETE_CONTENT, {**details, "reason": "block_expired"}))
+                status = next_status(status, Step.BLOCK_EXPIRED)
         elif measure.type in RESTRICTIONS:
             actions.append(("lift_restriction", {**details, "reason": "ended"}))
         measures[index] = measure.model_copy(update={"state": "ended"})
     if not actions:
         return None
     events = chain_events(case, status, TIMER, context, actions)
-    changed = case.model_copy(
-        update={
-            "status": status,
-            "version": case.version + 1,
-            "updated_at": iso(now),
-            "measures": measures,
-            "chain": events[-1].head,
-        }
-    )
-    return Change(changed, events, case.version)
+    return apply(case, status, events, context, measures=measures)

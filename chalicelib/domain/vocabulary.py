@@ -41,6 +41,35 @@ class RequestedAction(StrEnum):
     BLOCK = "block"
 
 
+class MeasureKind(StrEnum):
+    """What a reviewer decides on a case: the measures the policy allows, and no measure."""
+
+    REQUEST_INFORMATION = "request_information"
+    REJECT = "reject"
+    BLOCK_CONTENT = "block_content"
+    DELETE_CONTENT = "delete_content"
+    RESTRICT_ROOM = "restrict_room"
+    RESTRICT_USER = "restrict_user"
+
+
+ENFORCEMENT_MEASURES = frozenset(
+    {
+        MeasureKind.BLOCK_CONTENT,
+        MeasureKind.DELETE_CONTENT,
+        MeasureKind.RESTRICT_ROOM,
+        MeasureKind.RESTRICT_USER,
+    }
+)
+"""The measures the platform must apply."""
+
+RESTRICTIONS = frozenset({MeasureKind.RESTRICT_USER, MeasureKind.RESTRICT_ROOM})
+"""The measures that restrict a user or a room for a time: they lapse by themselves and can be
+appealed."""
+
+ALONE_MEASURES = frozenset({MeasureKind.REJECT, MeasureKind.REQUEST_INFORMATION})
+"""The decisions that cannot be combined with any other measure."""
+
+
 class Relationship(StrEnum):
     """Whether the claimant is the person harmed or acts for them."""
 

@@ -282,8 +282,7 @@ class Audit:
         after = None
         if params.get("cursor"):
             after = cursors.fields(self._unseal(binding, params["cursor"]), after=str)["after"]
-            if "#" in cursors.moment_within(after, None, None):  # a checkpoint's `through`
-                raise cursors.refused("does not hold a position of this query")
+            cursors.moment(after, None, None)  # a checkpoint's `through`
         found, through = self.repository.checkpoint_index(limit, after)
         return CheckpointList(
             checkpoints=[CheckpointSummary.model_validate(item) for item in found],
@@ -650,8 +649,9 @@ def _event_start(query: AuditQuery, position: dict[str, Any]) -> dict[str, Any]:
         start = cursors.fields(position, seq=int)
     elif query.actor:
         start = cursors.fields(position, after=str, case_id=str, seq=int)
-        if not is_case_id(start["case_id"]) or "#" not in start["after"]:
+        if not is_case_id(start["case_id"]):
             raise cursors.refused("does not hold a position of this query")
+        cursors.moment_and_id(start["after"], query.from_, query.to)
     else:
         start = cursors.fields(position, after=str)
     if start.get("seq", 1) < 1:

@@ -13,10 +13,11 @@ from botocore.exceptions import ClientError
 from ..adapters.checkpoints import CheckpointStore
 from ..adapters.repository import Repository
 from ..config import settings
-from ..domain import merkle, verification
-from ..domain.audit import AuditEvent
+from ..domain import verification
+from ..domain.audit import GENESIS_HASH
+from ..domain.checkpoint import checkpoint_body, window_fault
 from ..domain.clock import iso, parse_iso
-from ..domain.verification import SIGNING_ALGORITHM, checkpoint_body_digest, checkpoint_hash
+from ..domain.verification import checkpoint_body_digest, checkpoint_hash
 
 log = logging.getLogger("irc.checkpoints")
 
@@ -26,12 +27,6 @@ SEAL_LAG = timedelta(minutes=1)
 MAX_WINDOW = timedelta(days=7)
 EMPTY_CHECKPOINT_EVERY = timedelta(days=1)
 MAX_SEALS_PER_RUN = 60  # weeks a run catches up at most (each checkpoint spans at most one)
-GENESIS = "0" * 64
-
-
-def checkpoint_leaves(events: list[AuditEvent]) -> list[bytes]:
-    """Return the tree's leaf data: each event's own SHA-256, which commits to all its fields."""
-    return [bytes.fromhex(event.hash) for event in events]
 
 
 class SealingBlocked(Exception):
@@ -92,22 +87,16 @@ class Checkpoints:
             return None  # nothing new: an empty checkpoint once a day is enough
         # Still catching up (a window capped at MAX_WINDOW), even an empty one is sealed, to
         # move on towards the present.
-        ordered = sorted(events, key=lambda e: (e.case_id, e.seq))
-        leaves = checkpoint_leaves(ordered)
-        body = {
-            "version": 1,
-            "seq": seq,
-            "previous_hash": str(head["hash"]) if head else GENESIS,
-            "after": after,
-            "through": through,
-            "tree_size": len(leaves),
-            "root": merkle.root(leaves).hex(),
-            "leaves": _leaf_rows(ordered),
+        body = checkpoint_body(
+            seq=seq,
+            previous_hash=str(head["hash"]) if head else None,
+            after=after,
+            through=through,
+            events=events,
             # Not the wall clock: a retry of the window builds the same body.
-            "sealed_at": iso(through_moment + SEAL_LAG),
-            "key_id": settings().audit_key_id,
-            "signing_algorithm": SIGNING_ALGORITHM,
-        }
+            sealed_at=iso(through_moment + SEAL_LAG),
+            key_id=settings().audit_key_id,
+        )
         checkpoint = {**body, "signature": self.store.sign(checkpoint_body_digest(body))}
         try:
             self.store.write(seq, checkpoint)
@@ -120,7 +109,7 @@ class Checkpoints:
                 raise
             return self._adopt(head, written, now)
         self._record(head, checkpoint)
-        log.info("checkpoint sealed", extra={"seq": seq, "events": len(leaves)})
+        log.info("checkpoint sealed", extra={"seq": seq, "events": body["tree_size"]})
         return checkpoint
 
     def _written(self, seq: int) -> Any:
@@ -154,7 +143,7 @@ class Checkpoints:
         if fault:
             return fault
         before = f"checkpoint {seq - 1}" if head else "the start of the chain"
-        if checkpoint["previous_hash"] != (str(head["hash"]) if head else GENESIS):
+        if checkpoint["previous_hash"] != (str(head["hash"]) if head else GENESIS_HASH):
             return f"its previous_hash does not match the hash of {before}"
         after = str(head["through"]) if head else self.origin
         if checkpoint["after"] != after:
@@ -162,13 +151,9 @@ class Checkpoints:
             return f"its window starts at {checkpoint['after']}, not {where} ({after})"
         if checkpoint["through"] > iso(now - SEAL_LAG):
             return f"its window ends at {checkpoint['through']}, later than the seal lag allows"
-        events = self.repository.events_between(after, checkpoint["through"])
-        ordered = sorted(events, key=lambda e: (e.case_id, e.seq))
-        if merkle.root(checkpoint_leaves(ordered)).hex() != checkpoint["root"]:
-            return "its root does not match the events stored in its window"
-        if _leaf_rows(ordered) != checkpoint["leaves"]:
-            return "its leaves do not name the events stored in its window"
-        return None
+        return window_fault(
+            checkpoint, self.repository.events_between(after, checkpoint["through"])
+        )
 
     def _blocked(self, seq: int, reason: str) -> SealingBlocked:
         """Log why checkpoint `seq` blocks sealing and return the error to raise."""
@@ -195,8 +180,3 @@ class Checkpoints:
             now_head = self.repository.checkpoint_head()
             if not now_head or (now_head["seq"], now_head["hash"]) != (entry["seq"], entry["hash"]):
                 raise
-
-
-def _leaf_rows(ordered: list[AuditEvent]) -> list[list[Any]]:
-    """Return a checkpoint's leaves as it lists them: [case_id, seq, event_id, event hash]."""
-    return [[e.case_id, e.seq, e.event_id, e.hash] for e in ordered]

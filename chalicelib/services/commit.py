@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,14 +16,14 @@ from ..adapters.repository import (
 )
 from ..domain.base import Model
 from ..domain.case import Case
-from ..domain.errors import Conflict, FieldError, IdempotencyKeyReused, InvalidRequest
+from ..domain.errors import CaseChanged, Conflict, FieldError, IdempotencyKeyReused, InvalidRequest
+from ..domain.ids import is_case_id as is_case_id  # the use cases ask it here
 from ..domain.lifecycle import Change
 from ..domain.outbox import Effect
 from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN, idempotency_key_hash, request_fingerprint
 from .evidence import Named, claimed_conflict
 
 IDEMPOTENCY_LIFETIME = timedelta(days=1)
-_CASE_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 T = TypeVar("T", bound=Model)
 
 
@@ -45,11 +44,6 @@ class Plan(Generic[T]):
     effects: list[Effect] = field(default_factory=list)
     claimed: list[str] = field(default_factory=list)
     named: Named = field(default_factory=list)
-
-
-def is_case_id(text: str) -> bool:
-    """Tell whether `text` can be a case id (a ULID), before any read is spent on it."""
-    return bool(_CASE_ID.match(text))
 
 
 def ask(key: str | None, scope: str, body: object) -> Ask | None:
@@ -124,10 +118,7 @@ def commit_once(
 
 def changed_meanwhile() -> Conflict:
     """Return the conflict of a change that lost the race to another change of the case."""
-    return Conflict(
-        "The case changed while your request was handled; read it again and retry.",
-        [FieldError("expected_version", "is no longer the case's version", "stale")],
-    )
+    return CaseChanged()
 
 
 def reused_key() -> IdempotencyKeyReused:

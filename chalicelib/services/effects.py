@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.decisions import ENFORCEMENT_MEASURES
+from ..domain.case import Case
 from ..domain.lifecycle import Change
 from ..domain.outbox import Effect, EffectKind
+from ..domain.vocabulary import ENFORCEMENT_MEASURES
 
 # Actions the platform must apply (the measures, and their undoing), and those it only tells the
 # poster about in the in-app notice.
@@ -57,12 +58,13 @@ def enforcement_effects(
     ]
 
 
-def mail_effect(effect_id: str, case_id: str, to: str, mail: tuple[str, str]) -> Effect:
-    """Return the effect that sends one mail (its address and text leave once it is sent)."""
+def mail_effect(effect_id: str, case: Case, mail: tuple[str, str]) -> Effect:
+    """Return the effect that mails the case's claimant, at the address they gave: the one way
+    the service writes to anyone (its address and text leave the outbox once it is sent)."""
     subject, body = mail
     return Effect(
         effect_id=effect_id,
         kind=EffectKind.MAIL,
-        case_id=case_id,
-        payload={"to": to, "subject": subject, "body": body},
+        case_id=case.case_id,
+        payload={"to": case.claimant.email, "subject": subject, "body": body},
     )

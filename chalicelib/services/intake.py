@@ -182,7 +182,7 @@ class Intake:
             policy_version=settings().policy_version,
         )
         mail = messages.acknowledgement(report.lang, case_id, received_at, status_url)
-        acknowledgement = mail_effect(self.new_id(now), case_id, report.claimant.email, mail)
+        acknowledgement = mail_effect(self.new_id(now), case, mail)
         while True:
             idempotency = None
             if key_hash and idempotency_key:

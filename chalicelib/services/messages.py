@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.vocabulary import Lang
+from ..domain.vocabulary import Lang, MeasureKind
 
 
 def _mail(lang: Lang) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def decision(
         f"- {mail['measures'][kind]}"
         + (
             f" ({words['until'].format(date=_when(lang, ends_at))})"
-            if ends_at and kind != "request_information"
+            if ends_at and kind != MeasureKind.REQUEST_INFORMATION
             else ""
         )
         for kind, ends_at in measures

@@ -380,7 +380,7 @@ class Review:
         return lifecycle.Context(now, self.new_id, settings().policy_version)
 
     def _mail(self, case: Case, mail: tuple[str, str], now: datetime) -> Effect:
-        return mail_effect(self.new_id(now), case.case_id, case.claimant.email, mail)
+        return mail_effect(self.new_id(now), case, mail)
 
     def _decision_mail(
         self, case: Case, decision: Decision, base_url: str, now: datetime
@@ -480,8 +480,4 @@ def _queue_item(case: Case, now: datetime) -> QueueItem:
 
 def _queue_position(after: str) -> str:
     """Return a queue position (`<received_at>#<case_id>`), or refuse one of another shape."""
-    received_at, _, case_id = after.partition("#")
-    if not is_case_id(case_id):
-        raise cursors.refused("does not hold a position of this query")
-    cursors.moment_within(received_at, None, None)
-    return after
+    return cursors.moment_and_id(after, None, None)

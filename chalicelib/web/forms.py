@@ -7,23 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..domain.evidence import EXTENSION_TYPES
 from .reader import utc_offset_hours
 
 if TYPE_CHECKING:
     from ..domain.errors import FieldError
     from .reader import Reader
-
-# Some systems give no type for a file; the picker's extension tells it then.
-EXTENSION_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "mp4": "video/mp4",
-    "txt": "text/plain",
-}
 
 
 @dataclass(frozen=True)

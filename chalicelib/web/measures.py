@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..domain.vocabulary import MeasureKind
+
 if TYPE_CHECKING:
     from ..domain.case import MeasureInForce, RepostingRequest
     from ..domain.decisions import AppliedMeasure, PublicDecision
@@ -15,7 +17,9 @@ if TYPE_CHECKING:
 def measure_label(kind: str, parameters: Mapping[str, Any], reader: Reader, *, poster: bool) -> str:
     """Return a measure's name: the poster is addressed as "you", the claimant reads "poster"."""
     texts = reader.texts
-    specific = f"restrict_user_{parameters.get('service')}" if kind == "restrict_user" else kind
+    specific = (
+        f"restrict_user_{parameters.get('service')}" if kind == MeasureKind.RESTRICT_USER else kind
+    )
     if poster:
         label = texts["notice_measures"].get(specific, {}).get("label")
     else:
@@ -52,22 +56,26 @@ def decision(decision: PublicDecision, reader: Reader, *, poster: bool = False) 
 def measure(applied: AppliedMeasure, reader: Reader, *, poster: bool) -> dict[str, Any]:
     """Return one measure in words: what, until when, and the reason or request it carries."""
     texts = reader.texts
-    kind = applied.type
-    if kind == "restrict_user":
+    kind: str = applied.type
+    if kind == MeasureKind.RESTRICT_USER:
         kind = f"restrict_user_{applied.parameters.get('service')}"
     if poster:
         said = texts["notice_measures"].get(kind, {})
         label, explanation = said.get("label"), said.get("explanation")
     else:
         label, explanation = texts["measures"].get(kind), None
-    reason = applied.parameters.get("reason") if applied.type == "reject" else None
-    message = applied.parameters.get("message") if applied.type == "request_information" else None
+    reason = applied.parameters.get("reason") if applied.type == MeasureKind.REJECT else None
+    message = (
+        applied.parameters.get("message")
+        if applied.type == MeasureKind.REQUEST_INFORMATION
+        else None
+    )
     return {
         "type": applied.type,
         "label": label or texts["measures"].get(applied.type, applied.type),
         "explanation": explanation,
         "ends_at": reader.moment(applied.ends_at) if applied.ends_at else None,
-        "until": texts["answer_by" if applied.type == "request_information" else "until"],
+        "until": texts["answer_by" if applied.type == MeasureKind.REQUEST_INFORMATION else "until"],
         "reason": texts["reject_reasons"].get(str(reason)) if reason else None,
         "message": str(message) if message else None,
     }
