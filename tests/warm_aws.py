@@ -80,6 +80,9 @@ class WarmAws:
             table.items.clear()
             if getattr(table, "stream_shard", None) is not None:
                 table.stream_shard.items.clear()
+        # Iterators hold on to the shards they were taken from (a cancelled transaction leaves
+        # its table's copy behind): forget them, and what they hold with them.
+        _streams().shard_iterators.clear()
         for name in set(s3.buckets) - saved["buckets"]:
             del s3.buckets[name]
         for bucket in s3.buckets.values():
@@ -117,3 +120,9 @@ def _backends() -> tuple[Any, Any, Any, Any, Any]:
         ses_backends[DEFAULT_ACCOUNT_ID][REGION],
         cognitoidp_backends[DEFAULT_ACCOUNT_ID][REGION],
     )
+
+
+def _streams() -> Any:
+    from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+    return dynamodbstreams_backends[DEFAULT_ACCOUNT_ID][REGION]
