@@ -19,6 +19,7 @@ from chalicelib.domain.lifecycle import Actor, Change
 from chalicelib.domain.vocabulary import CaseStatus
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
+from chalicelib.wiring import build
 from tests.chains import first_bad_event
 from tests.conftest import deliver_effects
 from tests.review_helpers import decision, enforcement_messages, open_case, staged_upload
@@ -30,7 +31,7 @@ BLOCK = {"type": "block_content", "days": 30}
 
 
 def decide(case_id: str, body: dict[str, Any], review: Review | None = None) -> Any:
-    return (review or Review()).decide(case_id, body, REVIEWER, BASE)[0]
+    return (review or build(Review)).decide(case_id, body, REVIEWER, BASE)[0]
 
 
 def mails_to(address: str) -> list[Any]:
@@ -115,11 +116,11 @@ def test_each_measure_puts_one_enforcement_message_with_a_notice_link(aws) -> No
     assert f"{link.scheme}://{link.netloc}{link.path}" == f"{BASE}/notices/{case_id}"
     token = urllib.parse.parse_qs(link.query)["token"][0]
 
-    notice = Review().notice(case_id, token)
+    notice = build(Review).notice(case_id, token)
     assert notice.reposting_request_possible
     assert [m.type for m in notice.decisions[0].measures] == ["block_content", "restrict_user"]
     with pytest.raises(NotFound):
-        Review().notice(case_id, "not-the-token")
+        build(Review).notice(case_id, "not-the-token")
     stored = Repository().get_case(case_id)
     assert stored is not None and token not in stored.model_dump_json()
 
@@ -232,11 +233,11 @@ class StaleRead(Repository):
 def test_two_reviewers_deciding_at_once_one_wins_and_one_gets_409(aws) -> None:
     case_id, _ = open_case()
     seen_by_both = Repository().get_case(case_id)
-    first, _ = Review(repository=StaleRead(seen_by_both)).decide(
+    first, _ = build(Review, repository=StaleRead(seen_by_both)).decide(
         case_id, decision(1, BLOCK), REVIEWER, BASE
     )
     with pytest.raises(Conflict):
-        Review(repository=StaleRead(seen_by_both)).decide(
+        build(Review, repository=StaleRead(seen_by_both)).decide(
             case_id, decision(1, {"type": "reject", "reason": "duplicate"}), OTHER_REVIEWER, BASE
         )
     trail = events(case_id)
@@ -246,7 +247,7 @@ def test_two_reviewers_deciding_at_once_one_wins_and_one_gets_409(aws) -> None:
 
 
 def test_request_information_then_the_answer_puts_the_case_back_in_review(aws) -> None:
-    intake = Intake()
+    intake = build(Intake)
     case_id, token = open_case(intake)
     asked = decide(
         case_id,
@@ -281,7 +282,7 @@ def test_request_information_then_the_answer_puts_the_case_back_in_review(aws) -
 
 
 def test_an_answer_after_the_deadline_or_without_a_request_is_refused(aws) -> None:
-    intake = Intake()
+    intake = build(Intake)
     case_id, token = open_case(intake)
     answer = {"statement": "My ID card and the original photo are attached.", "evidence": []}
     with pytest.raises(Conflict):
@@ -292,7 +293,7 @@ def test_an_answer_after_the_deadline_or_without_a_request_is_refused(aws) -> No
             1, {"type": "request_information", "message": "Send proof please.", "due_days": 1}
         ),
     )
-    late = Intake(clock=lambda: datetime.now(UTC) + timedelta(days=2))
+    late = build(Intake, clock=lambda: datetime.now(UTC) + timedelta(days=2))
     with pytest.raises(Conflict) as caught:
         late.provide_information(case_id, token, answer)
     assert "deadline" in caught.value.detail
@@ -301,7 +302,7 @@ def test_an_answer_after_the_deadline_or_without_a_request_is_refused(aws) -> No
 
 
 def test_the_claimant_may_withdraw_only_an_undecided_case(aws) -> None:
-    intake = Intake()
+    intake = build(Intake)
     case_id, token = open_case(intake)
     assert intake.withdraw(case_id, token)[0].status == "withdrawn"
     assert [e.action for e in events(case_id)] == ["received", "withdrawn"]
@@ -318,12 +319,12 @@ def test_the_queue_is_oldest_first_with_ages_and_pages(aws) -> None:
     start = datetime(2026, 11, 1, tzinfo=UTC)
     opened = []
     for day in range(5):
-        intake = Intake(clock=functools.partial(lambda d: start + timedelta(days=d), day))
+        intake = build(Intake, clock=functools.partial(lambda d: start + timedelta(days=d), day))
         surface = "open_profile" if day % 2 else "talk_board"
         opened.append(
             open_case(intake, target={"surface": surface, "url": "https://kakao.test/x"})[0]
         )
-    review = Review(clock=lambda: start + timedelta(days=10))
+    review = build(Review, clock=lambda: start + timedelta(days=10))
     first = review.queue({"limit": "2"})
     assert [c.case_id for c in first.cases] == opened[:2]
     assert first.cases[0].age_seconds == 10 * 86400
@@ -348,13 +349,13 @@ def test_the_queue_is_oldest_first_with_ages_and_pages(aws) -> None:
 )
 def test_a_bad_queue_query_names_its_parameter(aws, params: dict[str, str], field: str) -> None:
     with pytest.raises(InvalidRequest) as caught:
-        Review().queue(params)
+        build(Review).queue(params)
     assert [e.field for e in caught.value.errors] == [field]
 
 
 def test_a_case_file_holds_everything_with_short_lived_download_links(aws) -> None:
     case_id, _ = open_case()
-    found = Review().case_file(case_id)
+    found = build(Review).case_file(case_id)
     assert found.case["claimant"]["email"] == "minji@example.com"
     assert found.case["statement"].startswith("The announcement")
     assert "receipt_token_hash" not in found.case
@@ -374,13 +375,14 @@ def test_every_enforcing_decision_gives_the_poster_a_working_notice_link(aws) ->
     stored = Repository().get_case(case_id)
     assert stored is not None
     Repository().save_change(
-        Change(stored.model_copy(update={"status": CaseStatus.IN_REVIEW, "version": 3}), [], 2)
+        Change(stored.model_copy(update={"status": CaseStatus.IN_REVIEW, "version": 3}), [], 2),
+        due_at=None,
     )
     decide(case_id, decision(3, BLOCK))
     second = enforcement_messages()[0]["notice_url"]
     for link in (first, second):
         token = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["token"][0]
-        assert Review().notice(case_id, token).case_id == case_id
+        assert build(Review).notice(case_id, token).case_id == case_id
     assert first != second
 
 
@@ -389,13 +391,13 @@ def test_re_posting_is_offered_only_while_the_block_lasts(aws) -> None:
     decide(case_id, decision(1, {"type": "block_content", "days": 1}))
     link = enforcement_messages()[0]["notice_url"]
     token = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["token"][0]
-    assert Review().notice(case_id, token).reposting_request_possible
-    later = Review(clock=lambda: datetime.now(UTC) + timedelta(days=2))
+    assert build(Review).notice(case_id, token).reposting_request_possible
+    later = build(Review, clock=lambda: datetime.now(UTC) + timedelta(days=2))
     assert not later.notice(case_id, token).reposting_request_possible
 
 
 def test_the_claimant_answer_is_refused_before_any_file_is_kept(aws) -> None:
-    intake = Intake()
+    intake = build(Intake)
     case_id, token = open_case(intake)
     upload_id = staged_upload(intake)
     with pytest.raises(Conflict):

@@ -17,6 +17,7 @@ from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from chalicelib.services.timers import Timers
+from chalicelib.wiring import build
 from tests.chains import first_bad_event
 from tests.conftest import deliver_effects
 from tests.review_helpers import decision, enforcement_messages, open_case, staged_upload
@@ -46,11 +47,11 @@ def clock(aws: Any) -> Clock:
 
 
 def review(clock: Callable[[], datetime]) -> Review:
-    return Review(clock=clock)
+    return build(Review, clock=clock)
 
 
 def run_timers(clock: Callable[[], datetime]) -> Any:
-    return Timers(clock=clock).run(BASE)
+    return build(Timers, clock=clock).run(BASE)
 
 
 def actions(case_id: str) -> list[str]:
@@ -72,7 +73,7 @@ def notice_token() -> str:
 def blocked_case(
     clock: Clock, days: int = 30, *more: dict[str, Any], **report: Any
 ) -> tuple[str, str]:
-    case_id, _ = open_case(Intake(clock=clock), **report)
+    case_id, _ = open_case(build(Intake, clock=clock), **report)
     review(clock).decide(
         case_id, decision(1, {"type": "block_content", "days": days}, *more), REVIEWER, BASE
     )
@@ -161,7 +162,7 @@ def test_an_upheld_block_ends_with_the_content_deleted(clock: Clock) -> None:
 
 
 def test_a_restriction_is_lifted_on_its_last_day_not_before(clock: Clock) -> None:
-    case_id, _ = open_case(Intake(clock=clock))
+    case_id, _ = open_case(build(Intake, clock=clock))
     review(clock).decide(
         case_id,
         decision(1, {"type": "restrict_user", "service": "open_chat", "days": 7}),
@@ -182,7 +183,7 @@ def test_a_restriction_is_lifted_on_its_last_day_not_before(clock: Clock) -> Non
 def test_15_days_after_an_unanswered_request_for_information_the_case_closes(
     clock: Clock,
 ) -> None:
-    case_id, _ = open_case(Intake(clock=clock))
+    case_id, _ = open_case(build(Intake, clock=clock))
     ask = {"type": "request_information", "message": "Send proof of identity.", "due_days": 14}
     review(clock).decide(case_id, decision(1, ask), REVIEWER, BASE)
     clock.later(days=13)
@@ -194,7 +195,7 @@ def test_15_days_after_an_unanswered_request_for_information_the_case_closes(
 
 
 def test_the_timer_and_a_reviewer_racing_on_one_case_one_wins(clock: Clock) -> None:
-    case_id, _ = open_case(Intake(clock=clock))
+    case_id, _ = open_case(build(Intake, clock=clock))
     review(clock).decide(
         case_id,
         decision(1, {"type": "restrict_user", "service": "kakaotalk", "days": 2}),
@@ -216,7 +217,7 @@ def test_the_timer_and_a_reviewer_racing_on_one_case_one_wins(clock: Clock) -> N
         def due_cases(self, now: str, limit: int = 100) -> list[Any]:
             return self.snapshot
 
-    racing_timer = Timers(repository=SnapshotBeforeTheReviewer(), clock=clock)
+    racing_timer = build(Timers, repository=SnapshotBeforeTheReviewer(), clock=clock)
     appealed = Repository().get_case(case_id)
     assert appealed is not None
     review(clock).decide_appeal(
@@ -241,7 +242,7 @@ def test_the_timer_and_a_reviewer_racing_on_one_case_one_wins(clock: Clock) -> N
 
 def test_the_poster_requests_reposting_once_while_the_block_lasts(clock: Clock) -> None:
     case_id, token = blocked_case(clock, 30)
-    evidence = staged_upload(Intake(clock=clock))
+    evidence = staged_upload(build(Intake, clock=clock))
     notice, _ = review(clock).request_reposting(
         case_id, token, {"statement": POSTER_SAYS, "evidence": [evidence]}, BASE
     )
@@ -257,7 +258,7 @@ def test_the_poster_requests_reposting_once_while_the_block_lasts(clock: Clock) 
 
 
 def test_reposting_cannot_be_requested_without_a_block_in_force(clock: Clock) -> None:
-    deleted, _ = open_case(Intake(clock=clock))
+    deleted, _ = open_case(build(Intake, clock=clock))
     review(clock).decide(deleted, decision(1, {"type": "delete_content"}), REVIEWER, BASE)
     with pytest.raises(Conflict):
         review(clock).request_reposting(deleted, notice_token(), {"statement": POSTER_SAYS}, BASE)
@@ -299,7 +300,7 @@ def test_a_reviewer_reinstates_the_content_and_both_sides_are_told(clock: Clock)
 
 def test_a_restriction_is_appealed_once_and_a_reviewer_lifts_it(clock: Clock) -> None:
     case_id, _ = open_case(
-        Intake(clock=clock),
+        build(Intake, clock=clock),
         target={"surface": "open_chat_cover", "url": "https://open.kakao.com/o/r"},
     )
     review(clock).decide(
@@ -344,7 +345,7 @@ def test_a_restriction_is_appealed_once_and_a_reviewer_lifts_it(clock: Clock) ->
 def test_the_claimant_reads_the_posters_statement_but_not_their_files_or_appeals(
     clock: Clock,
 ) -> None:
-    intake = Intake(clock=clock)
+    intake = build(Intake, clock=clock)
     case_id, receipt = open_case(intake)
     review(clock).decide(
         case_id,

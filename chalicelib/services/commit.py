@@ -8,19 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
-from ..adapters.repository import (
-    IdempotencyKeyTaken,
-    Repository,
-    StaleCase,
-    StoredAnswer,
-    UploadsAlreadyClaimed,
-)
 from ..domain.base import Model
 from ..domain.case import Case
 from ..domain.errors import Conflict, FieldError, IdempotencyKeyReused, InvalidRequest
 from ..domain.lifecycle import Change
 from ..domain.outbox import Effect
 from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN, idempotency_key_hash, request_fingerprint
+from ..domain.timers import next_due
+from ..ports import CaseStore, IdempotencyKeyTaken, StaleCase, StoredAnswer, UploadsAlreadyClaimed
 from .evidence import Named, claimed_conflict
 
 IDEMPOTENCY_LIFETIME = timedelta(days=1)
@@ -76,7 +71,7 @@ def check_key(key: str) -> None:
 
 
 def commit_once(
-    repository: Repository,
+    repository: CaseStore,
     asked: Ask | None,
     case_id: str,
     load: Callable[[Case | None], Case],
@@ -109,7 +104,13 @@ def commit_once(
         else None
     )
     try:
-        repository.save_change(planned.change, planned.claimed, planned.effects, record)
+        repository.save_change(
+            planned.change,
+            planned.claimed,
+            planned.effects,
+            record,
+            due_at=next_due(planned.change.case),
+        )
     except StaleCase:
         raise changed_meanwhile() from None
     except UploadsAlreadyClaimed as error:
