@@ -374,7 +374,7 @@ class EnforcementQueue(Protocol):
     """The messaging platform's queue of measures to carry out."""
 
     def send(self, message: dict[str, Any]) -> None:
-        """Queue one enforcement message."""
+        """Queue one enforcement message; one sent again under its `message_id` is dropped."""
 
 
 class NoticeKeys(Protocol):
