@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -462,10 +463,17 @@ class FakeEnforcementQueue:
     a message whose deduplication id it saw within five minutes."""
 
     messages: list[dict[str, Any]] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
 
     def send(self, message: dict[str, Any]) -> None:
-        if all(m["message_id"] != message["message_id"] for m in self.messages):
+        if message["message_id"] not in self.seen:
+            self.seen.add(str(message["message_id"]))
             self.messages.append(copy.deepcopy(message))
+
+    def receive(self) -> list[dict[str, Any]]:
+        """Return the messages queued since the last receive, and take them off the queue."""
+        taken, self.messages[:] = list(self.messages), []
+        return taken
 
 
 @dataclass
@@ -487,6 +495,37 @@ def purpose_key(purpose: str) -> bytes:
 def cursor_key() -> bytes:
     """Return the key that seals cursors."""
     return purpose_key("cursor")
+
+
+ENVIRONMENT = {
+    "CASES_TABLE": "cases",
+    "AUDIT_TABLE": "audit",
+    "UPLOADS_BUCKET": "uploads",
+    "EVIDENCE_BUCKET": "evidence",
+    "MAIL_SENDER": "noreply@irc.test",
+    "ENFORCEMENT_QUEUE_URL": "https://sqs.test/enforcement.fifo",
+    "CHECKPOINT_BUCKET": "checkpoints",
+    "AUDIT_KEY_ID": "audit-key",
+    "NOTICE_KEY_ID": "notice-key",
+    "POLICY_VERSION": "test-policy",
+    "PUBLIC_BASE_URL": "http://irc.test",
+    "USER_POOL_ID": "us-east-1_fake",
+    "USER_POOL_CLIENT_ID": "fake-client",
+    "JWKS_URL": "http://jwks.test/keys",
+    "TOKEN_ISSUER": "http://issuer.test",
+    "REPORTS_PER_CLIENT_PER_HOUR": "10000",
+    "UPLOADS_PER_CLIENT_PER_HOUR": "10000",
+    "ACKNOWLEDGEMENTS_PER_RECIPIENT_PER_DAY": "10000",
+}
+
+
+def fake_environment(monkeypatch: Any) -> None:
+    """Set the settings a deployment's template sets, naming no real resource (no AWS here)."""
+    from chalicelib.config import settings
+
+    for name, value in ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    settings.cache_clear()
 
 
 @dataclass
@@ -513,6 +552,12 @@ class World:
             "purpose_key": purpose_key,
             "cursor_key": cursor_key,
         }
+
+    def deliver(self, now: datetime) -> int:
+        """Deliver every effect committed by `now`, as the relay's sweep does a while after."""
+        from chalicelib.services.outbox import Relay
+
+        return self.build(Relay, clock=lambda: now + SWEEP_AFTER * 2).sweep().delivered
 
     def build(self, service: type[S], **given: Any) -> S:
         """Return a new `service` wired to these fakes, except what is `given`."""
