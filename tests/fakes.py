@@ -9,8 +9,8 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -38,8 +38,13 @@ from chalicelib.ports import (
     StoredAnswer,
     UploadsAlreadyClaimed,
 )
+from tests.conftest import PNG, report
+
+if TYPE_CHECKING:
+    from chalicelib.services.intake import Intake
 
 S = TypeVar("S")
+LATER = datetime(2100, 1, 1, tzinfo=UTC)  # the relay's sweep, after everything a test commits
 
 _SUMMARY = (
     "effect_id",
@@ -398,7 +403,7 @@ class FakeEvidence:
         return hashlib.sha256(found.body).hexdigest()
 
     def download_url(self, key: str, filename: str, expires_in: int) -> str:
-        return f"https://evidence.test/{key}?filename={filename}&expires_in={expires_in}"
+        return f"https://evidence.test/{key}?X-Amz-Expires={expires_in}"
 
     def preserve(self, checked: str, target: str, sha256: str) -> None:
         source = self.kept.get(target) or self.staged[checked]
@@ -446,15 +451,28 @@ class FakeCheckpointFiles:
         return checkpoint
 
 
+@dataclass(frozen=True)
+class SentMail:
+    """One mail as it was sent."""
+
+    to: str
+    subject: str
+    body: str
+
+
 @dataclass
 class FakeMail:
-    """Mail kept in a list: (to, subject, body)."""
+    """Mail kept in a list."""
 
-    sent: list[tuple[str, str, str]] = field(default_factory=list)
+    sent: list[SentMail] = field(default_factory=list)
 
     def send(self, to: str, subject: str, body: str) -> str:
-        self.sent.append((to, subject, body))
+        self.sent.append(SentMail(to, subject, body))
         return f"message-{len(self.sent)}"
+
+    def to(self, address: str) -> list[SentMail]:
+        """Return the mail sent to `address`, oldest first."""
+        return [mail for mail in self.sent if mail.to == address]
 
 
 @dataclass
@@ -553,11 +571,40 @@ class World:
             "cursor_key": cursor_key,
         }
 
-    def deliver(self, now: datetime) -> int:
-        """Deliver every effect committed by `now`, as the relay's sweep does a while after."""
+    def deliver(self) -> int:
+        """Deliver every effect committed so far, as the relay's sweep does a while after."""
         from chalicelib.services.outbox import Relay
 
-        return self.build(Relay, clock=lambda: now + SWEEP_AFTER * 2).sweep().delivered
+        return self.build(Relay, clock=lambda: LATER).sweep().delivered
+
+    def staged_upload(self, intake: Intake, content: bytes = PNG) -> str:
+        """Grant an upload and post its file as the browser would; return the upload id."""
+        grant = intake.request_upload(
+            {"filename": "evidence.png", "content_type": "image/png", "size": len(content)}
+        )
+        self.evidence.post(grant.fields["key"], content, "image/png")
+        return grant.upload_id
+
+    def open_case(self, intake: Intake | None = None, **changes: Any) -> tuple[str, str]:
+        """Submit a report, deliver what it promised, and return its case id and receipt token."""
+        from chalicelib.services.intake import Intake
+
+        claimant = intake or self.build(Intake)
+        receipt, _ = claimant.submit_report(
+            report([self.staged_upload(claimant)], **changes), None, "http://irc.test/status"
+        )
+        self.deliver()
+        return receipt.case_id, receipt.receipt_token
+
+    def enforcement_messages(self) -> list[dict[str, Any]]:
+        """Deliver what committed changes promised, then take every message off the queue."""
+        self.deliver()
+        return self.enforcement.receive()
+
+    def mail_to(self, address: str) -> list[SentMail]:
+        """Deliver what committed changes promised; return the mail sent to `address`."""
+        self.deliver()
+        return self.mail.to(address)
 
     def build(self, service: type[S], **given: Any) -> S:
         """Return a new `service` wired to these fakes, except what is `given`."""

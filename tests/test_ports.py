@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import urllib.parse
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -419,6 +420,7 @@ def test_a_presigned_upload_names_its_key_and_type(ports: Ports) -> None:
     assert grant.fields["Content-Type"] == "image/png"
     link = ports.evidence.download_url(evidence_key("C1", "U1"), "증거.png", 60)
     assert link.startswith(("http://", "https://"))
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["X-Amz-Expires"] == ["60"]
 
 
 # Checkpoint files.

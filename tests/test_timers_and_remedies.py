@@ -20,8 +20,7 @@ from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from chalicelib.services.timers import Timers
 from tests.chains import first_bad_event
-from tests.conftest import PNG, report
-from tests.fakes import World, fake_environment
+from tests.fakes import SentMail, World, fake_environment
 from tests.review_helpers import decision
 
 START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -77,33 +76,19 @@ def status(clock: Clock, case_id: str) -> str:
 
 
 def staged_upload(clock: Clock, claimant: Intake | None = None) -> str:
-    """Grant an upload and post its file as the browser would; return the upload id."""
-    grant = (claimant or intake(clock)).request_upload(
-        {"filename": "evidence.png", "content_type": "image/png", "size": len(PNG)}
-    )
-    clock.world.evidence.post(grant.fields["key"], PNG, "image/png")
-    return grant.upload_id
+    return clock.world.staged_upload(claimant or intake(clock))
 
 
 def open_case(clock: Clock, claimant: Intake | None = None, **changes: Any) -> tuple[str, str]:
-    """Submit a report, deliver what it promised, and return its case id and receipt token."""
-    claimant = claimant or intake(clock)
-    receipt, _ = claimant.submit_report(
-        report([staged_upload(clock, claimant)], **changes), None, f"{BASE}/status"
-    )
-    clock.world.deliver(clock.now)
-    return receipt.case_id, receipt.receipt_token
+    return clock.world.open_case(claimant or intake(clock), **changes)
 
 
 def enforcement_messages(clock: Clock) -> list[dict[str, Any]]:
-    """Deliver what committed changes promised, then take every message off the queue."""
-    clock.world.deliver(clock.now)
-    return clock.world.enforcement.receive()
+    return clock.world.enforcement_messages()
 
 
-def last_mail(clock: Clock) -> tuple[str, str, str]:
-    """Deliver what committed changes promised; return the last mail sent (to, subject, body)."""
-    clock.world.deliver(clock.now)
+def last_mail(clock: Clock) -> SentMail:
+    clock.world.deliver()
     return clock.world.mail.sent[-1]
 
 
@@ -288,8 +273,8 @@ def test_the_poster_requests_reposting_once_while_the_block_lasts(clock: Clock) 
     stored = read_case(clock, case_id)
     assert stored is not None and stored.reposting_request is not None
     assert stored.reposting_request.evidence[0].kind == "poster_evidence"
-    _, _, body = last_mail(clock)
-    assert POSTER_SAYS in body and "방송통신심의위원회" in body
+    mail = last_mail(clock)
+    assert POSTER_SAYS in mail.body and "방송통신심의위원회" in mail.body
     with pytest.raises(Conflict):
         review(clock).request_reposting(case_id, token, {"statement": POSTER_SAYS}, BASE)
 
@@ -329,8 +314,7 @@ def test_a_reviewer_reinstates_the_content_and_both_sides_are_told(clock: Clock)
     assert outcome.status == "reinstated" and outcome.actions == ["reinstate"]
     [message] = enforcement_messages(clock)
     assert message["measure"] == "reinstate" and message["kind"] == "enforce"
-    _, subject, _ = last_mail(clock)
-    assert "재게시" in subject
+    assert "재게시" in last_mail(clock).subject
     clock.later(days=31)
     assert run_timers(clock).changed == 0
     assert status(clock, case_id) == "reinstated"
