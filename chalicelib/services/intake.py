@@ -98,7 +98,7 @@ def _new_token() -> str:
 
 @dataclass
 class Intake:
-    """A claimant's use cases, with their adapters, clock and id factory."""
+    """A claimant's use cases, with their ports, clock and id factory."""
 
     repository: CaseStore
     evidence: Evidence

@@ -124,7 +124,7 @@ def _new_id(moment: datetime) -> str:
 
 @dataclass
 class Review:
-    """The reviewer's and the poster's use cases, with their adapters, clock and ids."""
+    """The reviewer's and the poster's use cases, with their ports, clock and ids."""
 
     repository: CaseStore
     evidence: Evidence
