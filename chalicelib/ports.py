@@ -1,8 +1,8 @@
 """What the use cases need from the world: small protocols, the values and errors they speak.
 
 Services reach AWS only through these; `wiring` passes the AWS adapters in, and tests pass the
-in-memory fakes of `tests/fakes.py`. `tests/test_ports.py` runs one
-contract suite over both, so a fake cannot drift from its adapter.
+in-memory fakes of `tests/fakes.py`. `tests/test_ports.py` runs one contract suite over both, so
+a fake cannot drift from its adapter.
 """
 
 from __future__ import annotations
