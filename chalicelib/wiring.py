@@ -1,9 +1,12 @@
-"""Build each group of use cases once per process, with the real adapters, on first use."""
+"""The composition root: build each group of use cases once per process, on first use, with
+the real adapters passed in for the ports it names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import MISSING, fields
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from .services.audit import Audit
@@ -11,15 +14,71 @@ if TYPE_CHECKING:
     from .services.intake import Intake
     from .services.outbox import Relay
     from .services.review import Review
+    from .services.staff import StaffSignIn
     from .services.timers import Timers
 
+S = TypeVar("S")
+
 _built: dict[str, Any] = {}
+
+
+def _adapter(module: str, name: str) -> Callable[[], Any]:
+    """Return a maker of adapter `name` of `module`, imported only when it is made."""
+    return lambda: getattr(import_module(module, __package__), name)()
+
+
+def _function(module: str, name: str) -> Any:
+    """Return function `name` of `module` (a maker the use case calls on each use)."""
+    return getattr(import_module(module, __package__), name)
+
+
+def _cursor_key() -> bytes:
+    from .adapters.derived_keys import derived_key
+
+    return derived_key("cursor")
+
+
+def _purpose_key() -> Callable[[str], bytes]:
+    from .adapters.derived_keys import derived_key
+
+    return derived_key
+
+
+# What each port a service names (by its field's name) is wired to in the deployed service.
+ADAPTERS: dict[str, Callable[[], Any]] = {
+    "repository": _adapter(".adapters.repository", "Repository"),
+    "evidence": _adapter(".adapters.evidence_store", "EvidenceStore"),
+    "notices": _adapter(".adapters.notice_keys", "NoticeKeys"),
+    "store": _adapter(".adapters.checkpoints", "CheckpointStore"),
+    "exports": _adapter(".adapters.checkpoints", "ExportStore"),
+    "outbox": _adapter(".adapters.outbox_store", "OutboxStore"),
+    "enforcement": _adapter(".adapters.enforcement", "EnforcementQueue"),
+    "mailer": _adapter(".adapters.mail", "Mailer"),
+    "purpose_key": _purpose_key,
+    "cursor_key": lambda: _cursor_key,
+    "verifier": lambda: _function(".adapters.identity", "verifier"),
+    "directory": lambda: _function(".adapters.staff_pool", "directory"),
+}
+
+
+def ports_of(service: type[Any]) -> list[str]:
+    """Return the names of the ports a use-case class must be given (its fields with no default)."""
+    return [
+        f.name for f in fields(service) if f.default is MISSING and f.default_factory is MISSING
+    ]
+
+
+def build(service: type[S], **given: Any) -> S:
+    """Return a new `service` with the real adapter for each of its ports not `given`."""
+    wired = {name: ADAPTERS[name]() for name in ports_of(service) if name not in given}
+    make: Callable[..., S] = service
+    return make(**wired, **given)
 
 
 def _one(name: str, module: str) -> Any:
     """Return the use-case object `name` of `module`, built on first use (not at import)."""
     if name not in _built:
-        _built[name] = getattr(import_module(module, __package__), name)()
+        _built[name] = build(getattr(import_module(module, __package__), name))
     return _built[name]
 
 
@@ -51,6 +110,11 @@ def relay() -> Relay:
 def audit() -> Audit:
     """Return the auditor's use cases."""
     return cast("Audit", _one("Audit", ".services.audit"))
+
+
+def staff() -> StaffSignIn:
+    """Return the staff sign-in that the authorizer asks."""
+    return cast("StaffSignIn", _one("StaffSignIn", ".services.staff"))
 
 
 def use(replacement: Intake | Review | Timers | Checkpoints | Audit | Relay | None) -> None:

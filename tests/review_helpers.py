@@ -9,6 +9,7 @@ import boto3
 
 from chalicelib.config import settings
 from chalicelib.services.intake import Intake
+from chalicelib.wiring import build
 from tests.conftest import PNG, deliver_effects, put_staged, report
 
 REASONS = {
@@ -29,7 +30,7 @@ def staged_upload(intake: Intake, content: bytes = PNG, content_type: str = "ima
 
 def open_case(intake: Intake | None = None, **changes: Any) -> tuple[str, str]:
     """Submit a report, deliver what it promised, and return its case id and receipt token."""
-    intake = intake or Intake()
+    intake = intake or build(Intake)
     receipt, _ = intake.submit_report(
         report([staged_upload(intake)], **changes), None, "http://irc.test/status"
     )

@@ -18,6 +18,7 @@ from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.checkpoints import Checkpoints
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
+from chalicelib.wiring import build
 from tests.conftest import deliver_effects, header, sign_in
 from tests.review_helpers import decision, open_case
 from tools.provision import LocalStack
@@ -36,7 +37,7 @@ def at(moment: datetime) -> Callable[[], datetime]:
 def cases_over_two_days(count: int) -> list[str]:
     opened = []
     for n in range(count):
-        opened.append(open_case(Intake(clock=at(START + timedelta(hours=10 * n))))[0])
+        opened.append(open_case(build(Intake, clock=at(START + timedelta(hours=10 * n))))[0])
     return opened
 
 
@@ -44,7 +45,7 @@ def test_events_by_case_by_actor_and_by_time_in_a_stable_order(
     client: Client, aws: LocalStack
 ) -> None:
     opened = cases_over_two_days(5)
-    review = Review(clock=lambda: START + timedelta(days=3))
+    review = build(Review, clock=lambda: START + timedelta(days=3))
     review.decide(
         opened[0], decision(1, {"type": "delete_content"}), Actor("reviewer:r1", "reviewer"), ""
     )
@@ -89,11 +90,13 @@ def test_verification_finds_a_changed_event_even_after_sealing(
     client: Client, aws: LocalStack
 ) -> None:
     [case_id] = cases_over_two_days(1)
-    Review(clock=lambda: START + timedelta(hours=1)).decide(
+    build(Review, clock=lambda: START + timedelta(hours=1)).decide(
         case_id, decision(1, {"type": "delete_content"}), Actor("reviewer:r1", "reviewer"), ""
     )
     wiring.use(
-        Checkpoints(clock=lambda: START + timedelta(hours=2), origin="2026-11-19T00:00:00.000Z")
+        build(
+            Checkpoints, clock=lambda: START + timedelta(hours=2), origin="2026-11-19T00:00:00.000Z"
+        )
     )
     assert wiring.checkpoints().seal() is not None
 
@@ -116,7 +119,7 @@ def test_an_event_is_proved_into_its_signed_checkpoint(client: Client, aws: Loca
     from chalicelib.domain import merkle
 
     [case_id] = cases_over_two_days(1)
-    Review(clock=lambda: START + timedelta(hours=1)).decide(
+    build(Review, clock=lambda: START + timedelta(hours=1)).decide(
         case_id, decision(1, {"type": "delete_content"}), Actor("reviewer:r1", "reviewer"), ""
     )
     event = Repository().case_events(case_id)[1]
@@ -124,7 +127,9 @@ def test_an_event_is_proved_into_its_signed_checkpoint(client: Client, aws: Loca
     assert unsealed.status_code == 404
 
     wiring.use(
-        Checkpoints(clock=lambda: START + timedelta(hours=2), origin="2026-11-19T00:00:00.000Z")
+        build(
+            Checkpoints, clock=lambda: START + timedelta(hours=2), origin="2026-11-19T00:00:00.000Z"
+        )
     )
     assert wiring.checkpoints().seal() is not None
     listed = client.http.get("/v1/audit/checkpoints", headers=auditor(aws)).json_body
@@ -214,7 +219,7 @@ def test_a_range_is_exported_as_jsonl_or_csv_and_a_large_one_via_s3(
 def test_an_admin_erases_a_closed_case_and_its_trail_still_verifies(
     client: Client, aws: LocalStack
 ) -> None:
-    intake = Intake()
+    intake = build(Intake)
     case_id, receipt = open_case(intake)
     s3 = boto3.client("s3")
     bucket = settings().evidence_bucket
@@ -281,7 +286,7 @@ def test_a_range_too_long_for_one_request_comes_as_files_that_follow_on(
     # A request that runs out of time at once (each look at the clock is 30 s later) writes
     # at most one event or one day, and says where the export goes on.
     ticks = itertools.count(step=30)
-    wiring.use(Audit(timer=lambda: float(next(ticks))))
+    wiring.use(build(Audit, timer=lambda: float(next(ticks))))
     for fmt in ("jsonl", "csv"):
         files: list[bytes] = []
         path: str | None = f"/v1/audit/export?{span}&format={fmt}"

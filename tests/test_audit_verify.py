@@ -27,6 +27,7 @@ from chalicelib.adapters.checkpoints import checkpoint_key
 from chalicelib.config import settings
 from chalicelib.domain import merkle
 from chalicelib.services.audit import Audit
+from chalicelib.wiring import build
 from tests.conftest import header, sign_in
 from tests.test_verify_audit import START, Event, Trail, build_trail, rehash
 from tools.provision import LocalStack
@@ -37,7 +38,7 @@ WHOLE = "from=2026-11-20T08:00:00.000Z&to=2026-11-20T10:00:00.000Z"
 @pytest.fixture
 def trail(aws: LocalStack) -> Trail:
     # Verified the minute it was built: its newest events are not yet overdue for a seal.
-    wiring.use(Audit(clock=lambda: START + timedelta(minutes=22)))
+    wiring.use(build(Audit, clock=lambda: START + timedelta(minutes=22)))
     return build_trail()
 
 

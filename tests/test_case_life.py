@@ -59,6 +59,7 @@ from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from chalicelib.services.timers import TimerRun, Timers
+from chalicelib.wiring import build
 from tests.chains import first_bad_event
 from tests.conftest import report
 from tests.review_helpers import REASONS, enforcement_messages, staged_upload
@@ -150,9 +151,9 @@ class Life:
         clear_data()
         self.now = START
         self._tokens = 0
-        self.intake = Intake(clock=self.clock, new_id=self.new_id, new_token=self.new_token)
-        self.review = Review(clock=self.clock, new_id=self.new_id)
-        self.timers = Timers(clock=self.clock, new_id=self.new_id)
+        self.intake = build(Intake, clock=self.clock, new_id=self.new_id, new_token=self.new_token)
+        self.review = build(Review, clock=self.clock, new_id=self.new_id)
+        self.timers = build(Timers, clock=self.clock, new_id=self.new_id)
         self.tracked: dict[str, Tracked] = {}
         self.current: Snapshot = {}
         self.last_timer_run: datetime | None = None
@@ -975,7 +976,9 @@ def test_a_timer_racing_an_appeal_decision_one_wins_and_there_is_no_double_event
         ),
         allowed=True,
     )
-    late = Timers(repository=DueSnapshot(seen_by_timer), clock=life.clock, new_id=life.new_id)
+    late = build(
+        Timers, repository=DueSnapshot(seen_by_timer), clock=life.clock, new_id=life.new_id
+    )
     run = late.run(BASE)
     assert (run.due, run.changed, run.skipped, run.events) == (1, 0, 1, 0)
     assert life.read() == life.current and enforcement_messages() == []

@@ -27,6 +27,7 @@ from chalicelib.services.effects import ENFORCED_ACTIONS, NOTIFIED_ACTIONS
 from chalicelib.services.outbox import Relay
 from chalicelib.services.review import Review
 from chalicelib.services.timers import Timers
+from chalicelib.wiring import build
 from tests.chains import first_bad_event
 from tests.conftest import PNG, deliver_effects, post_json, put_staged, report, sign_in
 from tests.faults import KINDS, Crash, Faults
@@ -66,7 +67,7 @@ def settle(faults: Faults) -> None:
     faults.disarm()
     deliver_effects()
     for minutes in (10, 40, 120):
-        Relay(clock=_clock(datetime.now(UTC) + timedelta(minutes=minutes))).sweep()
+        build(Relay, clock=_clock(datetime.now(UTC) + timedelta(minutes=minutes))).sweep()
 
 
 def _clock(moment: datetime) -> Callable[[], datetime]:
@@ -128,7 +129,7 @@ def assert_whole(case_id: str, messages: list[dict[str, Any]]) -> None:
     for message in mine:
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(message["notice_url"]).query)
         if "token" in query:  # the poster's link works
-            Review().notice(case_id, query["token"][0])
+            build(Review).notice(case_id, query["token"][0])
     assert len({d.decision_id for d in case.decisions}) == len(case.decisions)
     s3 = boto3.client("s3")
     versions = s3.list_object_versions(
@@ -303,7 +304,7 @@ def test_a_timer_run_that_ends_a_block_deletes_the_content_once(
         return case_id
 
     def run_timers(case_id: str) -> str:
-        timers = Timers(clock=lambda: later)
+        timers = build(Timers, clock=lambda: later)
         for _ in range(3):  # the schedule fires again after a failed run
             try:
                 timers.run("https://irc.test")
@@ -382,13 +383,13 @@ def test_sealing_recovers_by_itself_whatever_fails(
     def seal_until_done() -> list[dict[str, Any]]:
         for _ in range(4):  # the schedule fires again after a failed run
             try:
-                return Checkpoints(clock=now, origin=origin).seal_up()
+                return build(Checkpoints, clock=now, origin=origin).seal_up()
             except (Exception, Crash) as failed:
                 print(f"sealing run failed: {type(failed).__name__}")
         raise AssertionError("sealing is stuck")
 
     def opened_now() -> None:
-        open_case(Intake(clock=now))  # its events are written at the sealer's time
+        open_case(build(Intake, clock=now))  # its events are written at the sealer's time
         clock["now"] += timedelta(minutes=5)
 
     at = 0
@@ -403,7 +404,7 @@ def test_sealing_recovers_by_itself_whatever_fails(
         assert head is not None
         files = boto3.client("s3").list_object_versions(Bucket=settings().checkpoint_bucket)
         assert len(files.get("Versions", [])) == int(head["seq"]), "one file per checkpoint"
-        summary = Audit(clock=now).verify({"from": iso(start), "to": iso(clock["now"])})
+        summary = build(Audit, clock=now).verify({"from": iso(start), "to": iso(clock["now"])})
         assert summary.verified, summary
         if not faults.fired:
             break

@@ -24,6 +24,7 @@ from chalicelib.services.audit import MAX_QUERIES_PER_PAGE, Audit
 from chalicelib.services.checkpoints import Checkpoints
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
+from chalicelib.wiring import build
 from tests.conftest import header, sign_in
 from tests.review_helpers import decision, open_case
 from tools.provision import LocalStack
@@ -158,12 +159,16 @@ def at(moment: datetime) -> Callable[[], datetime]:
 
 def build_trail() -> list[str]:
     """Open five cases over three days, decide two, seal four checkpoints; return the cases."""
-    opened = [open_case(Intake(clock=at(START + timedelta(hours=10 * n))))[0] for n in range(5)]
+    opened = [
+        open_case(build(Intake, clock=at(START + timedelta(hours=10 * n))))[0] for n in range(5)
+    ]
     for case_id in opened[:2]:
-        Review(clock=at(START + timedelta(days=3))).decide(
+        build(Review, clock=at(START + timedelta(days=3))).decide(
             case_id, decision(1, BLOCK), Actor("reviewer:r1", "reviewer"), ""
         )
-    sealer = Checkpoints(clock=at(START + timedelta(days=4)), origin="2026-11-01T00:00:00.000Z")
+    sealer = build(
+        Checkpoints, clock=at(START + timedelta(days=4)), origin="2026-11-01T00:00:00.000Z"
+    )
     assert len(sealer.seal_up()) == 4
     return opened
 
@@ -321,8 +326,8 @@ def test_a_cursor_signed_with_another_key_is_a_400(
     client: Client, aws: LocalStack, trail: list[Paged]
 ) -> None:
     other_key = lambda: b"another deployment's cursor key!"  # noqa: E731
-    wiring.use(Audit(cursor_key=other_key))
-    wiring.use(Review(cursor_key=other_key))
+    wiring.use(build(Audit, cursor_key=other_key))
+    wiring.use(build(Review, cursor_key=other_key))
     given = {route.name: follow(client, aws, route)[1][0] for route in trail}
     wiring.use(None)
     for route in trail:
@@ -439,7 +444,9 @@ def count_queries() -> QueryCounter:
 def test_a_page_by_time_makes_a_bounded_number_of_queries_however_empty_its_range(
     client: Client, aws: LocalStack
 ) -> None:
-    opened = [open_case(Intake(clock=at(START + timedelta(hours=10 * n))))[0] for n in range(3)]
+    opened = [
+        open_case(build(Intake, clock=at(START + timedelta(hours=10 * n))))[0] for n in range(3)
+    ]
     # 31 days, of which only the last few hold events: unbounded, the first page would walk
     # 27 empty days (108 Queries) before it found one.
     route = Paged(
@@ -468,7 +475,9 @@ def test_a_page_by_time_makes_a_bounded_number_of_queries_however_empty_its_rang
 def test_an_export_file_ends_at_its_query_budget_with_a_cursor_to_the_rest(
     client: Client, aws: LocalStack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    opened = [open_case(Intake(clock=at(START + timedelta(hours=10 * n))))[0] for n in range(3)]
+    opened = [
+        open_case(build(Intake, clock=at(START + timedelta(hours=10 * n))))[0] for n in range(3)
+    ]
     route = Paged(
         "export",
         "/v1/audit/export?from=2026-10-01T00:00:00.000Z&to=2026-12-01T00:00:00.000Z",

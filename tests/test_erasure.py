@@ -18,6 +18,7 @@ from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from chalicelib.services.timers import Timers
+from chalicelib.wiring import build
 from tests.conftest import PDF, PNG, deliver_effects, put_staged, report, sign_in
 from tests.review_helpers import decision, enforcement_messages
 from tools.provision import LocalStack
@@ -88,7 +89,7 @@ def left_of(texts: list[str]) -> list[str]:
 def lived_case(clock: Clock) -> str:
     """A case that went the whole way: answer, block and restriction, re-posting request and
     appeal, both upheld, the block's end: closed."""
-    intake, review = Intake(clock=clock), Review(clock=clock)
+    intake, review = build(Intake, clock=clock), build(Review, clock=clock)
     evidence = uploaded(intake, FILE_NAMES[0], PNG, "image/png")
     attorney = uploaded(intake, FILE_NAMES[1], PDF, "application/pdf")
     body = report(
@@ -126,7 +127,7 @@ def lived_case(clock: Clock) -> str:
     upheld_room = {"expected_version": _version(case_id), "measure_id": room, **uphold}
     review.decide_appeal(case_id, upheld_room, REVIEWER, BASE)
     clock.now += timedelta(days=31)
-    Timers(clock=clock).run(BASE)
+    build(Timers, clock=clock).run(BASE)
     deliver_effects()
     enforcement_messages()
     return case_id
@@ -173,7 +174,7 @@ def test_erasure_leaves_no_text_a_person_wrote_or_is_named_by(
 
 
 def test_a_claimed_upload_no_longer_holds_its_file_name(aws: LocalStack) -> None:
-    intake = Intake()
+    intake = build(Intake)
     name = "erasable-only-on-the-upload.png"
     upload_id = uploaded(intake, name, PNG, "image/png")
     assert left_of([name]) == [name]

@@ -18,6 +18,7 @@ from chalicelib.config import settings
 from chalicelib.domain.limits import Count
 from chalicelib.domain.secrets import idempotency_key_hash
 from chalicelib.services.intake import Intake
+from chalicelib.wiring import build
 from tests.conftest import PNG, header, post_json, report, upload
 
 KEY = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
@@ -52,7 +53,7 @@ def item(key: dict[str, str], table: str | None = None) -> dict[str, Any] | None
 def test_when_one_write_fails_nothing_of_the_case_is_written(
     client: Client,
 ) -> None:
-    wiring.use(Intake(new_id=sequential_ids()))
+    wiring.use(build(Intake, new_id=sequential_ids()))
     upload_id = upload(client, PNG)  # id 0001
     case_id = "01JDX3F6Y2P4Q8R9S0T1V20002"
     # An event already in the audit table where the new case's first event must go.
@@ -75,7 +76,7 @@ def test_when_one_write_fails_nothing_of_the_case_is_written(
 def test_the_upload_is_free_again_after_a_failed_submission(
     client: Client,
 ) -> None:
-    wiring.use(Intake(new_id=sequential_ids()))
+    wiring.use(build(Intake, new_id=sequential_ids()))
     upload_id = upload(client, PNG)
     boto3.client("dynamodb").put_item(
         TableName=settings().audit_table,
@@ -91,7 +92,7 @@ def test_two_requests_racing_with_one_key_make_one_case(
 ) -> None:
     body = report([upload(client, PNG)])
     first = post_json(client, "/v1/reports", body, {"Idempotency-Key": KEY})
-    wiring.use(Intake(repository=StaleReads()))
+    wiring.use(build(Intake, repository=StaleReads()))
     racing = post_json(client, "/v1/reports", body, {"Idempotency-Key": KEY})
     assert first.status_code == racing.status_code == 201
     assert racing.json_body == first.json_body
@@ -102,7 +103,7 @@ def test_two_reports_racing_for_one_upload_make_one_case(
 ) -> None:
     upload_id = upload(client, PNG)
     assert post_json(client, "/v1/reports", report([upload_id])).status_code == 201
-    wiring.use(Intake(repository=StaleReads()))
+    wiring.use(build(Intake, repository=StaleReads()))
     racing = post_json(client, "/v1/reports", report([upload_id], statement="x" * 30))
     assert racing.status_code == 409
     assert racing.json_body["errors"][0]["field"] == "evidence[0]"
@@ -118,7 +119,7 @@ def test_a_case_stands_when_the_acknowledgement_cannot_be_sent(client: Client) -
 def test_an_upload_older_than_a_day_is_refused(client: Client) -> None:
     upload_id = upload(client, PNG)
     a_day_later = datetime.now(UTC) + timedelta(days=1, minutes=1)
-    wiring.use(Intake(clock=lambda: a_day_later))
+    wiring.use(build(Intake, clock=lambda: a_day_later))
     response = post_json(client, "/v1/reports", report([upload_id]))
     assert response.status_code == 422
     assert response.json_body["errors"] == [

@@ -22,6 +22,7 @@ from chalicelib.config import settings
 from chalicelib.domain.limits import Count, Limit, LimitKind, client_of, recipient_of
 from chalicelib.services.intake import Intake
 from chalicelib.web.texts import TEXTS
+from chalicelib.wiring import build
 from tests.conftest import PNG, deliver_effects, header, post_json, report, upload
 from tests.test_infrastructure import PARAMETERS, RESOURCES
 from tools.provision import FUNCTION_LOGICAL_ID, GENEROUS_LIMITS, LOCAL_PARAMETERS, LocalStack
@@ -70,7 +71,7 @@ class StaleEverything(StaleCounts):
 def clock(client: Client) -> Clock:
     """Serve the claimant's use cases with a clock the test moves."""
     at = Clock(START)
-    wiring.use(Intake(clock=at))
+    wiring.use(build(Intake, clock=at))
     return at
 
 
@@ -281,7 +282,7 @@ def test_reports_racing_for_the_last_acknowledgement_send_it_once(
 ) -> None:
     set_limits(acknowledgements=1)
     # Each report reads the count as if no other had been mailed yet, as racing reports would.
-    wiring.use(Intake(repository=StaleCounts(), clock=clock))
+    wiring.use(build(Intake, repository=StaleCounts(), clock=clock))
 
     answers = [file_report(client) for _ in range(3)]
 
@@ -299,7 +300,7 @@ def test_a_report_racing_past_its_clients_limit_is_429_not_500(
 ) -> None:
     set_limits(reports=1)
     source_address(ADDRESS)
-    wiring.use(Intake(repository=StaleCounts(), clock=clock))
+    wiring.use(build(Intake, repository=StaleCounts(), clock=clock))
     assert file_report(client).status_code == 201
 
     # The read says no report was counted; the transaction's condition refuses it all the same.
@@ -349,7 +350,7 @@ def test_a_retry_racing_its_first_request_at_the_limit_is_answered_as_the_first(
     body = report([upload(client, PNG)])
     first = post_json(client, "/v1/reports", body, {"Idempotency-Key": KEY})
     # The retry reads neither the record nor the count its twin just committed.
-    wiring.use(Intake(repository=StaleEverything(), clock=clock))
+    wiring.use(build(Intake, repository=StaleEverything(), clock=clock))
 
     racing = post_json(client, "/v1/reports", body, {"Idempotency-Key": KEY})
 

@@ -18,6 +18,7 @@ from moto.ses.models import ses_backends
 from chalicelib import wiring
 from chalicelib.config import settings
 from chalicelib.services.timers import Timers
+from chalicelib.wiring import build
 from tests.conftest import PNG, deliver_effects, post_json, report, sign_in, upload
 from tests.review_helpers import decision, enforcement_messages
 from tools.provision import PROJECT_DIR, LocalStack
@@ -86,7 +87,7 @@ def test_the_timers_messages_carry_absolute_links(public_client: Client, aws: Lo
     body = decision(1, {"type": "block_content", "days": 1})
     post_json(public_client, f"/v1/cases/{case_id}/decisions", body, staff)
     enforcement_messages()  # the decision's own message
-    wiring.use(Timers(clock=lambda: datetime.now(UTC) + timedelta(days=2)))
+    wiring.use(build(Timers, clock=lambda: datetime.now(UTC) + timedelta(days=2)))
     public_client.lambda_.invoke(
         "run_timers",
         public_client.events.generate_cw_event(

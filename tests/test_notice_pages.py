@@ -17,6 +17,7 @@ from chalicelib.domain.lifecycle import Actor
 from chalicelib.domain.vocabulary import CaseStatus
 from chalicelib.services.review import Review
 from chalicelib.web.texts import TEXTS
+from chalicelib.wiring import build
 from tests.conftest import PNG, post_json, upload
 from tests.review_helpers import decision, enforcement_messages
 from tests.test_pages import (
@@ -40,7 +41,9 @@ ANSWER = "The attached lease shows that the address in the post is my home addre
 
 
 def decide(case_id: str, *measures: dict[str, Any], version: int = 1, **reasons: Any) -> Any:
-    outcome, _ = Review().decide(case_id, decision(version, *measures, **reasons), REVIEWER, BASE)
+    outcome, _ = build(Review).decide(
+        case_id, decision(version, *measures, **reasons), REVIEWER, BASE
+    )
     return outcome
 
 
@@ -654,7 +657,9 @@ def request_reposting(
 
 def restriction_of(case_id: str, token: str) -> str:
     [measure_id] = [
-        m.measure_id for m in Review().notice(case_id, token).measures if m.type == "restrict_user"
+        m.measure_id
+        for m in build(Review).notice(case_id, token).measures
+        if m.type == "restrict_user"
     ]
     return measure_id
 
@@ -799,7 +804,7 @@ def test_a_decided_request_shows_its_outcome_to_both_sides(
     receipt, link, _ = blocked_case(client)
     case_id, token = receipt["case_id"], token_of(link)
     request_reposting(client, case_id, token)
-    Review().decide_reposting(
+    build(Review).decide_reposting(
         case_id,
         {
             "expected_version": 3,
@@ -810,7 +815,7 @@ def test_a_decided_request_shows_its_outcome_to_both_sides(
         REVIEWER,
         BASE,
     )
-    found = Review().notice(case_id, token)
+    found = build(Review).notice(case_id, token)
     assert found.reposting_request is not None
     decided = str(found.reposting_request.decided_at)
     notice = page_of(client.http.get(f"{link}&lang=en")).text
@@ -844,7 +849,7 @@ def test_a_block_that_ends_without_a_request_reads_as_deleted(
 
     receipt, link, outcome = blocked_case(client)
     later = datetime.now(UTC) + timedelta(days=31)
-    assert Timers(clock=lambda: later).run(BASE).changed == 1
+    assert build(Timers, clock=lambda: later).run(BASE).changed == 1
     monkeypatch.setattr(wiring.review(), "clock", lambda: later)
     monkeypatch.setattr(wiring.intake(), "clock", lambda: later)
     block_end = ends_of(outcome, "block_content")
@@ -888,7 +893,7 @@ def test_a_restriction_lifted_on_appeal_reads_so_on_both_sides(client: Client) -
     assert "담당자가 검토하고 있습니다." in waiting
     assert "이의 제기 보내기" not in waiting
 
-    Review().decide_appeal(
+    build(Review).decide_appeal(
         case_id,
         {
             "expected_version": 3,
@@ -899,7 +904,7 @@ def test_a_restriction_lifted_on_appeal_reads_so_on_both_sides(client: Client) -
         REVIEWER,
         BASE,
     )
-    lifted = Review().notice(case_id, token).measures
+    lifted = build(Review).notice(case_id, token).measures
     [appeal] = [m.appeal for m in lifted if m.measure_id == measure_id]
     assert appeal is not None and appeal.decided_at
     notice = page_of(client.http.get(f"{link}&lang=en")).text
@@ -960,7 +965,7 @@ def test_without_javascript_the_poster_requests_reposting_with_a_plain_form(
     assert "재게시 요청을 보냈습니다." in page.text
     assert REPOSTING in page.text
     assert not has_id(page, "reposting-form")
-    assert Review().notice(case_id, token_of(link)).status == CaseStatus.REPOSTING_REQUESTED
+    assert build(Review).notice(case_id, token_of(link)).status == CaseStatus.REPOSTING_REQUESTED
 
 
 def test_a_refused_form_keeps_what_was_typed_and_says_why_next_to_it(client: Client) -> None:

@@ -23,6 +23,7 @@ from chalicelib.config import settings
 from chalicelib.domain.clock import iso
 from chalicelib.domain.outbox import LEASE, MAX_ATTEMPTS
 from chalicelib.services.outbox import Relay
+from chalicelib.wiring import build
 from tests.conftest import PNG, deliver_effects, post_json, put_staged, report, sign_in, upload
 from tests.review_helpers import decision, enforcement_messages, stored_items
 from tools.provision import LocalStack
@@ -83,11 +84,15 @@ def test_the_sweeper_delivers_what_the_stream_did_not(client: Client, aws: Local
     case_id = submitted(client)["case_id"]
     post_json(client, f"/v1/cases/{case_id}/decisions", decision(1, BLOCK), staff(aws, "reviewer"))
     queue = settings().enforcement_queue_url
-    assert Relay(clock=at(0)).sweep().delivered == 0  # not yet: the stream has a minute
-    assert Relay(clock=at(1.5)).sweep().delivered == 4  # copy, acknowledgement, message, mail
+    assert build(Relay, clock=at(0)).sweep().delivered == 0  # not yet: the stream has a minute
+    assert (
+        build(Relay, clock=at(1.5)).sweep().delivered == 4
+    )  # copy, acknowledgement, message, mail
     [message] = boto3.client("sqs").receive_message(QueueUrl=queue).get("Messages", [])
     assert json.loads(message["Body"])["case_id"] == case_id
-    assert deliver_effects() > 0 and Relay(clock=at(3)).sweep().delivered == 0  # nothing twice
+    assert (
+        deliver_effects() > 0 and build(Relay, clock=at(3)).sweep().delivered == 0
+    )  # nothing twice
 
 
 def test_a_delivered_effect_forgets_its_payload(client: Client) -> None:
@@ -106,12 +111,12 @@ def test_an_effect_that_keeps_failing_is_parked_shown_and_replayed(
     ses = boto3.client("ses")
     ses.delete_identity(Identity=settings().mail_sender)  # every mail is refused
     case_id = submitted(client)["case_id"]
-    runs = [Relay(clock=at(0)).deliver([])]
+    runs = [build(Relay, clock=at(0)).deliver([])]
     deliver_effects()
     minutes = 0.0
     for _ in range(MAX_ATTEMPTS + 2):
         minutes += 61  # past the longest wait between tries
-        runs.append(Relay(clock=at(minutes)).sweep())
+        runs.append(build(Relay, clock=at(minutes)).sweep())
     assert sum(r.parked for r in runs) == 1 and sum(r.delivered for r in runs) == 0
     admin = staff(aws, "admin")
     [parked] = client.http.get("/v1/admin/effects", headers=admin).json_body["effects"]
@@ -126,7 +131,7 @@ def test_an_effect_that_keeps_failing_is_parked_shown_and_replayed(
     replayed = client.http.post(path, headers=admin)
     assert replayed.status_code == 200 and replayed.json_body["state"] == "pending"
     assert client.http.post(path, headers=admin).status_code == 409  # not parked any more
-    assert Relay(clock=at(minutes + 1)).sweep().delivered == 1
+    assert build(Relay, clock=at(minutes + 1)).sweep().delivered == 1
     assert [m.destinations["ToAddresses"] for m in mails()] == [["minji@example.com"]]
     assert client.http.get("/v1/admin/effects", headers=admin).json_body["effects"] == []
 
@@ -134,7 +139,7 @@ def test_an_effect_that_keeps_failing_is_parked_shown_and_replayed(
 def test_the_sweeper_counts_parked_effects_for_the_alarm(
     client: Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    Relay(clock=at(0)).sweep()
+    build(Relay, clock=at(0)).sweep()
     metric = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert metric["ParkedEffects"] == 0
     assert metric["_aws"]["CloudWatchMetrics"][0]["Metrics"][0]["Name"] == "ParkedEffects"
@@ -153,13 +158,13 @@ def test_an_effect_in_another_relays_hands_is_left_to_it_until_its_lease_ends(
     # Another relay took it a moment ago (the stream handler, say) and is sending it now.
     taken = OutboxStore().claim_effect(*mail, iso(now), iso(now + LEASE))
     assert taken is not None
-    assert Relay(clock=at(0)).deliver([mail]).skipped == 1
-    assert Relay(clock=at(1.5)).sweep().delivered == 1  # the copy; the mail is still leased
+    assert build(Relay, clock=at(0)).deliver([mail]).skipped == 1
+    assert build(Relay, clock=at(1.5)).sweep().delivered == 1  # the copy; the mail is still leased
     assert mails() == []
     # That relay died before it was done: once the lease has run out, the sweeper sends it.
-    assert Relay(clock=at(LEASE.total_seconds() / 60 + 1)).sweep().delivered == 1
+    assert build(Relay, clock=at(LEASE.total_seconds() / 60 + 1)).sweep().delivered == 1
     assert len(mails()) == 1
-    assert Relay(clock=at(30)).sweep().delivered == 0
+    assert build(Relay, clock=at(30)).sweep().delivered == 0
 
 
 def test_nothing_enters_the_locked_bucket_before_its_case_commits(client: Client) -> None:

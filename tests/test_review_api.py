@@ -9,6 +9,7 @@ from typing import Any
 from chalice.test import Client
 
 from chalicelib.adapters.repository import Repository
+from chalicelib.wiring import build
 from tests.conftest import PNG, header, post_json, report, sign_in, upload
 from tests.review_helpers import decision, enforcement_messages, stored_items
 from tools.provision import LocalStack
@@ -216,7 +217,7 @@ def test_the_scheduled_function_applies_what_is_due(client: Client, aws: LocalSt
         decision(1, {"type": "block_content", "days": 1}),
         bearer(aws),
     )
-    wiring.use(Timers(clock=lambda: datetime.now(UTC) + timedelta(days=2)))
+    wiring.use(build(Timers, clock=lambda: datetime.now(UTC) + timedelta(days=2)))
     result = client.lambda_.invoke(
         "run_timers",
         client.events.generate_cw_event(

@@ -28,6 +28,7 @@ from chalicelib.domain.verification import checkpoint_body_digest, checkpoint_ha
 from chalicelib.services.audit import Audit, Verification
 from chalicelib.services.checkpoints import Checkpoints, SealingBlocked
 from chalicelib.services.intake import Intake
+from chalicelib.wiring import build
 from tests.conftest import sign_in
 from tests.review_helpers import open_case
 from tools.provision import LocalStack
@@ -50,11 +51,11 @@ class Killed(BaseException):
 
 
 def sealer(clock: Clock) -> Checkpoints:
-    return Checkpoints(clock=clock, origin=ORIGIN)
+    return build(Checkpoints, clock=clock, origin=ORIGIN)
 
 
 def verify(clock: Clock, **params: str) -> Verification:
-    return Audit(clock=clock).verify(params or RANGE)
+    return build(Audit, clock=clock).verify(params or RANGE)
 
 
 def versions(seq: int) -> int:
@@ -67,7 +68,7 @@ def versions(seq: int) -> int:
 
 def opened(clock: Clock) -> str:
     """Open a case now and move on past the seal lag; return its case id."""
-    case_id, _ = open_case(Intake(clock=clock))
+    case_id, _ = open_case(build(Intake, clock=clock))
     clock.now += timedelta(minutes=2)
     return case_id
 
@@ -192,7 +193,7 @@ def test_a_retry_of_the_same_window_builds_the_same_body(
     clock = Clock()
     opened(clock)
     # Catching up: the window is a week from the origin, whenever the run comes.
-    catching_up = Checkpoints(clock=clock, origin="2026-10-31T09:00:00.000Z")
+    catching_up = build(Checkpoints, clock=clock, origin="2026-10-31T09:00:00.000Z")
     first = capture(catching_up, monkeypatch)
     clock.now += timedelta(minutes=3)
     retry = capture(catching_up, monkeypatch)
@@ -307,7 +308,7 @@ def test_events_unsealed_longer_than_two_periods_are_named(
     client: Client, aws: LocalStack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = Clock()
-    case_id, _ = open_case(Intake(clock=clock))
+    case_id, _ = open_case(build(Intake, clock=clock))
     first = Repository().case_events(case_id)[0]
     # Two periods of five minutes and the seal lag of one: 11 minutes.
     clock.now = START + timedelta(minutes=11)
@@ -328,7 +329,7 @@ def test_events_unsealed_longer_than_two_periods_are_named(
             in overdue.first_problem
         )
 
-    wiring.use(Audit(clock=clock))
+    wiring.use(build(Audit, clock=clock))
     token = sign_in(aws, "auditor")
     answer = client.http.get(
         f"/v1/audit/verify?case_id={case_id}", headers={"Authorization": f"Bearer {token}"}

@@ -1,24 +1,26 @@
-"""Measures that end by themselves, and the poster's re-posting requests and appeals."""
+"""Measures that end by themselves, and the poster's re-posting requests and appeals.
+
+The use cases run on the in-memory fakes of their ports (`tests/fakes.py`, held to the AWS
+adapters by `tests/test_ports.py`): what is tested here is the service's logic, not AWS.
+"""
 
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
-from chalicelib.adapters.repository import Repository
+from chalicelib.domain.case import Case
+from chalicelib.domain.clock import iso
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from chalicelib.services.timers import Timers
-from tests.conftest import deliver_effects
-from tests.review_helpers import decision, enforcement_messages, open_case, staged_upload
+from tests.fakes import SentMail, World, fake_environment
+from tests.review_helpers import decision
 
 START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 REVIEWER = Actor("reviewer:alice", "reviewer")
@@ -27,10 +29,11 @@ POSTER_SAYS = "This is my own photo of a public event; I have the rights."
 
 
 class Clock:
-    """A clock the test moves: "31 days later"."""
+    """A clock the test moves ("31 days later"), and the fakes the use cases run on."""
 
     def __init__(self) -> None:
         self.now = START
+        self.world = World()
 
     def __call__(self) -> datetime:
         return self.now
@@ -40,30 +43,56 @@ class Clock:
 
 
 @pytest.fixture
-def clock(aws: Any) -> Clock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake_environment(monkeypatch)
     return Clock()
 
 
-def review(clock: Callable[[], datetime]) -> Review:
-    return Review(clock=clock)
+def review(clock: Clock) -> Review:
+    return clock.world.build(Review, clock=clock)
 
 
-def run_timers(clock: Callable[[], datetime]) -> Any:
-    return Timers(clock=clock).run(BASE)
+def intake(clock: Clock) -> Intake:
+    return clock.world.build(Intake, clock=clock)
 
 
-def actions(case_id: str) -> list[str]:
-    return [event.action for event in Repository().case_events(case_id)]
+def run_timers(clock: Clock) -> Any:
+    return clock.world.build(Timers, clock=clock).run(BASE)
 
 
-def status(case_id: str) -> str:
-    case = Repository().get_case(case_id)
+def read_case(clock: Clock, case_id: str) -> Case | None:
+    return clock.world.cases.get_case(case_id)
+
+
+def actions(clock: Clock, case_id: str) -> list[str]:
+    return [event.action for event in clock.world.cases.case_events(case_id)]
+
+
+def status(clock: Clock, case_id: str) -> str:
+    case = read_case(clock, case_id)
     assert case is not None
     return case.status.value
 
 
-def notice_token() -> str:
-    [message, *_] = enforcement_messages()
+def staged_upload(clock: Clock, claimant: Intake | None = None) -> str:
+    return clock.world.staged_upload(claimant or intake(clock))
+
+
+def open_case(clock: Clock, claimant: Intake | None = None, **changes: Any) -> tuple[str, str]:
+    return clock.world.open_case(claimant or intake(clock), **changes)
+
+
+def enforcement_messages(clock: Clock) -> list[dict[str, Any]]:
+    return clock.world.enforcement_messages()
+
+
+def last_mail(clock: Clock) -> SentMail:
+    clock.world.deliver()
+    return clock.world.mail.sent[-1]
+
+
+def notice_token(clock: Clock) -> str:
+    [message, *_] = enforcement_messages(clock)
     query = urllib.parse.urlsplit(str(message["notice_url"])).query
     return urllib.parse.parse_qs(query)["token"][0]
 
@@ -71,11 +100,11 @@ def notice_token() -> str:
 def blocked_case(
     clock: Clock, days: int = 30, *more: dict[str, Any], **report: Any
 ) -> tuple[str, str]:
-    case_id, _ = open_case(Intake(clock=clock), **report)
+    case_id, _ = open_case(clock, **report)
     review(clock).decide(
         case_id, decision(1, {"type": "block_content", "days": days}, *more), REVIEWER, BASE
     )
-    return case_id, notice_token()
+    return case_id, notice_token(clock)
 
 
 # Timers
@@ -89,9 +118,9 @@ def test_a_block_whose_request_waits_ends_at_its_cap_and_the_case_stays_open(
     review(clock).request_reposting(case_id, token, {"statement": POSTER_SAYS}, BASE)
     clock.later(days=21)
     run_timers(clock)
-    assert status(case_id) == "reposting_requested"
-    assert actions(case_id)[-1] == "reinstate"
-    case = Repository().get_case(case_id)
+    assert status(clock, case_id) == "reposting_requested"
+    assert actions(clock, case_id)[-1] == "reinstate"
+    case = read_case(clock, case_id)
     assert case is not None and case.measures[0].state == "ended"
     upheld, _ = review(clock).decide_reposting(
         case_id,
@@ -110,7 +139,7 @@ def test_a_block_whose_request_waits_ends_at_its_cap_and_the_case_stays_open(
 def test_an_upheld_block_ends_with_the_content_deleted(clock: Clock) -> None:
     case_id, token = blocked_case(clock, 10)
     review(clock).request_reposting(case_id, token, {"statement": POSTER_SAYS}, BASE)
-    case = Repository().get_case(case_id)
+    case = read_case(clock, case_id)
     assert case is not None
     outcome, _ = review(clock).decide_reposting(
         case_id,
@@ -126,71 +155,64 @@ def test_an_upheld_block_ends_with_the_content_deleted(clock: Clock) -> None:
     assert outcome.status == "upheld"
     clock.later(days=11)
     run_timers(clock)
-    assert status(case_id) == "closed"
-    assert actions(case_id)[-2:] == ["uphold", "delete_content"]
-    stored = Repository().get_case(case_id)
+    assert status(clock, case_id) == "closed"
+    assert actions(clock, case_id)[-2:] == ["uphold", "delete_content"]
+    stored = read_case(clock, case_id)
     assert stored is not None and stored.reposting_request is not None
     assert stored.reposting_request.referral == "court"
 
 
 def test_a_restriction_is_lifted_on_its_last_day_not_before(clock: Clock) -> None:
-    case_id, _ = open_case(Intake(clock=clock))
+    case_id, _ = open_case(clock)
     review(clock).decide(
         case_id,
         decision(1, {"type": "restrict_user", "service": "open_chat", "days": 7}),
         REVIEWER,
         BASE,
     )
-    enforcement_messages()
+    enforcement_messages(clock)
     clock.later(days=7, minutes=-1)
     assert run_timers(clock).changed == 0
     clock.later(minutes=1)
     assert run_timers(clock).changed == 1
-    assert actions(case_id)[-1] == "lift_restriction"
-    assert status(case_id) == "actioned"
-    [message] = enforcement_messages()
+    assert actions(clock, case_id)[-1] == "lift_restriction"
+    assert status(clock, case_id) == "actioned"
+    [message] = enforcement_messages(clock)
     assert message["measure"] == "lift_restriction" and message["reason"] == "ended"
 
 
 def test_15_days_after_an_unanswered_request_for_information_the_case_closes(
     clock: Clock,
 ) -> None:
-    case_id, _ = open_case(Intake(clock=clock))
+    case_id, _ = open_case(clock)
     ask = {"type": "request_information", "message": "Send proof of identity.", "due_days": 14}
     review(clock).decide(case_id, decision(1, ask), REVIEWER, BASE)
     clock.later(days=13)
     assert run_timers(clock).changed == 0
     clock.later(days=2)
     run_timers(clock)
-    assert status(case_id) == "closed_no_response"
-    assert actions(case_id)[-1] == "closed_no_response"
+    assert status(clock, case_id) == "closed_no_response"
+    assert actions(clock, case_id)[-1] == "closed_no_response"
 
 
 def test_the_timer_and_a_reviewer_racing_on_one_case_one_wins(clock: Clock) -> None:
-    case_id, _ = open_case(Intake(clock=clock))
+    case_id, _ = open_case(clock)
     review(clock).decide(
         case_id,
         decision(1, {"type": "restrict_user", "service": "kakaotalk", "days": 2}),
         REVIEWER,
         BASE,
     )
-    token = notice_token()
-    case = Repository().get_case(case_id)
+    token = notice_token(clock)
+    case = read_case(clock, case_id)
     assert case is not None
     measure_id = case.measures[0].measure_id
     review(clock).file_appeal(case_id, token, {"measure_id": measure_id, "statement": POSTER_SAYS})
     clock.later(days=3)
 
-    class SnapshotBeforeTheReviewer(Repository):
-        def __init__(self) -> None:
-            super().__init__()
-            self.snapshot = Repository().due_cases(clock.now.isoformat().replace("+00:00", "Z"))
-
-        def due_cases(self, now: str, limit: int = 100) -> list[Any]:
-            return self.snapshot
-
-    racing_timer = Timers(repository=SnapshotBeforeTheReviewer(), clock=clock)
-    appealed = Repository().get_case(case_id)
+    snapshot = clock.world.cases.due_cases(iso(clock.now))  # read before the reviewer acts
+    racing_timer = clock.world.build(Timers, clock=clock)
+    appealed = read_case(clock, case_id)
     assert appealed is not None
     review(clock).decide_appeal(
         case_id,
@@ -203,9 +225,11 @@ def test_the_timer_and_a_reviewer_racing_on_one_case_one_wins(clock: Clock) -> N
         REVIEWER,
         BASE,
     )
-    run = racing_timer.run(BASE)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock.world.cases, "due_cases", lambda now, limit=100: snapshot)
+        run = racing_timer.run(BASE)
     assert (run.changed, run.skipped) == (0, 1)
-    assert actions(case_id).count("lift_restriction") == 1
+    assert actions(clock, case_id).count("lift_restriction") == 1
     assert run_timers(clock).changed == 0
 
 
@@ -214,26 +238,27 @@ def test_the_timer_and_a_reviewer_racing_on_one_case_one_wins(clock: Clock) -> N
 
 def test_the_poster_requests_reposting_once_while_the_block_lasts(clock: Clock) -> None:
     case_id, token = blocked_case(clock, 30)
-    evidence = staged_upload(Intake(clock=clock))
+    evidence = staged_upload(clock)
     notice, _ = review(clock).request_reposting(
         case_id, token, {"statement": POSTER_SAYS, "evidence": [evidence]}, BASE
     )
     assert notice.status == "reposting_requested" and not notice.reposting_request_possible
-    stored = Repository().get_case(case_id)
+    stored = read_case(clock, case_id)
     assert stored is not None and stored.reposting_request is not None
     assert stored.reposting_request.evidence[0].kind == "poster_evidence"
-    deliver_effects()
-    mail = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages[-1]
+    mail = last_mail(clock)
     assert POSTER_SAYS in mail.body and "방송통신심의위원회" in mail.body
     with pytest.raises(Conflict):
         review(clock).request_reposting(case_id, token, {"statement": POSTER_SAYS}, BASE)
 
 
 def test_reposting_cannot_be_requested_without_a_block_in_force(clock: Clock) -> None:
-    deleted, _ = open_case(Intake(clock=clock))
+    deleted, _ = open_case(clock)
     review(clock).decide(deleted, decision(1, {"type": "delete_content"}), REVIEWER, BASE)
     with pytest.raises(Conflict):
-        review(clock).request_reposting(deleted, notice_token(), {"statement": POSTER_SAYS}, BASE)
+        review(clock).request_reposting(
+            deleted, notice_token(clock), {"statement": POSTER_SAYS}, BASE
+        )
     ended, token = blocked_case(clock, 2)
     clock.later(days=3)
     with pytest.raises(Conflict):
@@ -243,7 +268,7 @@ def test_reposting_cannot_be_requested_without_a_block_in_force(clock: Clock) ->
 def test_a_reviewer_reinstates_the_content_and_both_sides_are_told(clock: Clock) -> None:
     case_id, token = blocked_case(clock, 30)
     review(clock).request_reposting(case_id, token, {"statement": POSTER_SAYS}, BASE)
-    case = Repository().get_case(case_id)
+    case = read_case(clock, case_id)
     assert case is not None
     with pytest.raises(Conflict):
         review(clock).decide(
@@ -260,19 +285,17 @@ def test_a_reviewer_reinstates_the_content_and_both_sides_are_told(clock: Clock)
         BASE,
     )
     assert outcome.status == "reinstated" and outcome.actions == ["reinstate"]
-    [message] = enforcement_messages()
+    [message] = enforcement_messages(clock)
     assert message["measure"] == "reinstate" and message["kind"] == "enforce"
-    deliver_effects()
-    mail = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages[-1]
-    assert "재게시" in mail.subject
+    assert "재게시" in last_mail(clock).subject
     clock.later(days=31)
     assert run_timers(clock).changed == 0
-    assert status(case_id) == "reinstated"
+    assert status(clock, case_id) == "reinstated"
 
 
 def test_a_restriction_is_appealed_once_and_a_reviewer_lifts_it(clock: Clock) -> None:
     case_id, _ = open_case(
-        Intake(clock=clock),
+        clock,
         target={"surface": "open_chat_cover", "url": "https://open.kakao.com/o/r"},
     )
     review(clock).decide(
@@ -281,7 +304,7 @@ def test_a_restriction_is_appealed_once_and_a_reviewer_lifts_it(clock: Clock) ->
         REVIEWER,
         BASE,
     )
-    token = notice_token()
+    token = notice_token(clock)
     notice = review(clock).notice(case_id, token)
     [room] = notice.appealable_measures
     appealed, _ = review(clock).file_appeal(
@@ -295,7 +318,7 @@ def test_a_restriction_is_appealed_once_and_a_reviewer_lifts_it(clock: Clock) ->
         review(clock).file_appeal(
             case_id, token, {"measure_id": delete_id, "statement": POSTER_SAYS}
         )
-    case = Repository().get_case(case_id)
+    case = read_case(clock, case_id)
     assert case is not None
     lifted, _ = review(clock).decide_appeal(
         case_id,
@@ -309,7 +332,7 @@ def test_a_restriction_is_appealed_once_and_a_reviewer_lifts_it(clock: Clock) ->
         BASE,
     )
     assert lifted.actions == ["lift_restriction"]
-    assert [m["measure"] for m in enforcement_messages()] == ["lift_restriction"]
+    assert [m["measure"] for m in enforcement_messages(clock)] == ["lift_restriction"]
     clock.later(days=31)
     assert run_timers(clock).changed == 0
 
@@ -317,8 +340,8 @@ def test_a_restriction_is_appealed_once_and_a_reviewer_lifts_it(clock: Clock) ->
 def test_the_claimant_reads_the_posters_statement_but_not_their_files_or_appeals(
     clock: Clock,
 ) -> None:
-    intake = Intake(clock=clock)
-    case_id, receipt = open_case(intake)
+    claimant = intake(clock)
+    case_id, receipt = open_case(clock, claimant)
     review(clock).decide(
         case_id,
         decision(
@@ -329,18 +352,18 @@ def test_the_claimant_reads_the_posters_statement_but_not_their_files_or_appeals
         REVIEWER,
         BASE,
     )
-    token = notice_token()
-    enforcement_messages()
+    token = notice_token(clock)
+    enforcement_messages(clock)
     poster = review(clock)
     [restriction] = poster.notice(case_id, token).appealable_measures
     poster.file_appeal(case_id, token, {"measure_id": restriction, "statement": POSTER_SAYS})
-    evidence = staged_upload(intake)
+    evidence = staged_upload(clock, claimant)
     notice, _ = poster.request_reposting(
         case_id, token, {"statement": POSTER_SAYS, "evidence": [evidence]}, BASE
     )
     assert notice.reposting_request is not None
     assert [f.kind for f in notice.reposting_request.evidence] == ["poster_evidence"]
-    view = intake.claimant_view(case_id, receipt)
+    view = claimant.claimant_view(case_id, receipt)
     assert view.reposting_request is not None
     assert view.reposting_request.statement == POSTER_SAYS
     assert view.reposting_request.evidence == []

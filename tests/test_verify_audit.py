@@ -31,6 +31,7 @@ from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.checkpoints import Checkpoints
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
+from chalicelib.wiring import build
 from tests.review_helpers import decision, open_case
 from tools import verify_audit
 
@@ -94,8 +95,8 @@ class Clock:
 def build_trail() -> Trail:
     """Open, decide and seal cases over 22 minutes: four checkpoints, then unsealed events."""
     clock = Clock()
-    intake, review = Intake(clock=clock), Review(clock=clock)
-    sealer = Checkpoints(clock=clock, origin="2026-11-20T00:00:00.000Z")
+    intake, review = build(Intake, clock=clock), build(Review, clock=clock)
+    sealer = build(Checkpoints, clock=clock, origin="2026-11-20T00:00:00.000Z")
     cases: dict[str, str] = {}
 
     def at(minute: int, *steps: Callable[[], object]) -> None:

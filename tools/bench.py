@@ -136,6 +136,7 @@ def measure_review() -> list[dict[str, Any]]:
     from chalicelib.domain.vocabulary import MeasureKind
     from chalicelib.services.intake import Intake
     from chalicelib.services.review import Review
+    from chalicelib.wiring import build
     from tools.provision import GENEROUS_LIMITS, LOCAL_PARAMETERS, provision
 
     rows = []
@@ -147,7 +148,7 @@ def measure_review() -> list[dict[str, Any]]:
         counter = CallCounter()
         for service in ("dynamodb", "s3", "ses", "sqs", "kms"):
             counter.attach(client(service))
-        intake, review = Intake(), Review()
+        intake, review = build(Intake), build(Review)
         staging = boto3.client("s3")
         case_ids = []
         for _ in range(30):
@@ -184,7 +185,7 @@ def measure_review() -> list[dict[str, Any]]:
         _, effects = Repository().case_with_effects(case_ids[0])
         pending = [(case_ids[0], e["effect_id"]) for e in effects if e["state"] == "pending"]
         counter.calls.clear()
-        run = Relay().deliver(pending)
+        run = build(Relay).deliver(pending)
         assert run.delivered == len(pending), run
         row = _review_row(f"relay: {len(pending)} effects of the decision", counter)
         row["calls per effect"] = round(sum(counter.calls.values()) / len(pending), 2)
@@ -211,12 +212,14 @@ def measure_review() -> list[dict[str, Any]]:
             ),
         ):
             counter.calls.clear()
-            Audit().events(params)
+            build(Audit).events(params)
             rows.append(_review_row(label, counter))
         from chalicelib.services.checkpoints import Checkpoints
 
-        Checkpoints(
-            clock=_fixed(datetime.now(UTC) + timedelta(minutes=2)), origin=f"{today}T00:00:00.000Z"
+        build(
+            Checkpoints,
+            clock=_fixed(datetime.now(UTC) + timedelta(minutes=2)),
+            origin=f"{today}T00:00:00.000Z",
         ).seal()
         for label, params in (
             ("verify a case", {"case_id": case_ids[0]}),
@@ -226,17 +229,17 @@ def measure_review() -> list[dict[str, Any]]:
             ),
         ):
             counter.calls.clear()
-            assert Audit().verify(params).verified
+            assert build(Audit).verify(params).verified
             rows.append(_review_row(label, counter))
         import contextlib
 
         counter.calls.clear()
         with contextlib.redirect_stdout(io.StringIO()):  # the sweeper's metric line
-            Relay(clock=_fixed(datetime.now(UTC) + timedelta(minutes=5))).sweep()
+            build(Relay, clock=_fixed(datetime.now(UTC) + timedelta(minutes=5))).sweep()
         rows.append(_review_row("sweep, nothing to deliver", counter))
         for label, days in (("timer run, nothing due", 0), ("timer run, 1 block ended", 31)):
             counter.calls.clear()
-            Timers(clock=_fixed(datetime.now(UTC) + timedelta(days=days))).run("")
+            build(Timers, clock=_fixed(datetime.now(UTC) + timedelta(days=days))).run("")
             rows.append(_review_row(label, counter))
     reset_clients()
     settings.cache_clear()
@@ -249,9 +252,10 @@ def _deliver_all() -> None:
     from datetime import UTC, datetime, timedelta
 
     from chalicelib.services.outbox import Relay
+    from chalicelib.wiring import build
 
     with contextlib.redirect_stdout(io.StringIO()):  # the sweeper's metric line
-        Relay(clock=_fixed(datetime.now(UTC) + timedelta(minutes=5))).sweep()
+        build(Relay, clock=_fixed(datetime.now(UTC) + timedelta(minutes=5))).sweep()
 
 
 LATENCY_DECISIONS = 100

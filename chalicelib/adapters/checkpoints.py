@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from ..config import settings
 from ..domain.verification import SIGNING_ALGORITHM
+from ..ports import CheckpointTaken
 from .aws import client
 
 
@@ -38,15 +39,21 @@ class CheckpointStore:
         return "\n".join(["-----BEGIN PUBLIC KEY-----", *lines, "-----END PUBLIC KEY-----"]) + "\n"
 
     def write(self, seq: int, checkpoint: dict[str, Any]) -> None:
-        """Write a checkpoint once: a second writer of the same number is refused."""
-        client("s3").put_object(
-            Bucket=settings().checkpoint_bucket,
-            Key=checkpoint_key(seq),
-            Body=json.dumps(checkpoint, ensure_ascii=False, sort_keys=True).encode(),
-            ContentType="application/json",
-            ChecksumAlgorithm="SHA256",
-            IfNoneMatch="*",
-        )
+        """Write a checkpoint once: a second writer of the same number is refused
+        (CheckpointTaken)."""
+        try:
+            client("s3").put_object(
+                Bucket=settings().checkpoint_bucket,
+                Key=checkpoint_key(seq),
+                Body=json.dumps(checkpoint, ensure_ascii=False, sort_keys=True).encode(),
+                ContentType="application/json",
+                ChecksumAlgorithm="SHA256",
+                IfNoneMatch="*",
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] in ("PreconditionFailed", "412"):
+                raise CheckpointTaken(seq) from None
+            raise
 
     def read(self, seq: int) -> dict[str, Any] | None:
         """Return checkpoint number `seq`, if it exists."""

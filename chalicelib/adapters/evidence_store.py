@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -12,55 +11,30 @@ from botocore.exceptions import ClientError
 
 from ..config import settings
 from ..domain.evidence import SNIFF_BYTES
+from ..ports import (
+    EvidenceMismatch,
+    PresignedUpload,
+    StagedFile,
+    StagedFileChanged,
+    checked_key,
+    evidence_key,
+    staging_key,
+)
 from .aws import client
+
+__all__ = [
+    "EvidenceMismatch",
+    "EvidenceStore",
+    "PresignedUpload",
+    "StagedFile",
+    "StagedFileChanged",
+    "checked_key",
+    "evidence_key",
+    "staging_key",
+]
 
 # The tag the evidence bucket's lifecycle rule looks for (infra/template.yaml).
 ERASURE_TAG, ERASURE_REQUESTED = "erasure", "requested"
-
-
-@dataclass(frozen=True)
-class PresignedUpload:
-    """Where and how a browser posts one file straight to S3."""
-
-    url: str
-    fields: dict[str, str]
-
-
-@dataclass(frozen=True)
-class StagedFile:
-    """What S3 holds for an upload: its real size (None if absent), its first bytes, the
-    Content-Type it was stored with, and the ETag of the very object read."""
-
-    size: int | None
-    head: bytes
-    content_type: str | None = None
-    etag: str | None = None
-
-
-class StagedFileChanged(Exception):
-    """The staged object was replaced after it was checked (its uploader posted it again)."""
-
-
-def staging_key(upload_id: str) -> str:
-    """Return where an upload waits until a case claims it."""
-    return f"staging/{upload_id}"
-
-
-def evidence_key(case_id: str, upload_id: str) -> str:
-    """Return where a case's evidence file is kept."""
-    return f"cases/{case_id}/{upload_id}"
-
-
-def checked_key(case_id: str, upload_id: str) -> str:
-    """Return a new place where a checked upload waits, out of its uploader's reach, to be
-    preserved: one per attempt, so a retry never replaces the bytes another attempt hashed."""
-    import secrets
-
-    return f"checked/{case_id}/{upload_id}/{secrets.token_hex(8)}"
-
-
-class EvidenceMismatch(Exception):
-    """The file in the evidence bucket is not the one the case recorded."""
 
 
 class EvidenceStore:

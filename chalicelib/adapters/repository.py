@@ -16,81 +16,37 @@ from ..domain.clock import iso, parse_iso
 from ..domain.lifecycle import Change
 from ..domain.limits import Count
 from ..domain.outbox import Effect, EffectState
-from ..domain.timers import next_due
+from ..ports import (
+    CountsFull,
+    HeadMoved,
+    IdempotencyKeyTaken,
+    IdempotencyRecord,
+    QueriesSpent,
+    QueuePage,
+    ReportReads,
+    StaleCase,
+    StoredAnswer,
+    UploadsAlreadyClaimed,
+)
 from . import keys
 from .aws import client
 from .dynamo import item as _item
 from .dynamo import plain as _plain
 from .outbox_store import effect_summary
 
-
-@dataclass(frozen=True)
-class IdempotencyRecord:
-    """What a first request under an Idempotency-Key produced."""
-
-    key_hash: str
-    fingerprint: str
-    case_id: str
-    received_at: str
-    wrapped_receipt_token: str
-    expires_at_epoch: int
-    acknowledgement_mailed: bool = True
-
-
-@dataclass(frozen=True)
-class StoredAnswer:
-    """The answer a state-changing request gave under an Idempotency-Key, kept for its retries."""
-
-    key_hash: str
-    fingerprint: str
-    body: str
-    expires_at_epoch: int
-
-
-class UploadsAlreadyClaimed(Exception):
-    """One or more uploads were attached to another case first."""
-
-    def __init__(self, upload_ids: list[str]) -> None:
-        super().__init__(", ".join(upload_ids))
-        self.upload_ids = upload_ids
-
-
-class IdempotencyKeyTaken(Exception):
-    """Another request under the same Idempotency-Key committed first."""
-
-
-class CountsFull(Exception):
-    """One or more counts of the write had reached their limits, so nothing was written."""
-
-    def __init__(self, counts: list[Count]) -> None:
-        super().__init__(", ".join(count.limit.kind.value for count in counts))
-        self.counts = counts
-
-
-@dataclass(frozen=True)
-class ReportReads:
-    """What a report's submission reads in one batch: its uploads, its idempotency record, and
-    how many of each count were taken in their windows so far."""
-
-    uploads: dict[str, Upload]
-    record: IdempotencyRecord | None
-    taken: dict[Count, int]
-
-
-class StaleCase(Exception):
-    """The case changed between reading it and writing the change."""
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    """One page of the queue, and the queue position it read through (None at the end)."""
-
-    cases: list[Case]
-    next_after: str | None
-
-
-class QueriesSpent(Exception):
-    """A reading stopped because it made as many DynamoDB Queries as it was allowed."""
+__all__ = [
+    "CountsFull",
+    "HeadMoved",
+    "IdempotencyKeyTaken",
+    "IdempotencyRecord",
+    "QueriesSpent",
+    "QueuePage",
+    "ReportReads",
+    "Repository",
+    "StaleCase",
+    "StoredAnswer",
+    "UploadsAlreadyClaimed",
+]
 
 
 @dataclass
@@ -175,14 +131,17 @@ class Repository:
         idempotency: IdempotencyRecord | None,
         effects: list[Effect] | None = None,
         counts: list[Count] | None = None,
+        *,
+        due_at: str | None,
     ) -> None:
         """Write a new case, its first event, upload claims, effects, counts and idempotency
-        record; a count at its limit writes nothing (CountsFull)."""
+        record; a count at its limit writes nothing (CountsFull). `due_at` is when time next
+        changes the case (the due index reads it)."""
         writes: list[dict[str, Any]] = [
             {
                 "Put": {
                     "TableName": self.cases_table,
-                    "Item": _item(_case_item(case)),
+                    "Item": _item(_case_item(case, due_at)),
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             },
@@ -236,17 +195,19 @@ class Repository:
         claimed_uploads: list[str] | None = None,
         effects: list[Effect] | None = None,
         answer: StoredAnswer | None = None,
+        *,
+        due_at: str | None,
     ) -> None:
         """Write a changed case, its events, its effects and its answer at once, if no one
         changed the case meanwhile (StaleCase) and no retry under the same key committed first
-        (IdempotencyKeyTaken)."""
+        (IdempotencyKeyTaken). `due_at` is when time next changes the case."""
         case = change.case
         claims = claimed_uploads or []
         writes: list[dict[str, Any]] = [
             {
                 "Put": {
                     "TableName": self.cases_table,
-                    "Item": _item(_case_item(case)),
+                    "Item": _item(_case_item(case, due_at)),
                     "ConditionExpression": "version = :expected",
                     "ExpressionAttributeValues": _item({":expected": change.expected_version}),
                 }
@@ -474,26 +435,31 @@ class Repository:
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
     def record_checkpoint(self, previous_seq: int, head: dict[str, Any]) -> None:
-        """Point at a newly sealed checkpoint, if no other sealer moved the head first."""
-        client("dynamodb").transact_write_items(
-            TransactItems=[
-                {
-                    "Put": {
-                        "TableName": self.cases_table,
-                        "Item": _item({**keys.checkpoint_head_key(), **head}),
-                        "ConditionExpression": "attribute_not_exists(pk) OR seq = :previous",
-                        "ExpressionAttributeValues": _item({":previous": previous_seq}),
-                    }
-                },
-                {
-                    "Put": {
-                        "TableName": self.cases_table,
-                        "Item": _item({**keys.checkpoint_key(head["through"]), **head}),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-            ]
-        )
+        """Point at a newly sealed checkpoint, if no other sealer moved the head first
+        (HeadMoved)."""
+        writes = [
+            {
+                "Put": {
+                    "TableName": self.cases_table,
+                    "Item": _item({**keys.checkpoint_head_key(), **head}),
+                    "ConditionExpression": "attribute_not_exists(pk) OR seq = :previous",
+                    "ExpressionAttributeValues": _item({":previous": previous_seq}),
+                }
+            },
+            {
+                "Put": {
+                    "TableName": self.cases_table,
+                    "Item": _item({**keys.checkpoint_key(head["through"]), **head}),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            },
+        ]
+        try:
+            client("dynamodb").transact_write_items(TransactItems=writes)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "TransactionCanceledException":
+                raise HeadMoved from None
+            raise
 
     def checkpoint_holding(self, occurred_at: str) -> dict[str, Any] | None:
         """Return the checkpoint whose window holds this moment, if one was sealed."""
@@ -871,11 +837,11 @@ def _event_fields(item: dict[str, Any]) -> dict[str, Any]:
 _EVENT_KEYS = frozenset({"pk", "sk", "day_shard", "occurred_sk"})
 
 
-def _case_item(case: Case) -> dict[str, Any]:
+def _case_item(case: Case, due_at: str | None) -> dict[str, Any]:
     return {
         **keys.case_key(case.case_id),
         **keys.queue_keys(case.status.value, case.received_at, case.case_id),
-        **keys.due_keys(next_due(case), case.case_id),
+        **keys.due_keys(due_at, case.case_id),
         **case.model_dump(mode="json"),
     }
 

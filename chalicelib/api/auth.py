@@ -11,8 +11,8 @@ from typing import Any
 from chalice import AuthResponse, AuthRoute, Blueprint
 from chalice.app import AuthRequest, Request
 
+from .. import wiring
 from ..domain.staff import IdentityUnavailable, InvalidToken, Staff, staff_groups
-from ..services.staff import sign_in
 from .access import routes_open_to
 
 bp = Blueprint(__name__)
@@ -55,7 +55,7 @@ def staff(auth_request: AuthRequest) -> AuthResponse | dict[str, Any]:
 def _signed_in(token: str) -> Staff:
     """Return whom `token` signs in, with the groups the pool holds now, or raise 401."""
     try:
-        return sign_in(token)
+        return wiring.staff().sign_in(token)
     except InvalidToken as refused:
         if refused.subject is None:
             log.info("staff token refused: %s", refused.reason)

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..adapters.checkpoints import CheckpointStore, ExportStore, ExportUpload
-from ..adapters.derived_keys import derived_key
-from ..adapters.repository import QueriesSpent, Repository
 from ..config import settings
 from ..domain import cursors, merkle, verification
 from ..domain.audit import EVENT_FIELDS, AuditEvent, ChainHead
@@ -22,6 +19,7 @@ from ..domain.clock import iso, parse_iso
 from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from ..domain.reports import field_errors
 from ..domain.verification import RANK_CHAIN, RANK_CONTENT, RANK_SEAL, TIMESTAMP, Report, Verifier
+from ..ports import AuditTrail, CheckpointFiles, Exports, ExportUpload, QueriesSpent
 from .checkpoints import SEAL_LAG
 from .commit import is_case_id
 
@@ -227,20 +225,16 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _cursor_key() -> bytes:
-    return derived_key("cursor")
-
-
 @dataclass
 class Audit:
     """Read-only use cases of auditors."""
 
-    repository: Repository = field(default_factory=Repository)
-    store: CheckpointStore = field(default_factory=CheckpointStore)
-    exports: ExportStore = field(default_factory=ExportStore)
+    repository: AuditTrail
+    store: CheckpointFiles
+    exports: Exports
+    cursor_key: Callable[[], bytes]
     timer: Callable[[], float] = time.monotonic
     clock: Callable[[], datetime] = _now
-    cursor_key: Callable[[], bytes] = _cursor_key
 
     def events(self, params: dict[str, str]) -> AuditPage:
         """Return one page of events, served by a Query on the fitting index (by time, at most

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from ..adapters.checkpoints import CheckpointStore
-from ..adapters.repository import Repository
 from ..config import settings
 from ..domain import verification
 from ..domain.audit import GENESIS_HASH
 from ..domain.checkpoint import checkpoint_body, window_fault
 from ..domain.clock import iso, parse_iso
 from ..domain.verification import checkpoint_body_digest, checkpoint_hash
+from ..ports import CheckpointFiles, CheckpointTaken, HeadMoved, SealedTrail
 
 log = logging.getLogger("irc.checkpoints")
 
@@ -45,8 +42,8 @@ def _now() -> datetime:
 class Checkpoints:
     """Seal events into signed checkpoints, each chained to the one before."""
 
-    repository: Repository = field(default_factory=Repository)
-    store: CheckpointStore = field(default_factory=CheckpointStore)
+    repository: SealedTrail
+    store: CheckpointFiles
     clock: Callable[[], datetime] = _now
     origin: str = "2026-11-01T00:00:00.000Z"
 
@@ -100,9 +97,7 @@ class Checkpoints:
         checkpoint = {**body, "signature": self.store.sign(checkpoint_body_digest(body))}
         try:
             self.store.write(seq, checkpoint)
-        except ClientError as error:
-            if error.response["Error"]["Code"] != "PreconditionFailed":
-                raise
+        except CheckpointTaken:
             # Another run wrote this number since it was read: its file is the checkpoint.
             written = self._written(seq)
             if written is None:
@@ -173,9 +168,7 @@ class Checkpoints:
         }
         try:
             self.repository.record_checkpoint(int(head["seq"]) if head else 0, entry)
-        except ClientError as error:
-            if error.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
+        except HeadMoved:
             # Two runs at once: the other indexed this very checkpoint first.
             now_head = self.repository.checkpoint_head()
             if not now_head or (now_head["seq"], now_head["hash"]) != (entry["seq"], entry["hash"]):

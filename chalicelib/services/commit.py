@@ -7,13 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
-from ..adapters.repository import (
-    IdempotencyKeyTaken,
-    Repository,
-    StaleCase,
-    StoredAnswer,
-    UploadsAlreadyClaimed,
-)
 from ..domain.base import Model
 from ..domain.case import Case
 from ..domain.errors import CaseChanged, Conflict, FieldError, IdempotencyKeyReused, InvalidRequest
@@ -21,6 +14,8 @@ from ..domain.ids import is_case_id as is_case_id  # the use cases ask it here
 from ..domain.lifecycle import Change
 from ..domain.outbox import Effect
 from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN, idempotency_key_hash, request_fingerprint
+from ..domain.timers import next_due
+from ..ports import CaseStore, IdempotencyKeyTaken, StaleCase, StoredAnswer, UploadsAlreadyClaimed
 from .evidence import Named, claimed_conflict
 
 IDEMPOTENCY_LIFETIME = timedelta(days=1)
@@ -70,7 +65,7 @@ def check_key(key: str) -> None:
 
 
 def commit_once(
-    repository: Repository,
+    repository: CaseStore,
     asked: Ask | None,
     case_id: str,
     load: Callable[[Case | None], Case],
@@ -103,7 +98,13 @@ def commit_once(
         else None
     )
     try:
-        repository.save_change(planned.change, planned.claimed, planned.effects, record)
+        repository.save_change(
+            planned.change,
+            planned.claimed,
+            planned.effects,
+            record,
+            due_at=next_due(planned.change.case),
+        )
     except StaleCase:
         raise changed_meanwhile() from None
     except UploadsAlreadyClaimed as error:

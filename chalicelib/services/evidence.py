@@ -5,19 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..adapters.evidence_store import (
-    EvidenceStore,
-    StagedFile,
-    StagedFileChanged,
-    checked_key,
-    evidence_key,
-)
-from ..adapters.repository import Repository
 from ..domain.case import EvidenceFile, EvidenceKind, Upload
 from ..domain.clock import parse_iso
 from ..domain.errors import Conflict, FieldError, InvalidRequest
 from ..domain.evidence import uploaded_file_problem
 from ..domain.outbox import Effect, EffectKind
+from ..ports import CaseStore, Evidence, StagedFile, StagedFileChanged, checked_key, evidence_key
 
 UPLOAD_LIFETIME = timedelta(days=1)
 
@@ -31,7 +24,7 @@ def named_files(field: str, upload_ids: list[str], kind: EvidenceKind) -> Named:
 
 
 def keep_files(
-    store: EvidenceStore,
+    store: Evidence,
     named: Named,
     uploads: dict[str, Upload],
     case_id: str,
@@ -104,7 +97,7 @@ def keep_files(
 
 
 def attach_files(
-    repository: Repository, store: EvidenceStore, named: Named, case_id: str, now: datetime
+    repository: CaseStore, store: Evidence, named: Named, case_id: str, now: datetime
 ) -> tuple[list[EvidenceFile], list[Effect]]:
     """Read the named uploads, check them and keep them under the case."""
     uploads, _ = repository.load_for_submission([upload_id for _, upload_id, _ in named], None)

@@ -5,18 +5,9 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from ..adapters.derived_keys import derived_key
-from ..adapters.evidence_store import EvidenceStore, staging_key
-from ..adapters.repository import (
-    CountsFull,
-    IdempotencyKeyTaken,
-    IdempotencyRecord,
-    Repository,
-    UploadsAlreadyClaimed,
-)
 from ..config import settings
 from ..domain import lifecycle
 from ..domain.base import Model
@@ -56,7 +47,17 @@ from ..domain.secrets import (
     unwrap_token,
     wrap_token,
 )
+from ..domain.timers import next_due
 from ..domain.vocabulary import CaseStatus
+from ..ports import (
+    CaseStore,
+    CountsFull,
+    Evidence,
+    IdempotencyKeyTaken,
+    IdempotencyRecord,
+    UploadsAlreadyClaimed,
+    staging_key,
+)
 from . import commit, messages
 from .effects import mail_effect
 from .evidence import (
@@ -98,14 +99,14 @@ def _new_token() -> str:
 
 @dataclass
 class Intake:
-    """A claimant's use cases, with their adapters, clock and id factory."""
+    """A claimant's use cases, with their ports, clock and id factory."""
 
-    repository: Repository = field(default_factory=Repository)
-    evidence: EvidenceStore = field(default_factory=EvidenceStore)
+    repository: CaseStore
+    evidence: Evidence
+    purpose_key: Callable[[str], bytes]
     clock: Callable[[], datetime] = _now
     new_id: Callable[[datetime], str] = _new_id
     new_token: Callable[[], str] = _new_token
-    purpose_key: Callable[[str], bytes] = derived_key
 
     def request_upload(self, raw: object, client_address: str | None = None) -> UploadGrant:
         """Grant a presigned upload of one evidence file into staging, within the client's limit."""
@@ -203,6 +204,7 @@ class Intake:
                     idempotency,
                     [*copies, acknowledgement] if mailed else copies,
                     [by_client, to_recipient] if mailed else [by_client],
+                    due_at=next_due(case),
                 )
             except IdempotencyKeyTaken:
                 stored = self.repository.get_idempotency_record(key_hash or "")

@@ -5,19 +5,15 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..adapters.enforcement import EnforcementQueue
-from ..adapters.evidence_store import EvidenceStore
-from ..adapters.mail import Mailer
-from ..adapters.notice_keys import NoticeKeys
-from ..adapters.outbox_store import OutboxStore
 from ..domain.base import Model
 from ..domain.clock import iso
 from ..domain.errors import Conflict, FieldError
 from ..domain.outbox import LEASE, EffectKind, EffectState, retry_at
+from ..ports import EnforcementQueue, Evidence, Mail, NoticeKeys, Outbox
 
 log = logging.getLogger("irc.outbox")
 
@@ -69,11 +65,11 @@ def _now() -> datetime:
 class Relay:
     """Deliver effects from the table's stream, and sweep up what the stream did not deliver."""
 
-    outbox: OutboxStore = field(default_factory=OutboxStore)
-    enforcement: EnforcementQueue = field(default_factory=EnforcementQueue)
-    mailer: Mailer = field(default_factory=Mailer)
-    evidence: EvidenceStore = field(default_factory=EvidenceStore)
-    notices: NoticeKeys = field(default_factory=NoticeKeys)
+    outbox: Outbox
+    enforcement: EnforcementQueue
+    mailer: Mail
+    evidence: Evidence
+    notices: NoticeKeys
     clock: Callable[[], datetime] = _now
 
     def deliver(self, refs: list[tuple[str, str]]) -> RelayRun:

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import ConfigDict, Field, ValidationError
 
-from ..adapters.derived_keys import derived_key
-from ..adapters.evidence_store import EvidenceStore, evidence_key
-from ..adapters.notice_keys import NoticeKeys
-from ..adapters.repository import Repository
 from ..config import settings
 from ..domain import cursors, lifecycle, remedies
 from ..domain.audit import AuditEvent
@@ -27,6 +23,7 @@ from ..domain.outbox import Effect, EffectKind, EffectState
 from ..domain.reports import field_errors, parse_body
 from ..domain.secrets import token_hash, token_matches
 from ..domain.vocabulary import CaseStatus, Ground, Surface
+from ..ports import CaseStore, Evidence, NoticeKeys, evidence_key
 from . import commit, messages
 from .commit import Plan, is_case_id
 from .effects import enforcement_effects, mail_effect
@@ -125,20 +122,16 @@ def _new_id(moment: datetime) -> str:
     return str(ULID.from_datetime(moment))
 
 
-def _cursor_key() -> bytes:
-    return derived_key("cursor")
-
-
 @dataclass
 class Review:
-    """The reviewer's and the poster's use cases, with their adapters, clock and ids."""
+    """The reviewer's and the poster's use cases, with their ports, clock and ids."""
 
-    repository: Repository = field(default_factory=Repository)
-    evidence: EvidenceStore = field(default_factory=EvidenceStore)
-    notices: NoticeKeys = field(default_factory=NoticeKeys)
+    repository: CaseStore
+    evidence: Evidence
+    notices: NoticeKeys
+    cursor_key: Callable[[], bytes]
     clock: Callable[[], datetime] = _now
     new_id: Callable[[datetime], str] = _new_id
-    cursor_key: Callable[[], bytes] = _cursor_key
 
     def queue(self, params: dict[str, str]) -> QueuePageView:
         """Return one page of the queue, oldest first."""

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..adapters.repository import Repository, StaleCase
 from ..config import settings
 from ..domain.base import Model
 from ..domain.clock import iso
 from ..domain.lifecycle import Context
-from ..domain.timers import due_change
+from ..domain.timers import due_change, next_due
+from ..ports import CaseStore, StaleCase
 from .effects import enforcement_effects
 
 log = logging.getLogger("irc.timers")
@@ -41,7 +41,7 @@ def _new_id(moment: datetime) -> str:
 class Timers:
     """End blocks and restrictions at their end dates and close unanswered requests."""
 
-    repository: Repository = field(default_factory=Repository)
+    repository: CaseStore
     clock: Callable[[], datetime] = _now
     new_id: Callable[[datetime], str] = _new_id
 
@@ -57,7 +57,7 @@ class Timers:
                 continue  # the index lagged behind a change already made
             effects = enforcement_effects(change, f"{base_url}/notices/{case.case_id}")
             try:
-                self.repository.save_change(change, effects=effects)
+                self.repository.save_change(change, effects=effects, due_at=next_due(change.case))
             except StaleCase:
                 skipped += 1  # a reviewer (or another run) changed it first: next run sees it
                 continue

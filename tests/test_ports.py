@@ -1,0 +1,470 @@
+"""One contract per port, run against its in-memory fake and its AWS adapter (on moto), so that
+a use case tested on the fakes meets the same behaviour when deployed."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import urllib.parse
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+from chalicelib.config import settings
+from chalicelib.domain.audit import AuditEvent, next_event
+from chalicelib.domain.case import Case, Upload, open_case
+from chalicelib.domain.clock import iso
+from chalicelib.domain.lifecycle import Change
+from chalicelib.domain.limits import Count, Limit, LimitKind, count_at
+from chalicelib.domain.outbox import Effect, EffectKind, EffectState
+from chalicelib.domain.reports import parse_report
+from chalicelib.domain.vocabulary import CaseStatus
+from chalicelib.ports import (
+    CaseStore,
+    CheckpointFiles,
+    CheckpointTaken,
+    CountsFull,
+    EnforcementQueue,
+    Evidence,
+    EvidenceMismatch,
+    HeadMoved,
+    IdempotencyKeyTaken,
+    IdempotencyRecord,
+    Mail,
+    NoticeKeys,
+    Outbox,
+    SealedTrail,
+    StagedFileChanged,
+    StaleCase,
+    StoredAnswer,
+    UploadsAlreadyClaimed,
+    evidence_key,
+    staging_key,
+)
+from chalicelib.wiring import ADAPTERS
+from tests import fakes
+from tests.conftest import PNG, put_staged, report
+
+START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+SIDES = ["fake", "moto"]
+
+
+@dataclass
+class Ports:
+    """One side's ports: every fake over one world, or every adapter over one moto."""
+
+    side: str
+    cases: Any
+    outbox: Outbox
+    evidence: Evidence
+    files: CheckpointFiles
+    mail: Mail
+    enforcement: EnforcementQueue
+    notices: NoticeKeys
+
+    def stage(self, key: str, body: bytes, content_type: str) -> None:
+        """Post a file into staging, as a browser does with its presigned POST."""
+        if isinstance(self.evidence, fakes.FakeEvidence):
+            self.evidence.post(key, body, content_type)
+        else:
+            put_staged(key, body, content_type)
+
+    def queued(self) -> list[dict[str, Any]]:
+        """Return the enforcement messages queued so far."""
+        if isinstance(self.enforcement, fakes.FakeEnforcementQueue):
+            return self.enforcement.messages
+        sqs = boto3.client("sqs")
+        answer = sqs.receive_message(
+            QueueUrl=settings().enforcement_queue_url, MaxNumberOfMessages=10
+        )
+        return [json.loads(m["Body"]) for m in answer.get("Messages", [])]
+
+
+@pytest.fixture(params=SIDES)
+def ports(request: pytest.FixtureRequest) -> Ports:
+    if request.param == "fake":
+        world = fakes.World()
+        made = world.ports()
+    else:
+        request.getfixturevalue("aws")
+        made = {name: make() for name, make in ADAPTERS.items()}
+    return Ports(
+        side=request.param,
+        cases=made["repository"],
+        outbox=made["outbox"],
+        evidence=made["evidence"],
+        files=made["store"],
+        mail=made["mailer"],
+        enforcement=made["enforcement"],
+        notices=made["notices"],
+    )
+
+
+def at(minutes: float) -> datetime:
+    return START + timedelta(minutes=minutes)
+
+
+def new_case(number: int, received: datetime = START, **changes: Any) -> tuple[Case, AuditEvent]:
+    """Return a newly received case (ids that sort by `number`) and its first event."""
+    return open_case(
+        parse_report(report(["01KAAAAAAAAAAAAAAAAAAAAAAA"], **changes)),
+        case_id=f"01KCASE{number:019d}",
+        event_id=f"01KEVENT{number:018d}",
+        received_at=iso(received),
+        receipt_token_hash="0" * 64,
+        files=[],
+        policy_version="test-policy",
+    )
+
+
+def upload(upload_id: str) -> Upload:
+    return Upload(
+        upload_id=upload_id,
+        filename="evidence.png",
+        content_type="image/png",
+        size=len(PNG),
+        staging_key=staging_key(upload_id),
+        created_at=iso(START),
+    )
+
+
+def effect(case: Case, effect_id: str = "mail-1") -> Effect:
+    return Effect(
+        effect_id=effect_id,
+        kind=EffectKind.MAIL,
+        case_id=case.case_id,
+        payload={"to": "minji@example.com", "subject": "Received", "body": "Thank you."},
+    )
+
+
+def reviewed(case: Case, minutes: float) -> Change:
+    """Return the change that moves a case into review, as of `minutes` after START."""
+    moved = case.model_copy(
+        update={
+            "status": CaseStatus.IN_REVIEW,
+            "version": case.version + 1,
+            "updated_at": iso(at(minutes)),
+        }
+    )
+    return Change(moved, [], case.version)
+
+
+def record(key_hash: str, case_id: str) -> IdempotencyRecord:
+    return IdempotencyRecord(key_hash, "fingerprint", case_id, iso(START), "wrapped", 2_000_000_000)
+
+
+# The case store.
+
+
+def test_a_new_case_is_written_with_its_event_claims_effects_and_due_moment(ports: Ports) -> None:
+    store: CaseStore = ports.cases
+    store.put_upload(upload("U1"), 2_000_000_000)
+    case, event = new_case(1)
+    store.create_case(case, event, ["U1"], None, [effect(case)], due_at=iso(at(60)))
+    assert store.get_case(case.case_id) == case
+    assert store.case_events(case.case_id) == [event]
+    uploads, _ = store.load_for_submission(["U1", "U2"], None)
+    assert list(uploads) == ["U1"]
+    assert uploads["U1"].case_id == case.case_id and uploads["U1"].filename == ""
+    found, effects = store.case_with_effects(case.case_id)
+    assert found == case
+    assert [(e["effect_id"], e["state"], e["attempts"]) for e in effects] == [
+        ("mail-1", EffectState.PENDING.value, 0)
+    ]
+    assert [c.case_id for c in store.due_cases(iso(at(60)))] == [case.case_id]
+    assert store.due_cases(iso(at(59))) == []
+
+
+def test_a_case_written_again_by_a_resent_request_stands(ports: Ports) -> None:
+    case, event = new_case(1)
+    ports.cases.create_case(case, event, [], None, due_at=None)
+    ports.cases.create_case(case, event, [], None, due_at=None)
+    assert ports.cases.case_events(case.case_id) == [event]
+
+
+def test_an_upload_claimed_first_by_another_case_refuses_the_whole_case(ports: Ports) -> None:
+    ports.cases.put_upload(upload("U1"), 2_000_000_000)
+    first, first_event = new_case(1)
+    ports.cases.create_case(first, first_event, ["U1"], None, due_at=None)
+    second, second_event = new_case(2)
+    with pytest.raises(UploadsAlreadyClaimed) as lost:
+        ports.cases.create_case(second, second_event, ["U1"], None, [effect(second)], due_at=None)
+    assert lost.value.upload_ids == ["U1"]
+    assert ports.cases.get_case(second.case_id) is None
+    assert ports.cases.case_with_effects(second.case_id) == (None, [])
+
+
+def test_a_report_under_a_key_already_used_writes_nothing(ports: Ports) -> None:
+    first, first_event = new_case(1)
+    ports.cases.create_case(first, first_event, [], record("K", first.case_id), due_at=None)
+    second, second_event = new_case(2)
+    with pytest.raises(IdempotencyKeyTaken):
+        ports.cases.create_case(second, second_event, [], record("K", second.case_id), due_at=None)
+    assert ports.cases.get_case(second.case_id) is None
+    stored = ports.cases.get_idempotency_record("K")
+    assert stored is not None and stored.case_id == first.case_id
+    reads = ports.cases.load_for_report([], "K", [])
+    assert reads.record == stored and reads.uploads == {}
+
+
+def test_a_count_at_its_limit_refuses_the_case_and_takes_nothing(ports: Ports) -> None:
+    count = count_at(Limit(LimitKind.REPORTS, 2), "client-hash", START)
+    assert ports.cases.take_count(count)
+    first, first_event = new_case(1)
+    ports.cases.create_case(first, first_event, [], None, counts=[count], due_at=None)
+    assert ports.cases.load_for_report([], None, [count]).taken == {count: 2}
+    second, second_event = new_case(2)
+    with pytest.raises(CountsFull) as full:
+        ports.cases.create_case(second, second_event, [], None, counts=[count], due_at=None)
+    assert full.value.counts == [count]
+    assert ports.cases.get_case(second.case_id) is None
+    assert not ports.cases.take_count(count)
+    other: Count = count_at(Limit(LimitKind.REPORTS, 2), "client-hash", START + timedelta(hours=1))
+    assert ports.cases.load_for_report([], None, [other]).taken == {other: 0}
+
+
+def test_a_change_from_a_version_no_longer_current_is_refused(ports: Ports) -> None:
+    case, event = new_case(1)
+    ports.cases.create_case(case, event, [], None, due_at=None)
+    change = reviewed(case, 5)
+    ports.cases.save_change(change, due_at=None)
+    later = reviewed(change.case, 6)
+    with pytest.raises(StaleCase):
+        ports.cases.save_change(Change(later.case, later.events, case.version), due_at=None)
+    assert ports.cases.get_case(case.case_id) == change.case
+
+
+def test_a_change_resent_after_it_committed_stands(ports: Ports) -> None:
+    case, event = new_case(1)
+    ports.cases.create_case(case, event, [], None, due_at=None)
+    moved = reviewed(case, 5).case
+    second = next_event(
+        case.chain,
+        event_id="01KEVENT000000000000000002",
+        case_id=case.case_id,
+        action="review_started",
+        actor_id="reviewer:r1",
+        actor_role="reviewer",
+        occurred_at=iso(at(5)),
+        from_status=CaseStatus.RECEIVED.value,
+        to_status=CaseStatus.IN_REVIEW.value,
+        details={},
+        policy_version="test-policy",
+    )
+    change = Change(moved, [second], case.version)
+    ports.cases.save_change(change, due_at=None)
+    ports.cases.save_change(change, due_at=None)
+    assert ports.cases.case_events(case.case_id) == [event, second]
+
+
+def test_a_change_under_a_key_that_answered_first_writes_nothing(ports: Ports) -> None:
+    case, event = new_case(1)
+    ports.cases.create_case(case, event, [], None, due_at=None)
+    answer = StoredAnswer("K", "fingerprint", '{"ok": true}', 2_000_000_000)
+    change = reviewed(case, 5)
+    ports.cases.save_change(change, answer=answer, due_at=None)
+    assert ports.cases.case_and_answer(case.case_id, "K") == (change.case, answer)
+    assert ports.cases.case_and_answer(case.case_id, None) == (change.case, None)
+    with pytest.raises(IdempotencyKeyTaken):
+        ports.cases.save_change(reviewed(change.case, 6), answer=answer, due_at=None)
+    assert ports.cases.get_case(case.case_id) == change.case
+    assert ports.cases.stored_answer("K") == answer
+
+
+def test_a_change_moves_the_case_in_and_out_of_the_due_index(ports: Ports) -> None:
+    case, event = new_case(1)
+    ports.cases.create_case(case, event, [], None, due_at=None)
+    assert ports.cases.due_cases(iso(at(10_000))) == []
+    change = reviewed(case, 5)
+    ports.cases.save_change(change, due_at=iso(at(30)))
+    assert [c.case_id for c in ports.cases.due_cases(iso(at(30)))] == [case.case_id]
+    ports.cases.save_change(reviewed(change.case, 6), due_at=None)
+    assert ports.cases.due_cases(iso(at(10_000))) == []
+
+
+def test_the_queue_pages_through_a_status_oldest_first(ports: Ports) -> None:
+    opened = []
+    for number, minutes in ((1, 20), (2, 0), (3, 10)):
+        case, event = new_case(number, at(minutes))
+        ports.cases.create_case(case, event, [], None, due_at=None)
+        opened.append(case.case_id)
+    first = ports.cases.queue_page(CaseStatus.RECEIVED.value, 2, None)
+    assert [c.case_id for c in first.cases] == [opened[1], opened[2]]
+    assert first.next_after is not None
+    second = ports.cases.queue_page(CaseStatus.RECEIVED.value, 2, first.next_after)
+    assert [c.case_id for c in second.cases] == [opened[0]] and second.next_after is None
+    assert ports.cases.queue_page(CaseStatus.IN_REVIEW.value, 2, None).cases == []
+    other = ports.cases.queue_page(CaseStatus.RECEIVED.value, 5, None, surface="profile")
+    assert other.cases == []
+    by_ground = ports.cases.queue_page(CaseStatus.RECEIVED.value, 5, None, ground="portrait")
+    assert len(by_ground.cases) == 3
+
+
+# The sealed trail.
+
+
+def test_events_are_read_after_one_moment_and_through_another(ports: Ports) -> None:
+    trail: SealedTrail = ports.cases
+    for number, minutes in ((1, 0), (2, 10), (3, 20)):
+        case, event = new_case(number, at(minutes))
+        ports.cases.create_case(case, event, [], None, due_at=None)
+    between = trail.events_between(iso(at(0)), iso(at(10)))
+    assert [e.occurred_at for e in between] == [iso(at(10))]
+    assert len(trail.events_between(iso(at(-1)), iso(at(20)))) == 3
+
+
+def test_the_checkpoint_head_moves_only_from_where_it_was_read(ports: Ports) -> None:
+    trail: SealedTrail = ports.cases
+    assert trail.checkpoint_head() is None
+    first = {"seq": 1, "hash": "a" * 64, "after": iso(at(0)), "through": iso(at(10))}
+    trail.record_checkpoint(0, first)
+    head = trail.checkpoint_head()
+    assert head is not None and {name: head[name] for name in first} == first
+    second = {"seq": 2, "hash": "b" * 64, "after": iso(at(10)), "through": iso(at(20))}
+    with pytest.raises(HeadMoved):
+        trail.record_checkpoint(0, second)
+    trail.record_checkpoint(1, second)
+    head = trail.checkpoint_head()
+    assert head is not None and head["seq"] == 2 and head["hash"] == "b" * 64
+
+
+# The outbox.
+
+
+def test_an_effect_is_taken_by_one_delivery_at_a_time_and_settled_once(ports: Ports) -> None:
+    case, event = new_case(1)
+    ports.cases.create_case(case, event, [], None, [effect(case)], due_at=None)
+    assert ports.outbox.due_effects(iso(at(0.5))) == []  # the stream has a minute first
+    assert ports.outbox.due_effects(iso(at(2))) == [(case.case_id, "mail-1")]
+    taken = ports.outbox.claim_effect(case.case_id, "mail-1", iso(at(2)), iso(at(4)))
+    assert taken is not None
+    assert (taken["kind"], taken["attempts"]) == ("mail", 1)
+    assert taken["payload"]["to"] == "minji@example.com"
+    assert ports.outbox.claim_effect(case.case_id, "mail-1", iso(at(3)), iso(at(5))) is None
+    assert ports.outbox.due_effects(iso(at(3))) == []  # leased
+    ports.outbox.effect_delivered(case.case_id, "mail-1", iso(at(3)))
+    assert ports.outbox.claim_effect(case.case_id, "mail-1", iso(at(9)), iso(at(11))) is None
+    assert ports.outbox.due_effects(iso(at(60))) == []
+    _, [summary] = ports.cases.case_with_effects(case.case_id)
+    assert summary["state"] == EffectState.DELIVERED.value and "payload" not in summary
+
+
+def test_a_failed_effect_is_retried_then_parked_then_replayed(ports: Ports) -> None:
+    case, event = new_case(1)
+    ports.cases.create_case(case, event, [], None, [effect(case)], due_at=None)
+    assert ports.outbox.claim_effect(case.case_id, "mail-1", iso(at(2)), iso(at(4)))
+    ports.outbox.effect_failed(case.case_id, "mail-1", "Throttled", iso(at(2)), iso(at(7)))
+    assert ports.outbox.due_effects(iso(at(6))) == []
+    assert ports.outbox.due_effects(iso(at(7))) == [(case.case_id, "mail-1")]
+    again = ports.outbox.claim_effect(case.case_id, "mail-1", iso(at(7)), iso(at(9)))
+    assert again is not None and again["attempts"] == 2
+    ports.outbox.effect_failed(case.case_id, "mail-1", "Throttled", iso(at(7)), None)
+    assert ports.outbox.due_effects(iso(at(10_000))) == []
+    [parked] = ports.outbox.parked_effects()
+    assert (parked["effect_id"], parked["state"], parked["last_error"]) == (
+        "mail-1",
+        EffectState.PARKED.value,
+        "Throttled",
+    )
+    assert "payload" not in parked
+    assert ports.outbox.replay_effect(case.case_id, "mail-1", iso(at(20)))
+    assert not ports.outbox.replay_effect(case.case_id, "mail-1", iso(at(20)))
+    assert ports.outbox.parked_effects() == []
+    assert ports.outbox.due_effects(iso(at(20))) == [(case.case_id, "mail-1")]
+
+
+# Evidence.
+
+
+def test_a_staged_file_is_inspected_checked_and_preserved_once(ports: Ports) -> None:
+    key = staging_key("U1")
+    assert ports.evidence.inspect(key).size is None
+    ports.stage(key, PNG, "image/png")
+    staged = ports.evidence.inspect(key)
+    assert (staged.size, staged.head, staged.content_type) == (len(PNG), PNG, "image/png")
+    assert staged.etag
+    checked = "checked/C1/U1/attempt"
+    sha256 = ports.evidence.check_upload(key, checked, staged.etag)
+    assert sha256 == hashlib.sha256(PNG).hexdigest()
+    target = evidence_key("C1", "U1")
+    ports.evidence.preserve(checked, target, sha256)
+    ports.evidence.preserve(checked, target, sha256)  # a retry copies nothing again
+    with pytest.raises(EvidenceMismatch):
+        ports.evidence.preserve(checked, target, "0" * 64)
+    assert ports.evidence.mark_for_erasure(evidence_key("C1", "")) == 1
+    assert ports.evidence.mark_for_erasure(evidence_key("C2", "")) == 0
+
+
+def test_a_file_posted_again_after_its_inspection_is_not_checked(ports: Ports) -> None:
+    if ports.side == "moto":
+        pytest.skip("moto ignores CopySourceIfMatch; test_intake.py injects S3's refusal")
+    key = staging_key("U1")
+    ports.stage(key, PNG, "image/png")
+    inspected = ports.evidence.inspect(key)
+    ports.stage(key, PNG + b"more", "image/png")
+    with pytest.raises(StagedFileChanged):
+        ports.evidence.check_upload(key, "checked/C1/U1/attempt", str(inspected.etag))
+
+
+def test_a_presigned_upload_names_its_key_and_type(ports: Ports) -> None:
+    grant = ports.evidence.presign_upload(staging_key("U1"), "image/png", 1000, 60)
+    assert grant.url.startswith(("http://", "https://"))
+    origin = ports.evidence.upload_origin  # what the pages' CSP lets the browser post to
+    assert grant.url.startswith(origin) and urllib.parse.urlsplit(origin).path == ""
+    assert grant.fields["key"] == staging_key("U1")
+    assert grant.fields["Content-Type"] == "image/png"
+    link = ports.evidence.download_url(evidence_key("C1", "U1"), "증거.png", 60)
+    assert link.startswith(("http://", "https://"))
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["X-Amz-Expires"] == ["60"]
+
+
+# Checkpoint files.
+
+
+def test_a_checkpoint_file_is_written_once_and_read_back(ports: Ports) -> None:
+    assert ports.files.read(1) is None
+    ports.files.write(1, {"seq": 1, "root": "ab"})
+    with pytest.raises(CheckpointTaken):
+        ports.files.write(1, {"seq": 1, "root": "cd"})
+    assert ports.files.read(1) == {"seq": 1, "root": "ab"}
+
+
+def test_a_signature_verifies_with_the_published_key(ports: Ports) -> None:
+    digest = hashlib.sha256(b"checkpoint body").digest()
+    signature = base64.b64decode(ports.files.sign(digest))
+    key = load_pem_public_key(ports.files.public_key_pem().encode())
+    assert isinstance(key, ec.EllipticCurvePublicKey)
+    key.verify(signature, digest, ec.ECDSA(hashes.SHA256()))
+
+
+# Mail, the enforcement queue, notice keys.
+
+
+def test_a_mail_is_sent_and_named(ports: Ports) -> None:
+    first = ports.mail.send("minji@example.com", "접수되었습니다", "본문")
+    second = ports.mail.send("minji@example.com", "접수되었습니다", "본문")
+    assert first and second and first != second
+
+
+def test_an_enforcement_message_reaches_the_queue_once(ports: Ports) -> None:
+    message = {"message_id": "E1", "case_id": "C1", "measure": "block_content"}
+    ports.enforcement.send(message)
+    ports.enforcement.send(message)  # a relay that died before settling it sends it again
+    ports.enforcement.send({**message, "message_id": "E2"})
+    assert [m["message_id"] for m in ports.queued()] == ["E1", "E2"]
+
+
+def test_a_notice_token_is_the_same_for_a_decision_and_differs_between_them(
+    ports: Ports,
+) -> None:
+    token = ports.notices.token("C1", "D1")
+    assert token == ports.notices.token("C1", "D1")
+    assert token != ports.notices.token("C1", "D2")
+    assert token != ports.notices.token("C2", "D1")
