@@ -117,7 +117,9 @@ def staff() -> StaffSignIn:
     return cast("StaffSignIn", _one("StaffSignIn", ".services.staff"))
 
 
-def use(replacement: Intake | Review | Timers | Checkpoints | Audit | Relay | None) -> None:
+def use(
+    replacement: Intake | Review | Timers | Checkpoints | Audit | Relay | StaffSignIn | None,
+) -> None:
     """Serve a group of use cases from `replacement` (None: build all anew on next use)."""
     if replacement is None:
         _built.clear()

@@ -20,6 +20,7 @@ from chalice.test import Client
 
 from chalicelib import wiring
 from chalicelib.adapters.aws import reset_clients
+from chalicelib.adapters.identity import reset_verifiers
 from chalicelib.adapters.staff_pool import reset_directory
 from chalicelib.api import pages
 from chalicelib.config import settings
@@ -52,6 +53,7 @@ def _forget_built_clients() -> None:
     _pumps.clear()
     reset_clients()
     reset_directory()
+    reset_verifiers()
     settings.cache_clear()
     wiring.reset()
     pages.reset()

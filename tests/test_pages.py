@@ -454,6 +454,21 @@ def test_a_failing_store_shows_a_page_not_a_stack_trace(
     assert "secret" not in logged and "01JDXYZ" not in logged
 
 
+def test_the_error_page_is_shown_when_the_evidence_store_cannot_be_named_either(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(*args: object) -> None:
+        raise RuntimeError("settings or S3 out of reach")
+
+    monkeypatch.setattr(wiring.intake(), "claimant_view", down)
+    monkeypatch.setattr(wiring.intake(), "upload_origin", down)
+    response = ask_status(client, case_id="01JDXYZ0000000000000000000", receipt_token="secret")
+    assert response.status_code == 500
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "connect-src 'self';" in response.headers["Content-Security-Policy"]
+    assert "지금은 처리 상황을 확인할 수 없습니다" in page_of(response).text
+
+
 def test_the_holder_of_the_token_reads_the_status_in_korean(client: Client) -> None:
     receipt = open_case(client)
     response = ask_status(

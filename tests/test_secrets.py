@@ -16,21 +16,28 @@ from tests.conftest import PNG, post_json, report, upload
 
 KEY = "idempotency-key-0001"
 TOKEN = "rt_Zx9-receipt-token-value"
+SECRET = b"the service's own purpose key."
 
 
 def test_a_wrapped_token_comes_back_with_its_key() -> None:
-    wrapped = wrap_token(TOKEN, KEY)
+    wrapped = wrap_token(TOKEN, KEY, SECRET)
     assert TOKEN not in wrapped
-    assert unwrap_token(wrapped, KEY) == TOKEN
+    assert unwrap_token(wrapped, KEY, SECRET) == TOKEN
 
 
 def test_a_wrapped_token_does_not_open_with_another_key() -> None:
     with pytest.raises(TokenUnrecoverable):
-        unwrap_token(wrap_token(TOKEN, KEY), "idempotency-key-0002")
+        unwrap_token(wrap_token(TOKEN, KEY, SECRET), "idempotency-key-0002", SECRET)
+
+
+def test_the_key_alone_does_not_open_it_without_the_service_secret() -> None:
+    """A copy of the table holds the key's hash: a guessed key must not be enough."""
+    with pytest.raises(TokenUnrecoverable):
+        unwrap_token(wrap_token(TOKEN, KEY, SECRET), KEY, b"another service's purpose key")
 
 
 def test_the_same_token_wraps_differently_each_time() -> None:
-    assert wrap_token(TOKEN, KEY) != wrap_token(TOKEN, KEY)
+    assert wrap_token(TOKEN, KEY, SECRET) != wrap_token(TOKEN, KEY, SECRET)
 
 
 def flip(wrapped: str, at: int) -> str:
@@ -45,7 +52,7 @@ def flip(wrapped: str, at: int) -> str:
 def test_a_changed_bit_anywhere_is_refused(at: int) -> None:
     """The nonce (first 12 bytes), the ciphertext and the tag (last 16) are all checked."""
     with pytest.raises(TokenUnrecoverable):
-        unwrap_token(flip(wrap_token(TOKEN, KEY), at), KEY)
+        unwrap_token(flip(wrap_token(TOKEN, KEY, SECRET), at), KEY, SECRET)
 
 
 def old_keystream_wrap(token: str, key: str) -> str:
@@ -67,7 +74,7 @@ def old_keystream_wrap(token: str, key: str) -> str:
 )
 def test_a_value_of_another_format_is_refused_not_crashed_on(stored: str) -> None:
     with pytest.raises(TokenUnrecoverable):
-        unwrap_token(stored, KEY)
+        unwrap_token(stored, KEY, SECRET)
 
 
 def test_a_retry_whose_stored_token_cannot_be_opened_is_told_so(client: Client) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.model_instances import reset_model_data
 
 from tools.provision import LocalStack, provision
 
@@ -34,8 +35,7 @@ class WarmAws:
 
     def stack(self, parameters: Mapping[str, str]) -> LocalStack:
         """Return the stack of `parameters`, as it was just after provisioning."""
-        if self._stack is not None and dict(parameters) == self._parameters:
-            self._restore()
+        if self._stack is not None and dict(parameters) == self._parameters and self._restore():
             return self._stack
         self.empty()
         self._stack = provision(parameters=parameters)
@@ -65,15 +65,24 @@ class WarmAws:
                 for name, value in vars(ses).items()
                 if isinstance(value, dict | list | set)
             },
+            "tagger": copy.deepcopy(s3.tagger.tags),
             "pools": {
-                pool_id: copy.deepcopy((pool.users, pool.groups))
+                pool_id: copy.deepcopy((pool.users, pool.groups, pool.clients))
                 for pool_id, pool in cognito.user_pools.items()
             },
         }
 
-    def _restore(self) -> None:
+    def _restore(self) -> bool:
+        """Put the stack back as provisioned; False if a test removed a part of it."""
         dynamodb, s3, sqs, ses, cognito = _backends()
         saved = self._saved
+        if not (
+            saved["tables"] <= set(dynamodb.tables)
+            and saved["buckets"] <= set(s3.buckets)
+            and saved["queues"] <= set(sqs.queues)
+            and set(saved["pools"]) <= set(cognito.user_pools)
+        ):
+            return False
         for name in set(dynamodb.tables) - saved["tables"]:
             del dynamodb.tables[name]
         for table in dynamodb.tables.values():
@@ -86,8 +95,13 @@ class WarmAws:
         for name in set(s3.buckets) - saved["buckets"]:
             del s3.buckets[name]
         for bucket in s3.buckets.values():
+            for name in list(bucket.keys):
+                for key in bucket.keys.getlist(name):
+                    if hasattr(key, "dispose"):
+                        key.dispose()
             bucket.keys = type(bucket.keys)()
             bucket.multiparts = type(bucket.multiparts)()
+        s3.tagger.tags = copy.deepcopy(saved["tagger"])
         for name in set(sqs.queues) - saved["queues"]:
             del sqs.queues[name]
         for queue in sqs.queues.values():
@@ -101,9 +115,14 @@ class WarmAws:
         ses.rejected_messages_count = 0
         for pool_id in set(cognito.user_pools) - set(saved["pools"]):
             del cognito.user_pools[pool_id]
-        for pool_id, users_and_groups in saved["pools"].items():
+        for pool_id, members in saved["pools"].items():
             pool = cognito.user_pools[pool_id]
-            pool.users, pool.groups = copy.deepcopy(users_and_groups)
+            pool.users, pool.groups, pool.clients = copy.deepcopy(members)
+            for issued in (pool.access_tokens, pool.id_tokens, pool.refresh_tokens):
+                issued.clear()  # a token of an earlier test signs nobody in
+        # moto tracks every model it ever made (for its dashboard); let go of the old ones.
+        reset_model_data()
+        return True
 
 
 def _backends() -> tuple[Any, Any, Any, Any, Any]:

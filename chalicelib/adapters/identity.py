@@ -134,3 +134,8 @@ def verifier() -> TokenVerifier:
 @lru_cache(maxsize=4)
 def _verifier(jwks_url: str, issuer: str, client_id: str) -> TokenVerifier:
     return TokenVerifier(jwks_url=jwks_url, issuer=issuer, client_id=client_id)
+
+
+def reset_verifiers() -> None:
+    """Forget the verifiers built so far, and the keys they fetched (tests change the pool)."""
+    _verifier.cache_clear()

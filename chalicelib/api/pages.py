@@ -225,10 +225,16 @@ def asset(name: str) -> Response:
 
 
 def content_security_policy() -> str:
-    """Return the pages' CSP: only their own assets, and uploads to the evidence store."""
+    """Return the pages' CSP: only their own assets, and uploads to the evidence store (left
+    out when the store cannot be named: the page that says so must still be shown)."""
+    try:
+        uploads = f" {wiring.intake().upload_origin()}"
+    except Exception as error:
+        log.warning("no upload origin for the pages' CSP: %s", type(error).__name__)
+        uploads = ""
     return (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        f"connect-src 'self' {wiring.intake().upload_origin()}; form-action 'self'; "
+        f"connect-src 'self'{uploads}; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
     )
 

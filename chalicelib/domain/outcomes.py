@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .base import Model
 from .clock import parse_iso
+from .transitions import WITHDRAWABLE
 from .vocabulary import CaseStatus, MeasureKind
 
 if TYPE_CHECKING:
@@ -83,13 +84,11 @@ def has_ended(measure: MeasureInForce, now: datetime) -> bool:
 
 def information_overdue(request: InformationRequest | None, now: datetime) -> bool:
     """Return whether the deadline of a request for information has passed at `now`."""
-    return request is not None and parse_iso(request.due_at) < now
+    return request is not None and parse_iso(request.due_at) <= now
 
 
 def may_withdraw(status: CaseStatus) -> bool:
     """Return whether a claimant may withdraw a case in this status (nothing is decided)."""
-    from .transitions import WITHDRAWABLE
-
     return status in WITHDRAWABLE
 
 

@@ -51,14 +51,16 @@ class TokenUnrecoverable(ValueError):
     """A wrapped token that cannot be opened: another key, altered, or of an older format."""
 
 
-def wrap_token(token: str, key: str) -> str:
-    """Encrypt `token` under the Idempotency-Key, so only its sender can recover it on a retry."""
+def wrap_token(token: str, key: str, secret: bytes) -> str:
+    """Encrypt `token` under the Idempotency-Key and the service's `secret`, so only the key's
+    sender can recover it on a retry, and a copy of the table alone cannot (the key's hash is
+    stored beside it, and a weak key could be guessed from that)."""
     nonce = os.urandom(_NONCE_BYTES)
-    sealed = AESGCM(_wrapping_key(key)).encrypt(nonce, token.encode(), _WRAP_PURPOSE)
+    sealed = AESGCM(_wrapping_key(key, secret)).encrypt(nonce, token.encode(), _WRAP_PURPOSE)
     return _WRAP_PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
-def unwrap_token(wrapped: str, key: str) -> str:
+def unwrap_token(wrapped: str, key: str, secret: bytes) -> str:
     """Recover the token that `wrap_token` encrypted under the same key, or raise
     TokenUnrecoverable if it cannot be (an older format, another key, a changed value)."""
     if not wrapped.startswith(_WRAP_PREFIX):
@@ -66,11 +68,11 @@ def unwrap_token(wrapped: str, key: str) -> str:
     try:
         data = base64.urlsafe_b64decode(wrapped.removeprefix(_WRAP_PREFIX).encode())
         nonce, sealed = data[:_NONCE_BYTES], data[_NONCE_BYTES:]
-        token = AESGCM(_wrapping_key(key)).decrypt(nonce, sealed, _WRAP_PURPOSE)
+        token = AESGCM(_wrapping_key(key, secret)).decrypt(nonce, sealed, _WRAP_PURPOSE)
         return token.decode()
     except (ValueError, InvalidTag) as error:  # binascii.Error and UnicodeError are ValueErrors
         raise TokenUnrecoverable("the wrapped token does not open with this key") from error
 
 
-def _wrapping_key(key: str) -> bytes:
-    return HKDF(algorithm=SHA256(), length=32, salt=None, info=_WRAP_LABEL).derive(key.encode())
+def _wrapping_key(key: str, secret: bytes) -> bytes:
+    return HKDF(algorithm=SHA256(), length=32, salt=secret, info=_WRAP_LABEL).derive(key.encode())

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .case import Case, MeasureInForce
-from .clock import parse_iso
 from .lifecycle import Actor, Change, Context, apply, chain_events
+from .outcomes import information_overdue
 from .transitions import Step, next_status
 from .vocabulary import RESTRICTIONS, CaseStatus, MeasureKind
 
@@ -38,7 +38,8 @@ def due_change(case: Case, context: Context) -> Change | None:
         return measure.state == "in_force" and not measure.in_force_at(now)
 
     asked = case.information_request
-    if status == CaseStatus.INFORMATION_REQUESTED and asked and parse_iso(asked.due_at) <= now:
+    if status == CaseStatus.INFORMATION_REQUESTED and information_overdue(asked, now):
+        assert asked is not None
         status = next_status(status, Step.INFORMATION_OVERDUE)
         actions.append(("closed_no_response", {"due_at": asked.due_at}))
     for index, measure in enumerate(measures):

@@ -74,11 +74,6 @@ def allowed_from(step: Step) -> frozenset[CaseStatus]:
     return frozenset(status for status, taken in TRANSITIONS if taken == step)
 
 
-def can(status: CaseStatus, step: Step) -> bool:
-    """Tell whether a case in `status` may take `step`."""
-    return (status, step) in TRANSITIONS
-
-
 def next_status(status: CaseStatus, step: Step) -> CaseStatus:
     """Return the status `step` leads to from `status`, or raise the conflict that forbids it."""
     after = TRANSITIONS.get((status, step))
@@ -102,6 +97,5 @@ def decision_step(kinds: Iterable[MeasureKind | str]) -> Step:
     return Step.TAKE_MEASURES
 
 
-DECIDABLE = allowed_from(Step.TAKE_MEASURES)
 WITHDRAWABLE = allowed_from(Step.WITHDRAW)
 ERASABLE = allowed_from(Step.ERASE)

@@ -161,7 +161,7 @@ class Intake:
             report.upload_ids, key_hash, [by_client, to_recipient]
         )
         if reads.record and idempotency_key:
-            return _replay(reads.record, fingerprint, idempotency_key), True
+            return _replay(reads.record, fingerprint, idempotency_key, self._wrap_secret()), True
         if not by_client.limit.allows(reads.taken[by_client]):
             log.info("limit reached", extra={"limit": LimitKind.REPORTS.value})
             raise refusal(by_client, now)
@@ -192,7 +192,7 @@ class Intake:
                     fingerprint=fingerprint,
                     case_id=case_id,
                     received_at=received_at,
-                    wrapped_receipt_token=wrap_token(token, idempotency_key),
+                    wrapped_receipt_token=wrap_token(token, idempotency_key, self._wrap_secret()),
                     expires_at_epoch=int((now + commit.IDEMPOTENCY_LIFETIME).timestamp()),
                     acknowledgement_mailed=mailed,
                 )
@@ -210,7 +210,7 @@ class Intake:
                 stored = self.repository.get_idempotency_record(key_hash or "")
                 if stored is None or idempotency_key is None:
                     raise
-                return _replay(stored, fingerprint, idempotency_key), True
+                return _replay(stored, fingerprint, idempotency_key, self._wrap_secret()), True
             except UploadsAlreadyClaimed as error:
                 raise claimed_conflict(_named_uploads(report), error.upload_ids) from None
             except CountsFull as full:
@@ -280,6 +280,10 @@ class Intake:
         log.info("case withdrawn", extra={"case_id": case_id})
         return view, replayed
 
+    def _wrap_secret(self) -> bytes:
+        """The service's own part of the key a receipt token kept for a retry is wrapped in."""
+        return self.purpose_key("receipt-wrap")
+
     def upload_origin(self) -> str:
         """Return the origin browsers post evidence uploads to (the pages' CSP allows it)."""
         return self.evidence.upload_origin
@@ -336,11 +340,11 @@ def _named_uploads(report: ReportSubmission) -> Named:
     return named
 
 
-def _replay(record: IdempotencyRecord, fingerprint: str, key: str) -> Receipt:
+def _replay(record: IdempotencyRecord, fingerprint: str, key: str, secret: bytes) -> Receipt:
     if record.fingerprint != fingerprint:
         raise commit.reused_key()
     try:
-        receipt_token = unwrap_token(record.wrapped_receipt_token, key)
+        receipt_token = unwrap_token(record.wrapped_receipt_token, key, secret)
     except TokenUnrecoverable:
         raise Conflict(
             f"This report was recorded as case {record.case_id}, but its receipt token can no "
