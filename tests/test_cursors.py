@@ -20,7 +20,8 @@ from chalicelib.domain import cursors
 from chalicelib.domain.errors import InvalidCursor, InvalidRequest
 from chalicelib.domain.lifecycle import Actor
 from chalicelib.services import audit
-from chalicelib.services.audit import MAX_QUERIES_PER_PAGE, Audit
+from chalicelib.services.audit import Audit
+from chalicelib.services.audit_views import MAX_QUERIES_PER_PAGE
 from chalicelib.services.checkpoints import Checkpoints
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review

@@ -25,7 +25,8 @@ from chalicelib.config import settings
 from chalicelib.domain import merkle
 from chalicelib.domain.clock import iso
 from chalicelib.domain.verification import checkpoint_body_digest, checkpoint_hash
-from chalicelib.services.audit import Audit, Verification
+from chalicelib.services.audit import Audit
+from chalicelib.services.audit_views import Verification
 from chalicelib.services.checkpoints import Checkpoints, SealingBlocked
 from chalicelib.services.intake import Intake
 from chalicelib.wiring import build

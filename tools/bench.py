@@ -436,7 +436,7 @@ def measure_verification() -> dict[str, Any]:
     from chalicelib.domain.clock import iso
     from chalicelib.domain.verification import checkpoint_body_digest, checkpoint_hash
     from chalicelib.domain.vocabulary import MeasureKind
-    from chalicelib.services.audit import _jsonl_line
+    from chalicelib.services.audit_views import jsonl_line
     from tools import verify_audit
 
     key = ec.generate_private_key(ec.SECP256R1())
@@ -496,7 +496,7 @@ def measure_verification() -> dict[str, Any]:
             )
         )
         export = directory / "trail.jsonl"
-        export.write_bytes(b"".join(_jsonl_line(e.model_dump(mode="json")) for e in events))
+        export.write_bytes(b"".join(jsonl_line(e.model_dump(mode="json")) for e in events))
         lines = export.read_bytes().splitlines(keepends=True)
         began = time.perf_counter()
         report = verify_audit.verify(

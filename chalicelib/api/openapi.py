@@ -156,7 +156,7 @@ def document() -> dict[str, Any]:
     )
     from ..domain.reports import InformationAnswer, ReportSubmission, UploadRequest
     from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN
-    from ..services.audit import (
+    from ..services.audit_views import (
         AuditPage,
         AuditQuery,
         CheckpointList,
