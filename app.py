@@ -10,7 +10,17 @@ from typing import Any
 from chalice import Chalice, Rate, Response
 
 from chalicelib import logs, wiring
-from chalicelib.api import audit, auth, cases, effects, json_body, openapi, pages, reports
+from chalicelib.api import (
+    audit,
+    auth,
+    cases,
+    console,
+    effects,
+    json_body,
+    openapi,
+    pages,
+    reports,
+)
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
 # Chalice's own log lines (an exception it caught) go through ours too: JSON, no error message.
@@ -23,6 +33,7 @@ app.register_blueprint(cases.bp)
 app.register_blueprint(audit.bp)
 app.register_blueprint(effects.bp)
 app.register_blueprint(pages.bp)
+app.register_blueprint(console.bp)
 app.register_blueprint(openapi.bp)
 
 # The stage's config.json sets the rate; the local stack of `make run` fires it on the same rate.

@@ -346,6 +346,10 @@ class Evidence(Protocol):
     def upload_origin(self) -> str:
         """Return the origin that browsers post uploads to (for the pages' CSP)."""
 
+    @property
+    def download_origin(self) -> str:
+        """Return the origin that evidence links point at (for the console's CSP)."""
+
     def presign_upload(
         self, key: str, content_type: str, max_bytes: int, expires_in: int
     ) -> PresignedUpload:
@@ -358,8 +362,11 @@ class Evidence(Protocol):
         """Copy the very staged object inspected (`etag`) to `checked`; return its SHA-256
         (StagedFileChanged if it was replaced meanwhile)."""
 
-    def download_url(self, key: str, filename: str, expires_in: int) -> str:
-        """Return a short-lived link that downloads one evidence file under its own name."""
+    def download_url(
+        self, key: str, filename: str, expires_in: int, inline_as: str | None = None
+    ) -> str:
+        """Return a short-lived link that downloads one evidence file under its own name, or,
+        with `inline_as` (a content type), shows it in the browser as that type."""
 
     def preserve(self, checked: str, target: str, sha256: str) -> None:
         """Copy a checked upload into the locked store once (EvidenceMismatch on another hash)."""

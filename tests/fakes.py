@@ -383,6 +383,11 @@ class FakeEvidence:
         """Return where the fake's presigned uploads go."""
         return "https://uploads.test"
 
+    @property
+    def download_origin(self) -> str:
+        """Return where the fake's evidence links point."""
+        return "https://evidence.test"
+
     def post(self, key: str, body: bytes, content_type: str) -> None:
         """Put an object into staging, as a browser's presigned POST does."""
         self.staged[key] = _Object(body, content_type, f'"{hashlib.md5(body).hexdigest()}"')  # noqa: S324
@@ -407,8 +412,11 @@ class FakeEvidence:
         self.staged[checked] = copy.copy(found)
         return hashlib.sha256(found.body).hexdigest()
 
-    def download_url(self, key: str, filename: str, expires_in: int) -> str:
-        return f"https://evidence.test/{key}?X-Amz-Expires={expires_in}"
+    def download_url(
+        self, key: str, filename: str, expires_in: int, inline_as: str | None = None
+    ) -> str:
+        shown = f"&response-content-type={inline_as}" if inline_as else ""
+        return f"https://evidence.test/{key}?X-Amz-Expires={expires_in}{shown}"
 
     def preserve(self, checked: str, target: str, sha256: str) -> None:
         source = self.kept.get(target) or self.staged[checked]

@@ -64,6 +64,12 @@ class EvidenceStore:
         parts = urlsplit(url)
         return f"{parts.scheme}://{parts.netloc}"
 
+    @cached_property
+    def download_origin(self) -> str:
+        """Return the origin that evidence links point at (for the console's CSP)."""
+        parts = urlsplit(self.download_url("probe", "probe", 60))
+        return f"{parts.scheme}://{parts.netloc}"
+
     def inspect(self, key: str) -> StagedFile:
         """Return the real size and first bytes of a staged upload, reading no more than those."""
         try:
@@ -85,16 +91,21 @@ class EvidenceStore:
             etag=answer.get("ETag"),
         )
 
-    def download_url(self, key: str, filename: str, expires_in: int) -> str:
-        """Return a short-lived link that downloads one evidence file under its own name."""
+    def download_url(
+        self, key: str, filename: str, expires_in: int, inline_as: str | None = None
+    ) -> str:
+        """Return a short-lived link that downloads one evidence file under its own name, or,
+        with `inline_as` (a content type), shows it in the browser as that type."""
+        disposition = "inline" if inline_as else "attachment"
+        params = {
+            "Bucket": self.evidence_bucket,
+            "Key": key,
+            "ResponseContentDisposition": f"{disposition}; filename*=UTF-8''{quote(filename)}",
+        }
+        if inline_as:
+            params["ResponseContentType"] = inline_as
         url: str = client("s3").generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": self.evidence_bucket,
-                "Key": key,
-                "ResponseContentDisposition": f"attachment; filename*=UTF-8''{quote(filename)}",
-            },
-            ExpiresIn=expires_in,
+            "get_object", Params=params, ExpiresIn=expires_in
         )
         return url
 

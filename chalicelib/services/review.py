@@ -79,6 +79,7 @@ class EvidenceLink(Model):
     size: int
     sha256: str
     download_url: str
+    view_url: str = Field(description="A link that shows the file in the browser, as its type.")
     link_expires_at: str
 
 
@@ -352,6 +353,10 @@ class Review:
         log.info("personal data erased", extra={"case_id": case_id})
         return outcome, replayed
 
+    def download_origin(self) -> str:
+        """Return the origin that evidence links point at (the console's CSP allows it)."""
+        return self.evidence.download_origin
+
     def _commit(
         self,
         asked: commit.Ask | None,
@@ -400,6 +405,10 @@ class Review:
             size=file.size,
             sha256=file.sha256,
             download_url=self.evidence.download_url(file.key, file.filename, DOWNLOAD_LINK_SECONDS),
+            # Every evidence type was checked by its first bytes: each may be shown as itself.
+            view_url=self.evidence.download_url(
+                file.key, file.filename, DOWNLOAD_LINK_SECONDS, inline_as=file.content_type
+            ),
             link_expires_at=iso(now + timedelta(seconds=DOWNLOAD_LINK_SECONDS)),
         )
 

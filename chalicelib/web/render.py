@@ -25,6 +25,8 @@ ASSET_TYPES = {
     "form.js": JAVASCRIPT,
     "status.js": JAVASCRIPT,
     "notice.js": JAVASCRIPT,
+    "console.js": JAVASCRIPT,
+    "console.css": "text/css; charset=utf-8",
     "site.css": "text/css; charset=utf-8",
 }
 
