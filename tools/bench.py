@@ -541,6 +541,18 @@ def main() -> None:
         f"{verified['verified per s']:,.0f} events/s; plain SHA-256 over the same lines "
         f"{verified['sha256 per s']:,.0f}/s (ratio {verified['ratio']:.3f}; goal: at least 0.5)"
     )
+    from tools.console_bench import measure_console
+
+    console = measure_console()
+    if console is None:
+        print("Staff console: not measured (no Chromium at /usr/bin/chromium)")
+    else:
+        print(
+            f"Staff console on the local stack (median of {console['runs']}, page load to shown): "
+            f"queue {console['queue median ms']:.0f} ms, case with its evidence and decision form "
+            f"{console['case median ms']:.0f} ms; queue to a sent 30-day block in "
+            f"{console['actions']} actions ({', '.join(console['steps'])})"
+        )
     figures = measure_import()
     print(
         f"Import time (median of {IMPORT_RUNS}, interleaved): "

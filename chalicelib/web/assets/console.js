@@ -51,7 +51,7 @@
       else if (key === "dataset") Object.assign(element.dataset, value);
       else element.setAttribute(key, value === true ? "" : String(value));
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child == null || child === false) continue;
       element.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -61,8 +61,13 @@
     live.textContent = "";
     window.setTimeout(() => { live.textContent = message; }, 50);
   }
+  // Put children into an element, leaving out the ones not there (null, false).
+  function put(element, ...children) {
+    element.replaceChildren(...children.flat(Infinity).filter((child) => child != null && child !== false));
+    return element;
+  }
   function show(...children) {
-    main.replaceChildren(...children);
+    put(main, ...children);
     const heading = main.querySelector("h1");
     if (heading) {
       heading.tabIndex = -1;
@@ -184,7 +189,7 @@
       h("button", { type: "submit", class: "button" }, text(challenge ? "set_password" : "sign_in")));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      failure.replaceChildren(notice("info", text("signing_in")));
+      put(failure, notice("info", text("signing_in")));
       try {
         let answer;
         if (challenge) {
@@ -207,7 +212,7 @@
         route();
       } catch (error) {
         const refused = /NotAuthorized|UserNotFound|InvalidPassword|InvalidParameter/.test(error.code);
-        failure.replaceChildren(notice("error", text(refused ? "sign_in_failed" : "sign_in_unavailable")));
+        put(failure, notice("error", text(refused ? "sign_in_failed" : "sign_in_unavailable")));
         password.focus();
       }
     });
@@ -393,12 +398,12 @@
         }
         cursor = page.next_cursor;
         more.hidden = !cursor;
-        if (!loaded.length) panel.replaceChildren(h("p", {}, text("queue_empty")));
+        if (!loaded.length) put(panel, h("p", {}, text("queue_empty")));
       } catch (error) {
-        panel.replaceChildren(failed(error) || "");
+        put(panel, failed(error) || "");
       }
     }
-    panel.replaceChildren(h("div", { class: "table-wrap" }, h("table", { class: "queue" },
+    put(panel, h("div", { class: "table-wrap" }, h("table", { class: "queue" },
       h("caption", { class: "visually-hidden" }, text(`queues.${queue}`)),
       h("thead", {}, h("tr", {}, [text("col_case"), text("col_surface"), text("col_grounds"), text("col_waiting"), text("col_age"), text("col_deadline"), text("col_claim")].map((heading) => h("th", { scope: "col" }, heading)))),
       body)), more);
@@ -406,7 +411,7 @@
     await load();
 
     take.addEventListener("click", async () => {
-      takeResult.replaceChildren();
+      put(takeResult);
       const now = Date.now();
       for (const item of loaded.slice(0, 25)) {
         const claim = item.claim;
@@ -416,10 +421,10 @@
           window.location.hash = `#/cases/${item.case_id}`;
           return;
         } catch (error) {
-          if (error.status !== 409) { takeResult.replaceChildren(failed(error) || ""); return; }
+          if (error.status !== 409) { put(takeResult, failed(error) || ""); return; }
         }
       }
-      takeResult.replaceChildren(notice("info", text("take_none")));
+      put(takeResult, notice("info", text("take_none")));
     });
     onKeys((event) => {
       if (typing(event)) return;
@@ -480,33 +485,37 @@
       h("p", {}, h("a", { href: "#/queue/received" }, text("back_to_queue"))),
       h("h1", {}, text("case_title", { id: caseId })),
       claimBox,
-      section("summary", text("section_summary"), definition([
-        [text("status"), name("statuses", record.status)],
-        [text("version"), String(file.version)],
-        [text("received_at"), moment(record.received_at)],
-        [text("grounds"), record.grounds.map((ground) => name("grounds", ground)).join(", ")],
-        [text("requested_action"), name("actions", record.requested_action)],
-      ])),
-      section("claimant", text("section_claimant"), definition([
-        [text("name"), record.claimant.name],
-        [text("email"), record.claimant.email],
-        [text("phone"), record.claimant.phone],
-        [text("relationship"), name("relationships", record.claimant.relationship)],
-        [text("agent"), record.claimant.principal_name],
-        [text("power_of_attorney"), record.power_of_attorney ? record.power_of_attorney.filename : null],
-      ])),
-      section("target", text("section_target"), definition([
-        [text("surface"), name("surfaces", record.target.surface)],
-        [text("target_url"), record.target.url],
-        [text("section_statement"), record.target.description],
-      ])),
-      section("statement", text("section_statement"), h("p", { class: "statement", lang: record.lang }, record.statement)),
-      evidenceSection(file),
-      remedySection(record),
-      relatedSection(file.related),
-      historySection(file.history, known),
-      notesSection(caseId, file.notes || [], known),
-      decisionSection(caseId, file, rules),
+      h("div", { class: "case-layout" },
+        h("div", { class: "case-facts" },
+        section("summary", text("section_summary"), definition([
+          [text("status"), name("statuses", record.status)],
+          [text("version"), String(file.version)],
+          [text("received_at"), moment(record.received_at)],
+          [text("grounds"), record.grounds.map((ground) => name("grounds", ground)).join(", ")],
+          [text("requested_action"), name("actions", record.requested_action)],
+        ])),
+        section("claimant", text("section_claimant"), definition([
+          [text("name"), record.claimant.name],
+          [text("email"), record.claimant.email],
+          [text("phone"), record.claimant.phone],
+          [text("relationship"), name("relationships", record.claimant.relationship)],
+          [text("agent"), record.claimant.principal_name],
+          [text("power_of_attorney"), record.power_of_attorney ? record.power_of_attorney.filename : null],
+        ])),
+        section("target", text("section_target"), definition([
+          [text("surface"), name("surfaces", record.target.surface)],
+          [text("target_url"), record.target.url],
+          [text("target_description"), record.target.description],
+        ])),
+        section("statement", text("section_statement"), h("p", { class: "statement", lang: record.lang }, record.statement)),
+        evidenceSection(file),
+        remedySection(record),
+        relatedSection(file.related),
+        historySection(file.history, known),
+        ),
+        h("div", { class: "case-work" },
+          decisionSection(caseId, file, rules),
+          notesSection(caseId, file.notes || [], known))),
     ];
     show(...sections);
     onKeys((event) => {
@@ -535,10 +544,10 @@
       } catch (error) {
         if (error.status === 409) {
           renderClaim(box, caseId, { by: error.problem.claimed_by, by_name: error.problem.claimed_by_name, until: error.problem.claimed_until });
-        } else result.replaceChildren(failed(error) || "");
+        } else put(result, failed(error) || "");
       }
     };
-    box.replaceChildren(h("p", {}, message),
+    put(box, h("p", {}, message),
       !live || mine ? h("button", { type: "button", class: "button secondary", id: "claim-button", onclick: () => act("POST") }, text(mine ? "claim_renew" : "claim")) : null,
       mine ? h("button", { type: "button", class: "button secondary", id: "release-button", onclick: () => act("DELETE") }, text("claim_release")) : null,
       result);
@@ -615,9 +624,9 @@
         add(note);
         input.value = "";
         key = newKey();
-        result.replaceChildren(notice("ok", text("note_added")));
+        put(result, notice("ok", text("note_added")));
       } catch (error) {
-        result.replaceChildren(failed(error) || "");
+        put(result, failed(error) || "");
       }
     });
     return section("notes", text("section_notes"), notes.length ? null : h("p", { class: "hint" }, text("notes_none")), list, form);
@@ -647,7 +656,9 @@
         const labels = param === "reason" ? "reject_reasons" : param === "service" ? "services" : null;
         control = select(id, spec.enum.map((value) => [value, labels ? text(`${labels}.${value}`) : value]), spec.enum[0]);
       } else if (spec.type === "integer") {
-        control = h("input", { id, type: "number", inputmode: "numeric", min: spec.minimum, max: spec.maximum, required: true, value: spec.maximum });
+        // A block starts at the longest the law allows (the usual temporary measure); any other
+        // length is the reviewer's to choose.
+        control = h("input", { id, type: "number", inputmode: "numeric", min: spec.minimum, max: spec.maximum, required: true, value: rule.type === "block_content" ? spec.maximum : null });
       } else {
         control = h("textarea", { id, rows: "3", minlength: spec.min_length, maxlength: spec.max_length });
       }
@@ -768,34 +779,34 @@
     if (previewButton) {
       previewButton.addEventListener("click", async () => {
         clearErrors(form);
-        result.replaceChildren();
+        put(result);
         const body = read();
         try {
           const shown = await api("POST", paths.preview, { body });
           previewed = JSON.stringify(body);
-          previewBox.replaceChildren(previewOf(shown));
+          put(previewBox, previewOf(shown));
           refreshSend();
           previewBox.querySelector("h3")?.focus();
         } catch (error) {
-          previewBox.replaceChildren();
+          put(previewBox);
           refusal(error, form, result);
         }
       });
     }
     sendButton.addEventListener("click", async () => {
       if (stale()) {
-        result.replaceChildren(notice("info", text("send_needs_preview")));
+        put(result, notice("info", text("send_needs_preview")));
         previewButton.focus();
         return;
       }
       clearErrors(form);
       const bodyText = state();
       if (keyFor !== bodyText) { key = newKey(); keyFor = bodyText; }
-      result.replaceChildren(notice("info", text("sending")));
+      put(result, notice("info", text("sending")));
       sendButton.disabled = true;
       try {
         const done = await api("POST", paths.send, { body: JSON.parse(bodyText), key });
-        result.replaceChildren(notice("ok", h("p", {}, text("sent", { status: name("statuses", done.status) })),
+        put(result, notice("ok", h("p", {}, text("sent", { status: name("statuses", done.status) })),
           h("p", {}, h("a", { href: `#/audit?case_id=${caseId}`, id: "sent-audit" }, text("sent_audit")))));
         result.querySelector("a").focus();
       } catch (error) {
@@ -812,7 +823,7 @@
   function refusal(error, form, result) {
     const problem = error.problem || {};
     if (error.status === 409 && problem.current_version != null) {
-      result.replaceChildren(staleNotice(problem));
+      put(result, staleNotice(problem));
       result.querySelector("h3").focus();
       return;
     }
@@ -826,11 +837,11 @@
         }
         return h("li", {}, control ? h("a", { href: `#${control.id}`, onclick: (event) => { event.preventDefault(); control.focus(); } }, `${item.field}: ${item.message}`) : `${item.field}: ${item.message}`);
       });
-      result.replaceChildren(h("div", { class: "notice notice-error", role: "alert", tabindex: "-1", id: "error-summary" }, h("p", {}, text("form_errors")), h("ul", {}, items)));
+      put(result, h("div", { class: "notice notice-error", role: "alert", tabindex: "-1", id: "error-summary" }, h("p", {}, text("form_errors")), h("ul", {}, items)));
       document.getElementById("error-summary").focus();
       return;
     }
-    result.replaceChildren(failed(error) || "");
+    put(result, failed(error) || "");
   }
   function controlFor(form, path) {
     const parts = String(path).split(".");
@@ -907,9 +918,9 @@
     const more = h("button", { type: "button", class: "button secondary", hidden: true }, text("more"));
     const actorIds = (subject) => ["reviewer", "auditor", "admin"].map((role) => `${role}:${subject}`);
     async function search(again) {
-      if (!again) { body.replaceChildren(); cursor = null; }
+      if (!again) { put(body); cursor = null; }
       const ask = { case_id: caseId.value.trim(), action: action.value.trim(), from: kstToIso(from.value), to: kstToIso(to.value), cursor, limit: 100 };
-      if (!ask.case_id && !actor.value && !(ask.from && ask.to)) { results.replaceChildren(notice("error", text("audit_need"))); return; }
+      if (!ask.case_id && !actor.value && !(ask.from && ask.to)) { put(results, notice("error", text("audit_need"))); return; }
       try {
         let events = [];
         let next = null;
@@ -928,7 +939,7 @@
         for (const event of events) body.append(auditRow(event, known));
         cursor = next;
         more.hidden = !cursor;
-        results.replaceChildren(events.length || body.children.length
+        put(results, events.length || body.children.length
           ? table(text("audit_title"), [text("col_when"), text("col_case"), text("col_seq"), text("col_action"), text("col_actor"), text("status"), text("proof")], [])
           : h("p", {}, text("audit_none")));
         const tableBody = results.querySelector("tbody");
@@ -936,7 +947,7 @@
         results.append(more);
         announce(`${body.children.length}`);
       } catch (error) {
-        results.replaceChildren(failed(error) || "");
+        put(results, failed(error) || "");
       }
     }
     form.addEventListener("submit", (event) => { event.preventDefault(); search(false); });
@@ -952,13 +963,13 @@
     button.addEventListener("click", async () => {
       try {
         const found = await api("GET", `/v1/audit/events/${event.event_id}/proof`);
-        proofBox.replaceChildren(h("div", { class: "proof" },
+        put(proofBox, h("div", { class: "proof" },
           h("p", {}, text("proof_checkpoint", { seq: found.checkpoint.seq, size: found.tree_size, leaf: found.leaf_index })),
           definition([[text("proof_root"), h("code", { class: "hash" }, found.checkpoint.root)]]),
           h("p", {}, text("proof_path")),
           h("ol", {}, found.proof.map((step) => h("li", {}, h("code", { class: "hash" }, step))))));
       } catch (error) {
-        proofBox.replaceChildren(error.status === 404 || error.status === 409 ? notice("info", text("proof_unsealed")) : failed(error) || "");
+        put(proofBox, error.status === 404 || error.status === 409 ? notice("info", text("proof_unsealed")) : failed(error) || "");
       }
     });
     return h("tr", {},
@@ -978,8 +989,8 @@
     const caseForm = h("form", { class: "filters" }, field(text("verify_case_id"), caseId), h("button", { type: "submit", class: "button" }, text("verify_run")));
     caseForm.addEventListener("submit", async (event) => {
       event.preventDefault();
-      result.replaceChildren(notice("info", text("verify_progress")));
-      try { result.replaceChildren(say(await api("GET", "/v1/audit/verify", { query: { case_id: caseId.value.trim() } }))); } catch (error) { result.replaceChildren(failed(error) || ""); }
+      put(result, notice("info", text("verify_progress")));
+      try { put(result, say(await api("GET", "/v1/audit/verify", { query: { case_id: caseId.value.trim() } }))); } catch (error) { put(result, failed(error) || ""); }
     });
     const dayForm = h("form", { class: "filters" }, field(text("verify_date"), day), h("button", { type: "submit", class: "button" }, text("verify_run")));
     dayForm.addEventListener("submit", async (event) => {
@@ -993,7 +1004,7 @@
       progress.hidden = false;
       progress.max = parts;
       progress.value = 0;
-      result.replaceChildren(notice("info", text("verify_progress")));
+      put(result, notice("info", text("verify_progress")));
       try {
         for (let part = 0; part < parts; part += 1) {
           const summary = await api("GET", "/v1/audit/verify", {
@@ -1003,11 +1014,11 @@
           total.cases += summary.cases;
           total.checkpoints_verified += summary.checkpoints_verified;
           progress.value = part + 1;
-          if (!summary.verified) { result.replaceChildren(say(summary)); return; }
+          if (!summary.verified) { put(result, say(summary)); return; }
         }
-        result.replaceChildren(say(total));
+        put(result, say(total));
       } catch (error) {
-        result.replaceChildren(failed(error) || "");
+        put(result, failed(error) || "");
       }
     });
     return section("verify", text("verify_title"), h("h3", {}, text("verify_case")), caseForm, h("h3", {}, text("verify_day")), dayForm, progress, result);
@@ -1039,9 +1050,9 @@
           link.click();
           link.remove();
         }
-        result.replaceChildren(notice("ok", text("export_done", { name: filename }), more ? h("p", {}, text("export_more")) : null));
+        put(result, notice("ok", text("export_done", { name: filename }), more ? h("p", {}, text("export_more")) : null));
       } catch (error) {
-        result.replaceChildren(failed(error) || "");
+        put(result, failed(error) || "");
       }
     });
     return section("export", text("export_title"), form, result);
@@ -1052,10 +1063,10 @@
     button.addEventListener("click", async () => {
       try {
         const listed = await api("GET", "/v1/audit/checkpoints", { query: { limit: 20 } });
-        result.replaceChildren(table(text("checkpoints_title"), [text("col_checkpoint"), text("col_window"), text("col_size"), text("col_root")],
+        put(result, table(text("checkpoints_title"), [text("col_checkpoint"), text("col_window"), text("col_size"), text("col_root")],
           listed.checkpoints.map((point) => row([String(point.seq), `${moment(point.after)} – ${moment(point.through)}`, String(point.tree_size), h("code", { class: "hash" }, point.root)]))));
       } catch (error) {
-        result.replaceChildren(failed(error) || "");
+        put(result, failed(error) || "");
       }
     });
     return section("checkpoints", text("checkpoints_title"), button, result);
@@ -1077,18 +1088,18 @@
       event.preventDefault();
       const id = caseId.value.trim();
       if (!id || id !== again.value.trim()) {
-        result.replaceChildren(notice("error", text("erase_mismatch")));
+        put(result, notice("error", text("erase_mismatch")));
         again.focus();
         return;
       }
       if (!keys.has(id)) keys.set(id, newKey());
       try {
         await api("POST", `/v1/admin/cases/${encodeURIComponent(id)}/erasure`, { key: keys.get(id) });
-        result.replaceChildren(notice("ok", text("erase_done", { id })));
+        put(result, notice("ok", text("erase_done", { id })));
         caseId.value = "";
         again.value = "";
       } catch (error) {
-        result.replaceChildren(failed(error) || "");
+        put(result, failed(error) || "");
       }
     });
     return section("erase", text("erase_title"), form);
@@ -1097,7 +1108,7 @@
     const result = h("div");
     const holder = h("div", {}, text("loading"));
     api("GET", "/v1/staff").then((answer) => {
-      holder.replaceChildren(table(text("staff_title"), [text("col_user"), text("col_groups"), text("col_enabled"), ""],
+      put(holder, table(text("staff_title"), [text("col_user"), text("col_groups"), text("col_enabled"), ""],
         answer.staff.map((member) => row([
           member.username, member.groups.join(", "), text(member.enabled ? "yes" : "no"),
           h("button", {
@@ -1105,14 +1116,14 @@
             onclick: async () => {
               try {
                 await api("POST", `/v1/admin/staff/${encodeURIComponent(member.username)}/sign-out`);
-                result.replaceChildren(notice("ok", text("staff_signed_out", { name: member.username })));
+                put(result, notice("ok", text("staff_signed_out", { name: member.username })));
               } catch (error) {
-                result.replaceChildren(failed(error) || "");
+                put(result, failed(error) || "");
               }
             },
           }, text("staff_sign_out")),
         ]))));
-    }, (error) => holder.replaceChildren(failed(error) || ""));
+    }, (error) => put(holder, failed(error) || ""));
     return section("staff", text("staff_title"), holder, result);
   }
   function effectsSection() {
@@ -1122,7 +1133,7 @@
       try {
         const listed = await api("GET", "/v1/admin/effects");
         const effects = listed.effects || [];
-        result.replaceChildren(effects.length ? table(text("effects_title"), [text("col_case"), text("col_event"), text("col_action"), ""],
+        put(result, effects.length ? table(text("effects_title"), [text("col_case"), text("col_event"), text("col_action"), ""],
           effects.map((effect) => row([effect.case_id, effect.effect_id, effect.kind, h("button", {
             type: "button", class: "button secondary",
             onclick: async (event) => {
@@ -1135,7 +1146,7 @@
             },
           }, text("effect_replay"))]))) : h("p", {}, text("effects_none")));
       } catch (error) {
-        result.replaceChildren(failed(error) || "");
+        put(result, failed(error) || "");
       }
     });
     return section("effects", text("effects_title"), button, result);
