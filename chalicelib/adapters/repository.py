@@ -346,12 +346,13 @@ class Repository(TrailReads):
     def set_claim(self, case_id: str, claim: Claim | None, read: Claim | None) -> None:
         """Set or clear a case's claim by one conditional UpdateItem that leaves its version, if
         its claim is still `read` (StaleCase when it moved or there is no such case)."""
-        names = {"#claim": "claim", "#by": "by", "#until": "until"}
+        names = {"#claim": "claim", "#by": "by"}
         values: dict[str, Any] = {":claim": claim.model_dump(mode="json") if claim else None}
         if read is None:
             condition = "attribute_exists(pk) AND attribute_not_exists(#claim.#by)"
         else:
             condition = "#claim.#by = :read_by AND #claim.#until = :read_until"
+            names["#until"] = "until"
             values.update({":read_by": read.by, ":read_until": read.until})
         try:
             client("dynamodb").update_item(
