@@ -331,8 +331,8 @@ def test_a_claim_taken_between_reading_and_deciding_refuses_the_decision(clock: 
         review(clock).claim(case_id, "bob", "Bob Lee")
         return found
 
-    store.case_and_answer = read_then_bob_claims  # type: ignore[method-assign]
-    with pytest.raises(CaseChanged):
-        review(clock).decide(case_id, decision(1, RESTRICT), ALICE, BASE)
-    store.case_and_answer = read  # type: ignore[method-assign]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store, "case_and_answer", read_then_bob_claims)
+        with pytest.raises(CaseChanged):
+            review(clock).decide(case_id, decision(1, RESTRICT), ALICE, BASE)
     assert version(clock, case_id) == 1
