@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from .domain.audit import AuditEvent, ChainHead
-    from .domain.case import Case, Upload
+    from .domain.case import Case, Claim, Upload
     from .domain.lifecycle import Change
     from .domain.limits import Count
     from .domain.outbox import Effect
@@ -63,6 +63,15 @@ class QueuePage:
 
     cases: list[Case]
     next_after: str | None
+
+
+@dataclass(frozen=True)
+class QueueTally:
+    """How many cases of a queue a count found, and whether it read the whole queue (when it
+    stopped at its page budget, there are at least `count`)."""
+
+    count: int
+    complete: bool
 
 
 @dataclass(frozen=True)
@@ -217,13 +226,27 @@ class CaseStore(Protocol):
 
     def queue_page(
         self,
-        status: str,
+        queue: str,
         limit: int,
         after: str | None,
         surface: str | None = None,
         ground: str | None = None,
     ) -> QueuePage:
-        """Return one page of the cases in a status, oldest first."""
+        """Return one page of the cases in a work queue, longest waiting first."""
+
+    def count_queue(
+        self,
+        queue: str,
+        waiting_before: str | None,
+        surface: str | None = None,
+        ground: str | None = None,
+    ) -> QueueTally:
+        """Count the cases of a work queue (only those waiting since before `waiting_before`,
+        when given), reading at most a few pages."""
+
+    def set_claim(self, case_id: str, claim: Claim | None, read: Claim | None) -> None:
+        """Set or clear a case's claim, keeping its version, if its claim is still `read` (else
+        StaleCase)."""
 
     def case_events(self, case_id: str) -> list[AuditEvent]:
         """Return every audit event of a case, in chain order."""

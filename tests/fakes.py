@@ -16,12 +16,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from chalicelib.domain.audit import AuditEvent
-from chalicelib.domain.case import Case, Upload
+from chalicelib.domain.case import Case, Claim, Upload
 from chalicelib.domain.clock import iso, parse_iso
 from chalicelib.domain.evidence import SNIFF_BYTES
 from chalicelib.domain.lifecycle import Change
 from chalicelib.domain.limits import Count
 from chalicelib.domain.outbox import SWEEP_AFTER, Effect, EffectState
+from chalicelib.domain.queues import waiting_since, work_queue
 from chalicelib.ports import (
     CheckpointTaken,
     CountsFull,
@@ -31,6 +32,7 @@ from chalicelib.ports import (
     IdempotencyRecord,
     PresignedUpload,
     QueuePage,
+    QueueTally,
     ReportReads,
     StagedFile,
     StagedFileChanged,
@@ -79,6 +81,8 @@ class FakeCaseStore:
     head: dict[str, Any] | None = None
     sealed: dict[str, dict[str, Any]] = field(default_factory=dict)  # by `through`
     writes: int = 0  # committed writes, for tests that count them
+    count_pages: int = 10  # as the adapter's: pages one count reads
+    count_page_items: int | None = None  # index items a page of a count reads (None: all)
 
     # The case store.
 
@@ -162,7 +166,13 @@ class FakeCaseStore:
         if answer and answer.key_hash in self.keyed:
             raise IdempotencyKeyTaken
         stored = self.cases.get(case.case_id)
-        if stored is None or stored.version != change.expected_version:
+        claimed = stored.claim if stored else None
+        taken_meanwhile = (
+            claimed is not None
+            and claimed.until > case.updated_at
+            and claimed.by != change.claim_by
+        )
+        if stored is None or stored.version != change.expected_version or taken_meanwhile:
             if change.events and self._holds(change.events[0]):
                 return  # this very change committed; its answer was lost and it was resent
             raise StaleCase
@@ -199,27 +209,50 @@ class FakeCaseStore:
 
     def queue_page(
         self,
-        status: str,
+        queue: str,
         limit: int,
         after: str | None,
         surface: str | None = None,
         ground: str | None = None,
     ) -> QueuePage:
         # As a Query with a filter: `limit` items are read, then the filter keeps some.
-        line = sorted(
-            (f"{c.received_at}#{c.case_id}", c)
-            for c in self.cases.values()
-            if c.status.value == status
-        )
+        line = self._queue_line(queue)
         read = [(position, c) for position, c in line if after is None or position > after][:limit]
-        kept = [
-            c.model_copy(deep=True)
-            for _, c in read
-            if (surface is None or c.target.surface.value == surface)
-            and (ground is None or ground in [g.value for g in c.grounds])
-        ]
+        kept = [c.model_copy(deep=True) for _, c in read if _kept(c, surface, ground)]
         more = len(read) == limit and read[-1][0] != line[-1][0]
         return QueuePage(kept, read[-1][0] if more else None)
+
+    def count_queue(
+        self,
+        queue: str,
+        waiting_before: str | None,
+        surface: str | None = None,
+        ground: str | None = None,
+    ) -> QueueTally:
+        line = [
+            c
+            for position, c in self._queue_line(queue)
+            if waiting_before is None or position < waiting_before
+        ]
+        page = self.count_page_items or len(line) + 1
+        read = line[: page * self.count_pages]
+        counted = sum(1 for c in read if _kept(c, surface, ground))
+        # A page that ends exactly at the end still leaves a key to go on from, as DynamoDB's.
+        return QueueTally(counted, complete=len(line) < page * self.count_pages)
+
+    def set_claim(self, case_id: str, claim: Claim | None, read: Claim | None) -> None:
+        stored = self.cases.get(case_id)
+        if stored is None or stored.claim != read:
+            raise StaleCase
+        self.cases[case_id] = stored.model_copy(update={"claim": claim})
+        self.writes += 1
+
+    def _queue_line(self, queue: str) -> list[tuple[str, Case]]:
+        return sorted(
+            (f"{waiting_since(c)}#{c.case_id}", c)
+            for c in self.cases.values()
+            if work_queue(c) == queue
+        )
 
     def case_events(self, case_id: str) -> list[AuditEvent]:
         return [
@@ -295,6 +328,12 @@ class FakeCaseStore:
                 "due_at": iso(parse_iso(created_at) + SWEEP_AFTER),
             }
         self.writes += 1
+
+
+def _kept(case: Case, surface: str | None, ground: str | None) -> bool:
+    return (surface is None or case.target.surface.value == surface) and (
+        ground is None or ground in [g.value for g in case.grounds]
+    )
 
 
 def _count(count: Count) -> tuple[str, str, str]:

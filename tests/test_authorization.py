@@ -97,6 +97,9 @@ def test_the_reviewer_routes_are_for_reviewers_only() -> None:
         route: groups for route, groups in ROUTE_GROUPS.items() if route[1].startswith("/v1/cases")
     } == {
         ("GET", "/v1/cases"): {StaffGroup.REVIEWERS},
+        ("GET", "/v1/cases/counts"): {StaffGroup.REVIEWERS},
+        ("POST", "/v1/cases/{case_id}/claim"): {StaffGroup.REVIEWERS},
+        ("DELETE", "/v1/cases/{case_id}/claim"): {StaffGroup.REVIEWERS},
         ("GET", "/v1/cases/{case_id}"): {StaffGroup.REVIEWERS},
         ("POST", "/v1/cases/{case_id}/decisions"): {StaffGroup.REVIEWERS},
         ("POST", "/v1/cases/{case_id}/reposting-decision"): {StaffGroup.REVIEWERS},

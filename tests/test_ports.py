@@ -7,7 +7,7 @@ import base64
 import hashlib
 import json
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from chalicelib.config import settings
 from chalicelib.domain.audit import AuditEvent, next_event
-from chalicelib.domain.case import Case, Upload, open_case
+from chalicelib.domain.case import Appeal, Case, Claim, MeasureInForce, Upload, open_case
 from chalicelib.domain.clock import iso
 from chalicelib.domain.lifecycle import Change
 from chalicelib.domain.limits import Count, Limit, LimitKind, count_at
@@ -40,6 +40,7 @@ from chalicelib.ports import (
     Mail,
     NoticeKeys,
     Outbox,
+    QueueTally,
     SealedTrail,
     StagedFileChanged,
     StaleCase,
@@ -305,6 +306,99 @@ def test_the_queue_pages_through_a_status_oldest_first(ports: Ports) -> None:
     assert other.cases == []
     by_ground = ports.cases.queue_page(CaseStatus.RECEIVED.value, 5, None, ground="portrait")
     assert len(by_ground.cases) == 3
+
+
+def appealed(case: Case, minutes: float) -> Change:
+    """Return the change that restricts the case's user and records an appeal `minutes` after
+    START (the case waits in the appeals queue from then)."""
+    measure = MeasureInForce(
+        measure_id="01KMEASURE0000000000000001",
+        decision_id="01KDECISION000000000000001",
+        type="restrict_user",
+        parameters={"service": "kakaotalk", "days": 30},
+        starts_at=iso(START),
+        ends_at=iso(at(60 * 24 * 30)),
+        appeal=Appeal(statement="It was not me.", filed_at=iso(at(minutes))),
+    )
+    moved = case.model_copy(
+        update={
+            "status": CaseStatus.ACTIONED,
+            "version": case.version + 1,
+            "updated_at": iso(at(minutes)),
+            "measures": [measure],
+        }
+    )
+    return Change(moved, [], case.version)
+
+
+def test_a_case_is_queued_in_its_work_queue_from_when_it_entered_it(ports: Ports) -> None:
+    opened = []
+    for number, minutes in ((1, 0), (2, 10)):
+        case, event = new_case(number, at(minutes))
+        ports.cases.create_case(case, event, [], None, due_at=None)
+        opened.append(case)
+    ports.cases.save_change(appealed(opened[1], 20), due_at=None)
+    ports.cases.save_change(appealed(opened[0], 30), due_at=None)
+    assert [c.case_id for c in ports.cases.queue_page("appeals", 5, None).cases] == [
+        opened[1].case_id,
+        opened[0].case_id,
+    ]
+    assert ports.cases.queue_page("received", 5, None).cases == []
+    assert ports.cases.queue_page("actioned", 5, None).cases == []
+
+
+def test_a_count_reads_a_work_queue_before_a_moment_within_its_page_budget(ports: Ports) -> None:
+    for number, minutes in ((1, 0), (2, 10), (3, 20)):
+        case, event = new_case(number, at(minutes))
+        ports.cases.create_case(case, event, [], None, due_at=None)
+    assert ports.cases.count_queue("received", None) == QueueTally(3, complete=True)
+    assert ports.cases.count_queue("received", iso(at(10))) == QueueTally(1, complete=True)
+    assert ports.cases.count_queue("received", None, ground="portrait").count == 3
+    assert ports.cases.count_queue("received", None, surface="kakao_story").count == 0
+    assert ports.cases.count_queue("in_review", None) == QueueTally(0, complete=True)
+    ports.cases.count_pages, ports.cases.count_page_items = 2, 1
+    assert ports.cases.count_queue("received", None) == QueueTally(2, complete=False)
+    ports.cases.count_page_items = 2
+    assert ports.cases.count_queue("received", None) == QueueTally(3, complete=True)
+
+
+def test_a_claim_is_set_only_over_the_claim_read_and_keeps_the_version(ports: Ports) -> None:
+    case, event = new_case(1)
+    ports.cases.create_case(case, event, [], None, due_at=None)
+    alice = Claim(by="alice", by_name="Alice Kim", until=iso(at(30)))
+    ports.cases.set_claim(case.case_id, alice, None)
+    with pytest.raises(StaleCase):
+        ports.cases.set_claim(case.case_id, alice, None)
+    renewed = alice.model_copy(update={"until": iso(at(40))})
+    ports.cases.set_claim(case.case_id, renewed, alice)
+    stored = ports.cases.get_case(case.case_id)
+    assert stored.claim == renewed and stored.version == case.version
+    assert stored.updated_at == case.updated_at
+    assert [c.claim for c in ports.cases.queue_page("received", 5, None).cases] == [renewed]
+    with pytest.raises(StaleCase):
+        ports.cases.set_claim(case.case_id, None, alice)
+    ports.cases.set_claim(case.case_id, None, renewed)
+    assert ports.cases.get_case(case.case_id).claim is None
+    with pytest.raises(StaleCase):
+        ports.cases.set_claim("01KCASE0000000000000000099", alice, None)
+
+
+def test_a_change_is_refused_over_a_live_claim_another_reviewer_took_meanwhile(
+    ports: Ports,
+) -> None:
+    case, event = new_case(1)
+    ports.cases.create_case(case, event, [], None, due_at=None)
+    bob = Claim(by="bob", by_name="Bob Lee", until=iso(at(30)))
+    ports.cases.set_claim(case.case_id, bob, None)
+    planned_unclaimed = reviewed(case, 5)  # planned on the case as read before bob's claim
+    with pytest.raises(StaleCase):
+        ports.cases.save_change(planned_unclaimed, due_at=None)
+    kept = replace(reviewed(case.model_copy(update={"claim": bob}), 5), claim_by="bob")
+    ports.cases.save_change(kept, due_at=None)
+    assert ports.cases.get_case(case.case_id).claim == bob
+    # Once the claim has expired, a change planned without it commits.
+    later = reviewed(ports.cases.get_case(case.case_id).model_copy(update={"claim": None}), 31)
+    ports.cases.save_change(replace(later, claim_by=None), due_at=None)
 
 
 # The sealed trail.

@@ -197,6 +197,12 @@ def measure_review() -> list[dict[str, Any]]:
             page = review.queue(params)
             cursor = page.next_cursor
             rows.append(_review_row(f"queue page of {len(page.cases)}", counter))
+        counter.calls.clear()
+        counted = review.counts({})
+        rows.append(_review_row(f"counts of the {len(counted.queues)} work queues", counter))
+        counter.calls.clear()
+        review.claim(case_ids[-1], "bench-reviewer", "bench")
+        rows.append(_review_row("a claim", counter))
         from datetime import UTC, datetime, timedelta
 
         from chalicelib.services.audit import Audit

@@ -40,9 +40,24 @@ def is_case_item(key: Mapping[str, Any]) -> bool:
     return str(key["pk"]).startswith(_CASE) and key["sk"] == _CASE_SK
 
 
-def queue_keys(status: str, received_at: str, case_id: str) -> dict[str, str]:
-    """Return the queue index keys of a case: by status, oldest first."""
-    return {"queue_pk": f"STATUS#{status}", "queue_sk": f"{received_at}#{case_id}"}
+# The prefix is the one the queues by status had, so a case written before work queues stays
+# listed in the queue of its status until its next write moves it (domain/queues.py).
+_QUEUE = "STATUS#"
+
+
+def queue_keys(queue: str, waiting_since: str, case_id: str) -> dict[str, str]:
+    """Return the queue index keys of a case: by work queue, longest waiting first."""
+    return {"queue_pk": queue_partition(queue), "queue_sk": f"{waiting_since}#{case_id}"}
+
+
+def queue_partition(queue: str) -> str:
+    """Return the queue index partition of one work queue (or of a status no one works on)."""
+    return f"{_QUEUE}{queue}"
+
+
+def waiting_before(moment: str) -> str:
+    """Return the sort key below which every case of a queue began waiting before `moment`."""
+    return moment
 
 
 def due_keys(due_at: str | None, case_id: str) -> dict[str, str]:

@@ -9,11 +9,12 @@ from botocore.exceptions import ClientError
 
 from ..config import settings
 from ..domain.audit import AuditEvent
-from ..domain.case import Case, Upload
+from ..domain.case import Case, Claim, Upload
 from ..domain.clock import iso, parse_iso
 from ..domain.lifecycle import Change
 from ..domain.limits import Count
 from ..domain.outbox import Effect, EffectState
+from ..domain.queues import waiting_since, work_queue
 from ..ports import (
     CountsFull,
     HeadMoved,
@@ -21,6 +22,7 @@ from ..ports import (
     IdempotencyRecord,
     QueriesSpent,
     QueuePage,
+    QueueTally,
     ReportReads,
     StaleCase,
     StoredAnswer,
@@ -40,6 +42,7 @@ __all__ = [
     "IdempotencyRecord",
     "QueriesSpent",
     "QueuePage",
+    "QueueTally",
     "ReportReads",
     "Repository",
     "StaleCase",
@@ -50,6 +53,11 @@ __all__ = [
 
 class Repository(TrailReads):
     """The one place that reads and writes the service's DynamoDB tables."""
+
+    count_pages = 10
+    """How many Query pages (up to 1 MB each) one count reads before it answers `at least`."""
+    count_page_items: int | None = None
+    """How many index items one page of a count reads (None: as many as 1 MB holds)."""
 
     def __init__(self) -> None:
         self.cases_table = settings().cases_table
@@ -194,8 +202,7 @@ class Repository(TrailReads):
                 "Put": {
                     "TableName": self.cases_table,
                     "Item": _item(_case_item(case, due_at)),
-                    "ConditionExpression": "version = :expected",
-                    "ExpressionAttributeValues": _item({":expected": change.expected_version}),
+                    **_claim_guard(change),
                 }
             },
             *(self._event_put(event) for event in change.events),
@@ -291,42 +298,21 @@ class Repository(TrailReads):
 
     def queue_page(
         self,
-        status: str,
+        queue: str,
         limit: int,
         after: str | None,
         surface: str | None = None,
         ground: str | None = None,
     ) -> QueuePage:
-        """Return one page of the cases in a status, oldest first, by one Query on the index.
-
-        `after` is a queue position (`<received_at>#<case_id>`) a page before read through.
-        """
-        query: dict[str, Any] = {
-            "TableName": self.cases_table,
-            "IndexName": "queue",
-            "KeyConditionExpression": "queue_pk = :status",
-            "ScanIndexForward": True,
-            "Limit": limit,
-        }
-        values: dict[str, Any] = {":status": keys.queue_keys(status, "", "")["queue_pk"]}
-        filters = []
-        names: dict[str, str] = {}
-        if surface:
-            filters.append("#target.surface = :surface")
-            names["#target"] = "target"
-            values[":surface"] = surface
-        if ground:
-            filters.append("contains(grounds, :ground)")
-            values[":ground"] = ground
-        if filters:
-            query["FilterExpression"] = " AND ".join(filters)
-        if names:
-            query["ExpressionAttributeNames"] = names
-        query["ExpressionAttributeValues"] = _item(values)
+        """Return one page of the cases in a work queue, longest waiting first, by one Query on
+        the index. `after` is a queue position (`<waiting_since>#<case_id>`) a page before read
+        through."""
+        query = _queue_query(self.cases_table, queue, None, surface, ground)
+        query.update(ScanIndexForward=True, Limit=limit)
         if after:
-            received_at, case_id = after.rsplit("#", 1)
+            since, case_id = after.rsplit("#", 1)
             query["ExclusiveStartKey"] = _item(
-                {**keys.case_key(case_id), **keys.queue_keys(status, received_at, case_id)}
+                {**keys.case_key(case_id), **keys.queue_keys(queue, since, case_id)}
             )
         answer = client("dynamodb").query(**query)
         last = answer.get("LastEvaluatedKey")
@@ -334,6 +320,53 @@ class Repository(TrailReads):
             cases=[Case.model_validate(_plain(i)) for i in answer["Items"]],
             next_after=str(_plain(last)["queue_sk"]) if last else None,
         )
+
+    def count_queue(
+        self,
+        queue: str,
+        waiting_before: str | None,
+        surface: str | None = None,
+        ground: str | None = None,
+    ) -> QueueTally:
+        """Count the cases of a work queue (those waiting since before `waiting_before`, when
+        given) by Queries with Select=COUNT on the index, at most `count_pages` of them."""
+        query = _queue_query(self.cases_table, queue, waiting_before, surface, ground)
+        query["Select"] = "COUNT"
+        if self.count_page_items:
+            query["Limit"] = self.count_page_items
+        count = 0
+        for _ in range(self.count_pages):
+            answer = client("dynamodb").query(**query)
+            count += int(answer["Count"])
+            if "LastEvaluatedKey" not in answer:
+                return QueueTally(count, complete=True)
+            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        return QueueTally(count, complete=False)
+
+    def set_claim(self, case_id: str, claim: Claim | None, read: Claim | None) -> None:
+        """Set or clear a case's claim by one conditional UpdateItem that leaves its version, if
+        its claim is still `read` (StaleCase when it moved or there is no such case)."""
+        names = {"#claim": "claim", "#by": "by"}
+        values: dict[str, Any] = {":claim": claim.model_dump(mode="json") if claim else None}
+        if read is None:
+            condition = "attribute_exists(pk) AND attribute_not_exists(#claim.#by)"
+        else:
+            condition = "#claim.#by = :read_by AND #claim.#until = :read_until"
+            names["#until"] = "until"
+            values.update({":read_by": read.by, ":read_until": read.until})
+        try:
+            client("dynamodb").update_item(
+                TableName=self.cases_table,
+                Key=_item(keys.case_key(case_id)),
+                UpdateExpression="SET #claim = :claim",
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=_item(values),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise StaleCase from None
+            raise
 
     def due_cases(self, now: str, limit: int = 100) -> list[Case]:
         """Return cases that time changes by `now`: one Query per shard of the due index."""
@@ -464,10 +497,58 @@ def _count_key(count: Count) -> dict[str, str]:
 def _case_item(case: Case, due_at: str | None) -> dict[str, Any]:
     return {
         **keys.case_key(case.case_id),
-        **keys.queue_keys(case.status.value, case.received_at, case.case_id),
+        **keys.queue_keys(work_queue(case), waiting_since(case), case.case_id),
         **keys.due_keys(due_at, case.case_id),
         **case.model_dump(mode="json"),
     }
+
+
+def _claim_guard(change: Change) -> dict[str, Any]:
+    """Return the condition that the case is at the change's version and no reviewer but the
+    one whose claim the change was planned on took a live claim meanwhile."""
+    names = {"#claim": "claim", "#by": "by", "#until": "until"}
+    values: dict[str, Any] = {":expected": change.expected_version, ":at": change.case.updated_at}
+    unclaimed = "attribute_not_exists(#claim.#by) OR #claim.#until <= :at"
+    if change.claim_by is not None:
+        unclaimed += " OR #claim.#by = :claim_by"
+        values[":claim_by"] = change.claim_by
+    return {
+        "ConditionExpression": f"version = :expected AND ({unclaimed})",
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": _item(values),
+    }
+
+
+def _queue_query(
+    table: str,
+    queue: str,
+    waiting_before: str | None,
+    surface: str | None,
+    ground: str | None,
+) -> dict[str, Any]:
+    """Return a Query of one work queue on the index, filtered by surface and ground."""
+    condition = "queue_pk = :queue"
+    values: dict[str, Any] = {":queue": keys.queue_partition(queue)}
+    if waiting_before is not None:
+        condition += " AND queue_sk < :before"
+        values[":before"] = keys.waiting_before(waiting_before)
+    query: dict[str, Any] = {
+        "TableName": table,
+        "IndexName": "queue",
+        "KeyConditionExpression": condition,
+    }
+    filters = []
+    if surface:
+        filters.append("#target.surface = :surface")
+        query["ExpressionAttributeNames"] = {"#target": "target"}
+        values[":surface"] = surface
+    if ground:
+        filters.append("contains(grounds, :ground)")
+        values[":ground"] = ground
+    if filters:
+        query["FilterExpression"] = " AND ".join(filters)
+    query["ExpressionAttributeValues"] = _item(values)
+    return query
 
 
 def _idempotency(item: dict[str, Any]) -> IdempotencyRecord:

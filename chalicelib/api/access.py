@@ -14,6 +14,9 @@ ADMINS = frozenset({StaffGroup.ADMINS})
 # here must say authorizer=staff (auth.py); a route that is not listed is public.
 ROUTE_GROUPS: dict[tuple[str, str], frozenset[StaffGroup]] = {
     ("GET", "/v1/cases"): REVIEWERS,
+    ("GET", "/v1/cases/counts"): REVIEWERS,
+    ("POST", "/v1/cases/{case_id}/claim"): REVIEWERS,
+    ("DELETE", "/v1/cases/{case_id}/claim"): REVIEWERS,
     ("GET", "/v1/cases/{case_id}"): REVIEWERS,
     ("POST", "/v1/cases/{case_id}/decisions"): REVIEWERS,
     ("POST", "/v1/cases/{case_id}/reposting-decision"): REVIEWERS,

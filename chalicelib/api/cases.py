@@ -1,4 +1,5 @@
-"""Reviewer routes: the queue, a case's file, and decisions (the reviewers group only)."""
+"""Reviewer routes: the work queues and their counts, claims, a case's file, and decisions (the
+reviewers group only)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,31 @@ def case_queue() -> Response:
     params = dict(bp.current_request.query_params or {})
     page = wiring.review().queue(params)
     return Response(page.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
+@route("/v1/cases/counts", methods=["GET"], authorizer=staff)
+def case_counts() -> Response:
+    """Count the cases of each work queue, and those overdue."""
+    params = dict(bp.current_request.query_params or {})
+    counts = wiring.review().counts(params)
+    return Response(counts.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
+@route(
+    "/v1/cases/{case_id}/claim", methods=["POST"], authorizer=staff, content_types=ANY_CONTENT_TYPE
+)
+def claim_case(case_id: str) -> Response:
+    """Claim a case for the caller, or renew their claim."""
+    member = staff_of(bp.current_request)
+    held = wiring.review().claim(case_id, member.subject, member.username)
+    return Response(held.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
+@route("/v1/cases/{case_id}/claim", methods=["DELETE"], authorizer=staff)
+def release_case(case_id: str) -> Response:
+    """Release the caller's claim on a case."""
+    held = wiring.review().release(case_id, staff_of(bp.current_request).subject)
+    return Response(held.model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
 @route("/v1/cases/{case_id}", methods=["GET"], authorizer=staff)
@@ -93,6 +119,7 @@ def decide_appeal(case_id: str) -> Response:
 
 
 def _reviewer(request: Request) -> Actor:
+    from ..domain.claims import reviewer_id
     from ..domain.lifecycle import Actor
 
-    return Actor(actor_id=f"reviewer:{staff_of(request).subject}", role="reviewer")
+    return Actor(actor_id=reviewer_id(staff_of(request).subject), role="reviewer")

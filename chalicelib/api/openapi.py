@@ -20,7 +20,14 @@ route = routes(bp, problem_details)
 
 REF = "#/components/schemas/{model}"
 # Writes a retry cannot double: an upload grant is only a grant, a replay only moves a record.
-UNKEYED_WRITES = frozenset({"/v1/uploads", "/v1/admin/effects/{case_id}/{effect_id}/replay"})
+# A claim is naturally idempotent: claiming again renews the caller's own claim.
+UNKEYED_WRITES = frozenset(
+    {
+        "/v1/uploads",
+        "/v1/admin/effects/{case_id}/{effect_id}/replay",
+        "/v1/cases/{case_id}/claim",
+    }
+)
 _PROBLEMS = {
     400: f"Malformed JSON, or JSON beyond our limits (nested deeper than {MAX_JSON_DEPTH}, a "
     f"number longer than {MAX_NUMBER_CHARS} characters, a key twice in one object)",
@@ -28,7 +35,8 @@ _PROBLEMS = {
     403: "The token's groups may not call this route",
     404: "No such case, or the wrong token",
     409: "Conflicts with what is recorded: a stale version, a status that forbids it, "
-    "an upload already attached to another case",
+    "an upload already attached to another case, a case another reviewer claimed "
+    "(type /problems/case-claimed, with claimed_by, claimed_by_name and claimed_until)",
     413: "Body too large",
     415: "Body is not application/json",
     422: "Invalid fields, each named in errors[]",
@@ -91,6 +99,24 @@ def _header(name: str, description: str, required: bool = True) -> dict[str, Any
     }
 
 
+def _query_parameters(model: type[BaseModel], defs: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the query parameters of a route from the model that reads them; the enums they
+    name (statuses, grounds, surfaces) become components, as in bodies."""
+    query = model.model_json_schema(ref_template=REF)
+    for name, definition in query.get("$defs", {}).items():
+        defs.setdefault(name, definition)
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": schema,
+            **({"description": schema["description"]} if "description" in schema else {}),
+        }
+        for name, schema in query["properties"].items()
+    ]
+
+
 def _path(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
@@ -144,6 +170,7 @@ def document() -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
 
     from ..domain.case import ClaimantView, Receipt
+    from ..domain.claims import CLAIM_MINUTES
     from ..domain.cursors import DESCRIPTION as CURSOR_DESCRIPTION
     from ..domain.decisions import DecisionRequest
     from ..domain.notice import PosterNotice
@@ -156,6 +183,7 @@ def document() -> dict[str, Any]:
     )
     from ..domain.reports import InformationAnswer, ReportSubmission, UploadRequest
     from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN
+    from ..domain.working_days import DECISION_WORKING_DAYS
     from ..services.audit_views import (
         AuditPage,
         AuditQuery,
@@ -168,7 +196,10 @@ def document() -> dict[str, Any]:
     from ..services.outbox import ParkedEffects, Replayed
     from ..services.review import (
         CaseFile,
+        ClaimView,
+        CountsQuery,
         DecisionOutcome,
+        QueueCounts,
         QueuePageView,
         QueueQuery,
         RemedyOutcome,
@@ -191,6 +222,8 @@ def document() -> dict[str, Any]:
         ClaimantView,
         PosterNotice,
         QueuePageView,
+        QueueCounts,
+        ClaimView,
         CaseFile,
         DecisionOutcome,
         RemedyOutcome,
@@ -217,21 +250,64 @@ def document() -> dict[str, Any]:
         required=False,
     )
     idempotency["schema"]["pattern"] = IDEMPOTENCY_KEY_PATTERN.pattern
-    # The queue's filters name enums (statuses, grounds, surfaces): components, as in bodies.
-    queue_query = QueueQuery.model_json_schema(ref_template=REF)
-    for name, definition in queue_query.get("$defs", {}).items():
-        schemas["$defs"].setdefault(name, definition)
-    queue_parameters = [
-        {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "schema": schema,
-            **({"description": schema["description"]} if "description" in schema else {}),
-        }
-        for name, schema in queue_query["properties"].items()
-    ]
+    queue_parameters = _query_parameters(QueueQuery, schemas["$defs"])
+    counts_parameters = _query_parameters(CountsQuery, schemas["$defs"])
     case_id = _path("case_id")
+    deadline = (
+        "A case is due by 24:00 in Seoul at the end of Korean working day "
+        f"{DECISION_WORKING_DAYS} (not a Saturday, Sunday or public holiday, substitute and "
+        "lunar holidays included) after the day it began waiting in its queue."
+    )
+    claimed = _operation(
+        f"Claim a case for {CLAIM_MINUTES} minutes, or renew your claim (reviewers)",
+        (200, ClaimView, "Your claim"),
+        (404, 409),
+        parameters=[case_id],
+        staff=True,
+    )
+    claimed["description"] = (
+        "Naturally idempotent (no Idempotency-Key): claiming again renews your own claim. A live "
+        "claim of another reviewer is a 409 of type /problems/case-claimed naming them. A claim "
+        "never changes the case's version; while it lasts only its holder may decide the case, "
+        "and a decision releases it. An expired claim is none."
+    )
+    released = _operation(
+        "Release your claim on a case (reviewers)",
+        (200, ClaimView, "No one holds the case now (claim is null)"),
+        (404, 409),
+        parameters=[case_id],
+        staff=True,
+    )
+    released["description"] = (
+        "Naturally idempotent: with no live claim it answers the same. Another reviewer's live "
+        "claim is a 409 of type /problems/case-claimed."
+    )
+    queue_operation = _operation(
+        "A work queue, longest waiting first (reviewers)",
+        (200, QueuePageView, "One page and the cursor of the next"),
+        (400, 422),
+        parameters=queue_parameters,
+        staff=True,
+        cursored=True,
+    )
+    queue_operation["description"] = (
+        "`queue=` names a work queue: received, in_review, information_requested, "
+        "reposting_requested, or appeals (every case with an undecided appeal, whatever its "
+        "status). `status=` lists the cases in a status, as before (a case with an undecided "
+        "appeal is in `appeals` instead); not both. Each case is listed from when it entered "
+        f"its queue (`waiting_since`). {deadline}"
+    )
+    counts_operation = _operation(
+        "How many cases wait in each work queue, and how many are overdue (reviewers)",
+        (200, QueueCounts, "One count per work queue"),
+        (422,),
+        parameters=counts_parameters,
+        staff=True,
+    )
+    counts_operation["description"] = (
+        f"{deadline} A count reads a bounded number of pages of its queue; when it stops "
+        "there, `at_least` is true and there are at least `count` (and `overdue`)."
+    )
     described: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -461,16 +537,9 @@ def document() -> dict[str, Any]:
                     staff=True,
                 )
             },
-            "/v1/cases": {
-                "get": _operation(
-                    "The review queue, oldest first (reviewers)",
-                    (200, QueuePageView, "One page and the cursor of the next"),
-                    (400, 422),
-                    parameters=queue_parameters,
-                    staff=True,
-                    cursored=True,
-                )
-            },
+            "/v1/cases": {"get": queue_operation},
+            "/v1/cases/counts": {"get": counts_operation},
+            "/v1/cases/{case_id}/claim": {"post": claimed, "delete": released},
             "/v1/cases/{case_id}": {
                 "get": _operation(
                     "Everything about a case (reviewers)",

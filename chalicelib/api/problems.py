@@ -13,6 +13,7 @@ from chalice import Response
 from chalice.app import Request
 
 from ..domain.errors import (
+    CaseClaimed,
     Conflict,
     DomainError,
     FieldError,
@@ -33,6 +34,7 @@ _STATUS: dict[type[DomainError], tuple[int, str]] = {
     InvalidCursor: (400, "invalid-cursor"),  # before its base class: the first match answers
     InvalidRequest: (422, "validation-error"),
     NotFound: (404, "not-found"),
+    CaseClaimed: (409, "case-claimed"),  # before its base class
     Conflict: (409, "conflict"),
     IdempotencyKeyReused: (422, "idempotency-key-reused"),
     LimitReached: (429, "too-many-requests"),
@@ -112,13 +114,15 @@ def problem(
     title: str,
     detail: str,
     errors: list[FieldError] | None = None,
+    extensions: dict[str, str] | None = None,
 ) -> Response:
-    """Return a problem details response."""
+    """Return a problem details response, with the problem type's own members if it has any."""
     body: dict[str, Any] = {
         "type": f"/problems/{slug}",
         "title": title,
         "status": status,
         "detail": detail,
+        **(extensions or {}),
     }
     if errors is not None:
         body["errors"] = [{"field": e.field, "message": e.message, "code": e.code} for e in errors]
@@ -142,7 +146,9 @@ def problem_details(view: V) -> V:
             status, slug = next(
                 (s for kind, s in _STATUS.items() if isinstance(error, kind)), (400, "bad-request")
             )
-            answer = problem(status, slug, error.title, error.detail, error.errors or None)
+            answer = problem(
+                status, slug, error.title, error.detail, error.errors or None, error.extensions
+            )
             if isinstance(error, LimitReached):
                 answer.headers["Retry-After"] = str(error.retry_after)
             return answer

@@ -23,3 +23,12 @@ class Problem(Model):
     status: int
     detail: str
     errors: list[ProblemFieldError] | None = None
+    claimed_by: str | None = Field(
+        default=None, description="case-claimed only: the subject of the reviewer holding it."
+    )
+    claimed_by_name: str | None = Field(
+        default=None, description="case-claimed only: their username, for display."
+    )
+    claimed_until: str | None = Field(
+        default=None, description="case-claimed only: when their claim ends."
+    )

@@ -98,6 +98,14 @@ class RepostingRequest(Model):
     facts: str | None = None
 
 
+class Claim(Model):
+    """A reviewer's claim on a case: by whom (their subject, and a name to show), until when."""
+
+    by: str
+    by_name: str
+    until: str
+
+
 class Case(Model):
     """The whole record of one report."""
 
@@ -126,6 +134,9 @@ class Case(Model):
     withdrawn_at: str | None = None
     measures: list[MeasureInForce] = Field(default_factory=list)
     reposting_request: RepostingRequest | None = None
+    claim: Claim | None = Field(
+        default=None, description="Who works on the case, until when (kept by every other write)."
+    )
 
     def measure(self, measure_id: str) -> MeasureInForce | None:
         """Return the measure with this id, if the case took it."""

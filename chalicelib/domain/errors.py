@@ -23,6 +23,7 @@ class DomainError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+        self.extensions: dict[str, str] = {}
 
 
 class InvalidRequest(DomainError):
@@ -62,6 +63,19 @@ class CaseChanged(Conflict):
             "The case changed since it was read; read it again and retry on its new version.",
             [FieldError("expected_version", said, "stale")],
         )
+
+
+class CaseClaimed(Conflict):
+    """Another reviewer holds a live claim on the case: only they may claim or decide it now."""
+
+    title = "The case is claimed by another reviewer"
+
+    def __init__(self, by: str, by_name: str, until: str) -> None:
+        super().__init__(
+            f"{by_name or by} works on this case until {until}; "
+            "only they may claim or decide it until then, or once they release it.",
+        )
+        self.extensions = {"claimed_by": by, "claimed_by_name": by_name, "claimed_until": until}
 
 
 class IdempotencyKeyReused(DomainError):

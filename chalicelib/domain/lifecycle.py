@@ -10,6 +10,7 @@ from typing import Any
 
 from .audit import AuditEvent, ChainHead, next_event
 from .case import Case, EvidenceFile, InformationProvided, InformationRequest, MeasureInForce
+from .claims import ensure_not_claimed_by_other
 from .clock import iso
 from .decisions import (
     AppliedMeasure,
@@ -35,11 +36,14 @@ class Actor:
 
 @dataclass(frozen=True)
 class Change:
-    """A case after a change, and the audit events that record the change, in chain order."""
+    """A case after a change, and the audit events that record the change, in chain order;
+    `claim_by` is who held the claim the change was planned on (a live claim of anyone else,
+    taken meanwhile, makes the change stale)."""
 
     case: Case
     events: list[AuditEvent]
     expected_version: int
+    claim_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,9 @@ def require_version(case: Case, expected_version: int) -> None:
 
 
 def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context) -> Change:
-    """Apply a reviewer's decision to a case, or raise what forbids it."""
+    """Apply a reviewer's decision to a case, or raise what forbids it; it releases the claim."""
     require_version(case, request.expected_version)
+    ensure_not_claimed_by_other(case, actor.actor_id, context.now)
     status = next_status(case.status, decision_step(m.type for m in request.measures))
     problems = combination_errors(
         request.measures, request.reasons, case.target.surface in OPEN_CHAT_SURFACES
@@ -112,6 +117,7 @@ def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context)
         decisions=[*case.decisions, decision],
         information_request=information,
         measures=[*case.measures, *taken],
+        claim=None,
     )
 
 
@@ -178,7 +184,7 @@ def apply(
             **updates,
         }
     )
-    return Change(changed, events, case.version)
+    return Change(changed, events, case.version, case.claim.by if case.claim else None)
 
 
 def chain_events(

@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field
 
 from .base import Model
 from .case import Appeal, Case, EvidenceFile, MeasureInForce, RepostingRequest
+from .claims import ensure_not_claimed_by_other
 from .clock import iso, parse_iso
 from .decisions import Reasons
 from .errors import Conflict, FieldError
@@ -116,8 +117,9 @@ def ensure_reposting_allowed(case: Case, now: datetime) -> None:
 def decide_reposting(
     case: Case, decision: RepostingDecision, actor: Actor, context: Context
 ) -> Change:
-    """Reinstate the content or uphold the block, as the reviewer decided."""
+    """Reinstate the content or uphold the block, as the reviewer decided; it releases the claim."""
     require_version(case, decision.expected_version)
+    ensure_not_claimed_by_other(case, actor.actor_id, context.now)
     next_status(case.status, Step.UPHOLD)
     assert case.reposting_request is not None
     # The block still marked in force, even if its end passed before the timer ran.
@@ -161,7 +163,9 @@ def decide_reposting(
         }
     )
     events = chain_events(case, status, actor, context, actions)
-    return apply(case, status, events, context, reposting_request=request, measures=measures)
+    return apply(
+        case, status, events, context, reposting_request=request, measures=measures, claim=None
+    )
 
 
 def file_appeal(case: Case, measure_id: str, statement: str, context: Context) -> Change:
@@ -211,8 +215,9 @@ def appeal_refusal(measure: MeasureInForce | None, now: datetime) -> Conflict | 
 
 
 def decide_appeal(case: Case, decision: AppealDecision, actor: Actor, context: Context) -> Change:
-    """Lift the appealed restriction or uphold it, as the reviewer decided."""
+    """Lift the appealed restriction or uphold it, as the reviewer decided; releases the claim."""
     require_version(case, decision.expected_version)
+    ensure_not_claimed_by_other(case, actor.actor_id, context.now)
     measure = case.measure(decision.measure_id)
     if measure is None or measure.appeal is None or measure.appeal.outcome is not None:
         raise Conflict(
@@ -251,7 +256,7 @@ def decide_appeal(case: Case, decision: AppealDecision, actor: Actor, context: C
             )
         ],
     )
-    return apply(case, case.status, events, context, measures=_replace(case, decided))
+    return apply(case, case.status, events, context, measures=_replace(case, decided), claim=None)
 
 
 def _digest(text: str) -> str:

@@ -11,19 +11,20 @@ from typing import Any, TypeVar
 from pydantic import ConfigDict, Field, ValidationError
 
 from ..config import settings
-from ..domain import cursors, lifecycle, remedies
+from ..domain import claims, cursors, lifecycle, remedies, working_days
 from ..domain.audit import AuditEvent
 from ..domain.base import Model
-from ..domain.case import Case, EvidenceFile
+from ..domain.case import Case, Claim, EvidenceFile
 from ..domain.clock import iso, parse_iso
 from ..domain.decisions import Decision, parse_decision
-from ..domain.errors import InvalidRequest, NotFound
+from ..domain.errors import FieldError, InvalidRequest, NotFound
 from ..domain.notice import PosterNotice, poster_notice
 from ..domain.outbox import Effect, EffectKind, EffectState
+from ..domain.queues import WorkQueue, is_work_queue, waiting_since, work_queue
 from ..domain.reports import field_errors, parse_body
 from ..domain.secrets import token_hash, token_matches
 from ..domain.vocabulary import CaseStatus, Ground, Surface
-from ..ports import CaseStore, Evidence, NoticeKeys, evidence_key
+from ..ports import CaseStore, Evidence, NoticeKeys, StaleCase, evidence_key
 from . import commit, messages
 from .commit import Plan, is_case_id
 from .effects import enforcement_effects, mail_effect
@@ -33,6 +34,7 @@ from .outbox import EffectRecord
 log = logging.getLogger("irc.review")
 
 DOWNLOAD_LINK_SECONDS = 300
+CLAIM_ATTEMPTS = 3  # reads of a case whose claim moved between reading and writing it
 A = TypeVar("A", bound=Model)
 
 
@@ -41,25 +43,77 @@ class QueueQuery(Model):
 
     model_config = ConfigDict(extra="forbid")
 
-    status: CaseStatus = CaseStatus.RECEIVED
+    queue: WorkQueue | None = Field(
+        default=None, description="A work queue; `received` when neither it nor `status` is given."
+    )
+    status: CaseStatus | None = Field(
+        default=None,
+        description="The cases in this status (a case with an undecided appeal is listed in "
+        "the `appeals` queue instead); not with `queue`.",
+    )
     surface: Surface | None = None
     ground: Ground | None = None
     cursor: str | None = Field(default=None, description=cursors.DESCRIPTION)
     limit: int = Field(default=25, ge=1, le=100)
 
 
+class CountsQuery(Model):
+    """Which cases the counts of the work queues count."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    surface: Surface | None = None
+    ground: Ground | None = None
+
+
 class QueueItem(Model):
-    """One case in the queue, with how long it has waited."""
+    """One case in a queue, with how long it has waited, by when it is due, and who holds it."""
 
     case_id: str
     status: CaseStatus
+    queue: str = Field(description="The queue the case is listed in.")
     received_at: str
     age_seconds: int
+    waiting_since: str = Field(description="When the case entered the queue it is listed in.")
+    decide_by: str | None = Field(
+        description="24:00 in Seoul at the end of Korean working day "
+        f"{working_days.DECISION_WORKING_DAYS} after the day it began waiting (null in a status "
+        "no reviewer works on)."
+    )
+    overdue: bool = Field(description="Whether `decide_by` has passed.")
+    working_days_waited: int = Field(
+        description="Korean working days wholly passed since the day it began waiting."
+    )
     surface: Surface
     grounds: list[Ground]
     requested_action: str
     evidence_count: int
     version: int
+    claim: Claim | None = Field(description="The live claim of a reviewer, or null.")
+
+
+class QueueCount(Model):
+    """How many cases wait in one work queue, and how many of them are overdue."""
+
+    queue: WorkQueue
+    count: int
+    overdue: int
+    at_least: bool = Field(
+        description="True when the count stopped at its page budget: there are at least this many."
+    )
+
+
+class QueueCounts(Model):
+    """The counts of the five work queues."""
+
+    queues: list[QueueCount]
+
+
+class ClaimView(Model):
+    """A case's live claim after a claim or a release (null: no one holds it)."""
+
+    case_id: str
+    claim: Claim | None
 
 
 class QueuePageView(Model):
@@ -141,11 +195,22 @@ class Review:
         except ValidationError as error:
             errors = field_errors(error)
             raise InvalidRequest("The queue query has invalid parameters.", errors) from None
+        if query.queue is not None and query.status is not None:
+            raise InvalidRequest(
+                "Ask for a work queue or a status, not both.",
+                [FieldError("queue", "cannot be given with status", "exclusive")],
+            )
         surface = query.surface.value if query.surface else None
         ground = query.ground.value if query.ground else None
+        named = (
+            {"status": query.status.value}
+            if query.status is not None
+            else {"queue": (query.queue or WorkQueue.RECEIVED).value}
+        )
+        queue = next(iter(named.values()))
         binding = {
             "route": "cases",
-            "status": query.status.value,
+            **named,
             "surface": surface,
             "ground": ground,
             "limit": query.limit,
@@ -154,9 +219,7 @@ class Review:
         if query.cursor:
             position = cursors.unseal(self.cursor_key(), binding, query.cursor)
             after = _queue_position(cursors.fields(position, after=str)["after"])
-        page = self.repository.queue_page(
-            query.status.value, query.limit, after, surface=surface, ground=ground
-        )
+        page = self.repository.queue_page(queue, query.limit, after, surface=surface, ground=ground)
         now = self.clock()
         return QueuePageView(
             cases=[_queue_item(case, now) for case in page.cases],
@@ -167,6 +230,60 @@ class Review:
             ),
         )
 
+    def counts(self, params: dict[str, str]) -> QueueCounts:
+        """Count the cases of each work queue, and those past their decision deadline."""
+        try:
+            query = CountsQuery.model_validate(params)
+        except ValidationError as error:
+            errors = field_errors(error)
+            raise InvalidRequest("The counts query has invalid parameters.", errors) from None
+        surface = query.surface.value if query.surface else None
+        ground = query.ground.value if query.ground else None
+        late_before = iso(working_days.overdue_before(self.clock()))
+        counted = []
+        for queue in WorkQueue:
+            every = self.repository.count_queue(queue.value, None, surface, ground)
+            late = self.repository.count_queue(queue.value, late_before, surface, ground)
+            counted.append(
+                QueueCount(
+                    queue=queue,
+                    count=every.count,
+                    overdue=late.count,
+                    at_least=not (every.complete and late.complete),
+                )
+            )
+        return QueueCounts(queues=counted)
+
+    def claim(self, case_id: str, subject: str, username: str) -> ClaimView:
+        """Claim a case for the caller, or renew their claim; refused while another's lasts."""
+        for _ in range(CLAIM_ATTEMPTS):
+            case = self._claimable(case_id)
+            taken = claims.claim(case, subject, username, self.clock())
+            try:
+                self.repository.set_claim(case.case_id, taken, case.claim)
+            except StaleCase:
+                continue  # the claim moved meanwhile: read it again
+            return ClaimView(case_id=case.case_id, claim=taken)
+        raise commit.changed_meanwhile()
+
+    def release(self, case_id: str, subject: str) -> ClaimView:
+        """Release the caller's claim on a case (none to release is no error)."""
+        for _ in range(CLAIM_ATTEMPTS):
+            case = self._claimable(case_id)
+            now = self.clock()
+            claims.release(case, subject, now)
+            if claims.live_claim(case, now) is None:
+                return ClaimView(case_id=case.case_id, claim=None)
+            try:
+                self.repository.set_claim(case.case_id, None, case.claim)
+            except StaleCase:
+                continue
+            return ClaimView(case_id=case.case_id, claim=None)
+        raise commit.changed_meanwhile()
+
+    def _claimable(self, case_id: str) -> Case:
+        return _found(case_id, self.repository.get_case(case_id) if is_case_id(case_id) else None)
+
     def case_file(self, case_id: str) -> CaseFile:
         """Return everything about a case, with download links that live five minutes."""
         found, effects = (
@@ -174,8 +291,10 @@ class Review:
         )
         case = _found(case_id, found)
         now = self.clock()
+        # An expired claim is none: the case file shows only a live one.
+        held = case.model_copy(update={"claim": claims.live_claim(case, now)})
         return CaseFile(
-            case=case.model_dump(
+            case=held.model_dump(
                 mode="json", exclude={"receipt_token_hash", "notice_token_hashes", "decisions"}
             ),
             evidence=[self._link(f, now) for f in case.all_evidence],
@@ -467,11 +586,20 @@ def _remedy_outcome(
 
 
 def _queue_item(case: Case, now: datetime) -> QueueItem:
+    queue = work_queue(case)
+    since = parse_iso(waiting_since(case))
+    due = working_days.decide_by(since) if is_work_queue(queue) else None
     return QueueItem(
         case_id=case.case_id,
         status=case.status,
+        queue=queue,
         received_at=case.received_at,
         age_seconds=int((now - parse_iso(case.received_at)).total_seconds()),
+        waiting_since=iso(since),
+        decide_by=iso(due) if due else None,
+        overdue=due is not None and working_days.is_overdue(since, now),
+        working_days_waited=working_days.working_days_waited(since, now),
+        claim=claims.live_claim(case, now),
         surface=case.target.surface,
         grounds=case.grounds,
         requested_action=case.requested_action.value,
@@ -481,5 +609,5 @@ def _queue_item(case: Case, now: datetime) -> QueueItem:
 
 
 def _queue_position(after: str) -> str:
-    """Return a queue position (`<received_at>#<case_id>`), or refuse one of another shape."""
+    """Return a queue position (`<waiting_since>#<case_id>`), or refuse one of another shape."""
     return cursors.moment_and_id(after, None, None)
