@@ -10,7 +10,17 @@ from typing import Any
 from chalice import Chalice, Rate, Response
 
 from chalicelib import logs, wiring
-from chalicelib.api import audit, auth, cases, effects, json_body, openapi, pages, reports
+from chalicelib.api import (
+    audit,
+    auth,
+    cases,
+    effects,
+    json_body,
+    openapi,
+    pages,
+    reports,
+    staff,
+)
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
 # Chalice's own log lines (an exception it caught) go through ours too: JSON, no error message.
@@ -22,6 +32,7 @@ app.register_blueprint(reports.bp)
 app.register_blueprint(cases.bp)
 app.register_blueprint(audit.bp)
 app.register_blueprint(effects.bp)
+app.register_blueprint(staff.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(openapi.bp)
 
