@@ -90,7 +90,8 @@ def relation_items(case_id: str) -> list[dict[str, Any]]:
         KeyConditionExpression="pk = :pk AND sk = :sk",
         ExpressionAttributeValues={":pk": f"RELATED#url#{digest}", ":sk": f"CASE#{case_id}"},
     )
-    return found + answer["Items"]
+    found += answer["Items"]
+    return found
 
 
 def partition(case_id: str) -> list[dict[str, Any]]:
