@@ -20,6 +20,7 @@ from chalicelib.api import (
     openapi,
     pages,
     reports,
+    staff,
 )
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
@@ -32,6 +33,7 @@ app.register_blueprint(reports.bp)
 app.register_blueprint(cases.bp)
 app.register_blueprint(audit.bp)
 app.register_blueprint(effects.bp)
+app.register_blueprint(staff.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(console.bp)
 app.register_blueprint(openapi.bp)

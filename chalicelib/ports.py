@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from .domain.case import Case, Claim, Upload
     from .domain.lifecycle import Change
     from .domain.limits import Count
+    from .domain.notes import Note
     from .domain.outbox import Effect
-    from .domain.staff import Staff
+    from .domain.related import RelationHit
+    from .domain.staff import Staff, StaffEntry
 
 
 # Values the ports speak.
@@ -75,6 +77,15 @@ class QueueTally:
 
 
 @dataclass(frozen=True)
+class CaseFileReads:
+    """What one Query of a case's partition holds: the case, its effects, its internal notes."""
+
+    case: Case | None
+    effects: list[dict[str, Any]]
+    notes: list[Note]
+
+
+@dataclass(frozen=True)
 class PresignedUpload:
     """Where and how a browser posts one file straight to S3."""
 
@@ -118,6 +129,14 @@ class CountsFull(Exception):
     def __init__(self, counts: list[Count]) -> None:
         super().__init__(", ".join(count.limit.kind.value for count in counts))
         self.counts = counts
+
+
+class NotesFull(Exception):
+    """The case holds as many internal notes as it may, so the note was not written."""
+
+
+class UnknownStaff(Exception):
+    """The staff pool has no user of this username."""
 
 
 class QueriesSpent(Exception):
@@ -206,9 +225,12 @@ class CaseStore(Protocol):
         answer: StoredAnswer | None = None,
         *,
         due_at: str | None,
+        erasing: bool = False,
     ) -> None:
         """Write a change at the version it was made from, or nothing (StaleCase,
-        IdempotencyKeyTaken, UploadsAlreadyClaimed); `due_at` is when time next changes it."""
+        IdempotencyKeyTaken, UploadsAlreadyClaimed); `due_at` is when time next changes it.
+        The claimed files' hashes are related to the case in the same write; an erasing change
+        deletes the case's relation items and internal notes with it."""
 
     def case_and_answer(
         self, case_id: str, key_hash: str | None
@@ -223,6 +245,17 @@ class CaseStore(Protocol):
 
     def case_with_effects(self, case_id: str) -> tuple[Case | None, list[dict[str, Any]]]:
         """Return a case and where each of its effects is."""
+
+    def case_file_reads(self, case_id: str) -> CaseFileReads:
+        """Return a case, where each of its effects is, and its internal notes, oldest first."""
+
+    def related_hits(self, case: Case, limit: int) -> list[RelationHit]:
+        """Return up to `limit` newest cases under each relation of `case` (its target address,
+        each of its files' hashes), with each one's current status."""
+
+    def add_note(self, note: Note, expected_version: int, answer: StoredAnswer | None) -> None:
+        """Write an internal note while its case is at `expected_version`, or nothing
+        (NotesFull, StaleCase, IdempotencyKeyTaken)."""
 
     def queue_page(
         self,
@@ -453,7 +486,14 @@ class TokenVerifier(Protocol):
 
 
 class StaffDirectory(Protocol):
-    """Asks the staff pool whether a sign-in still stands and which groups it holds."""
+    """Asks the staff pool whether a sign-in still stands and which groups it holds; lists the
+    pool's users and signs one out."""
 
     def confirm(self, token: str, member: Staff) -> Staff:
         """Return `member` with the groups the pool holds now, or raise InvalidToken."""
+
+    def list_staff(self) -> list[StaffEntry]:
+        """Return every user of the pool with the staff groups each holds, by username."""
+
+    def sign_out(self, username: str) -> None:
+        """Sign a user out of every sign-in (their tokens are refused), or raise UnknownStaff."""

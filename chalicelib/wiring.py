@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .services.intake import Intake
     from .services.outbox import Relay
     from .services.review import Review
-    from .services.staff import StaffSignIn
+    from .services.staff import StaffRoster, StaffSignIn
     from .services.timers import Timers
 
 S = TypeVar("S")
@@ -117,8 +117,21 @@ def staff() -> StaffSignIn:
     return cast("StaffSignIn", _one("StaffSignIn", ".services.staff"))
 
 
+def roster() -> StaffRoster:
+    """Return the staff list and the admins' sign-out of a staff member."""
+    return cast("StaffRoster", _one("StaffRoster", ".services.staff"))
+
+
 def use(
-    replacement: Intake | Review | Timers | Checkpoints | Audit | Relay | StaffSignIn | None,
+    replacement: Intake
+    | Review
+    | Timers
+    | Checkpoints
+    | Audit
+    | Relay
+    | StaffSignIn
+    | StaffRoster
+    | None,
 ) -> None:
     """Serve a group of use cases from `replacement` (None: build all anew on next use)."""
     if replacement is None:

@@ -21,15 +21,20 @@ from chalicelib.domain.clock import iso, parse_iso
 from chalicelib.domain.evidence import SNIFF_BYTES
 from chalicelib.domain.lifecycle import Change
 from chalicelib.domain.limits import Count
+from chalicelib.domain.notes import MAX_NOTES, Note
 from chalicelib.domain.outbox import SWEEP_AFTER, Effect, EffectState
 from chalicelib.domain.queues import waiting_since, work_queue
+from chalicelib.domain.related import MAX_RELATIONS_READ, RelationHit, evidence_hashes, url_digest
+from chalicelib.domain.staff import InvalidToken, Staff, StaffEntry, StaffGroup
 from chalicelib.ports import (
+    CaseFileReads,
     CheckpointTaken,
     CountsFull,
     EvidenceMismatch,
     HeadMoved,
     IdempotencyKeyTaken,
     IdempotencyRecord,
+    NotesFull,
     PresignedUpload,
     QueuePage,
     QueueTally,
@@ -38,6 +43,7 @@ from chalicelib.ports import (
     StagedFileChanged,
     StaleCase,
     StoredAnswer,
+    UnknownStaff,
     UploadsAlreadyClaimed,
 )
 from tests.conftest import PNG, report
@@ -80,6 +86,10 @@ class FakeCaseStore:
     effects: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     head: dict[str, Any] | None = None
     sealed: dict[str, dict[str, Any]] = field(default_factory=dict)  # by `through`
+    # Relation -> case id -> what the relation item holds; ("url", digest) or ("sha256", hash).
+    related: dict[tuple[str, str], dict[str, dict[str, Any]]] = field(default_factory=dict)
+    notes: dict[str, list[Note]] = field(default_factory=dict)
+    notes_taken: dict[str, int] = field(default_factory=dict)
     writes: int = 0  # committed writes, for tests that count them
     count_pages: int = 10  # as the adapter's: pages one count reads
     count_page_items: int | None = None  # index items a page of a count reads (None: all)
@@ -147,6 +157,9 @@ class FakeCaseStore:
         if lost:
             raise UploadsAlreadyClaimed(lost)
         self._write_case(case, due_at, [event], claimed_uploads, effects or [], case.received_at)
+        self._relate(case, ("url", url_digest(case.target.url)))
+        for sha256 in evidence_hashes(case):
+            self._relate(case, ("sha256", sha256))
         for count in counts or []:
             self.counts[_count(count)] = self.counts.get(_count(count), 0) + 1
         if idempotency:
@@ -160,6 +173,7 @@ class FakeCaseStore:
         answer: StoredAnswer | None = None,
         *,
         due_at: str | None,
+        erasing: bool = False,
     ) -> None:
         case = change.case
         claims = claimed_uploads or []
@@ -180,6 +194,13 @@ class FakeCaseStore:
         if lost:
             raise UploadsAlreadyClaimed(lost)
         self._write_case(case, due_at, change.events, claims, effects or [], case.updated_at)
+        for sha256 in dict.fromkeys(f.sha256 for f in case.all_evidence if f.upload_id in claims):
+            self._relate(case, ("sha256", sha256))
+        if erasing:
+            for holders in self.related.values():
+                holders.pop(case.case_id, None)
+            self.notes.pop(case.case_id, None)
+            self.notes_taken.pop(case.case_id, None)
         if answer:
             self.keyed[answer.key_hash] = dict(answer.__dict__)
 
@@ -206,6 +227,48 @@ class FakeCaseStore:
     def case_with_effects(self, case_id: str) -> tuple[Case | None, list[dict[str, Any]]]:
         mine = sorted(e for (c, e) in self.effects if c == case_id)
         return self.get_case(case_id), [summary(self.effects[(case_id, e)]) for e in mine]
+
+    def case_file_reads(self, case_id: str) -> CaseFileReads:
+        case, effects = self.case_with_effects(case_id)
+        notes = [n.model_copy() for n in self.notes.get(case_id, [])]
+        return CaseFileReads(case, effects, notes)
+
+    def related_hits(self, case: Case, limit: int) -> list[RelationHit]:
+        relations = [("url", url_digest(case.target.url))]
+        relations += [("sha256", h) for h in evidence_hashes(case)]
+        found: list[dict[str, Any]] = []
+        for relation in relations[:MAX_RELATIONS_READ]:
+            holders = self.related.get(relation, {})
+            newest = sorted(holders, reverse=True)[: limit + 1]
+            found += [holders[c] for c in newest if c != case.case_id]
+        chosen = sorted({str(i["case_id"]) for i in found}, reverse=True)[:limit]
+        statuses = {c: self.cases[c].status.value for c in chosen if c in self.cases}
+        return [
+            RelationHit(
+                case_id=i["case_id"],
+                received_at=i["received_at"],
+                surface=i["surface"],
+                same=i["same"],
+                sha256=i.get("sha256"),
+                status=statuses[i["case_id"]],
+            )
+            for i in found
+            if i["case_id"] in statuses
+        ]
+
+    def add_note(self, note: Note, expected_version: int, answer: StoredAnswer | None) -> None:
+        if answer and answer.key_hash in self.keyed:
+            raise IdempotencyKeyTaken
+        stored = self.cases.get(note.case_id)
+        if stored is None or stored.version != expected_version:
+            raise StaleCase
+        if self.notes_taken.get(note.case_id, 0) >= MAX_NOTES:
+            raise NotesFull
+        self.notes.setdefault(note.case_id, []).append(note.model_copy())
+        self.notes_taken[note.case_id] = self.notes_taken.get(note.case_id, 0) + 1
+        if answer:
+            self.keyed[answer.key_hash] = dict(answer.__dict__)
+        self.writes += 1
 
     def queue_page(
         self,
@@ -286,6 +349,17 @@ class FakeCaseStore:
     def _holds(self, event: AuditEvent) -> bool:
         stored = self.events.get((event.case_id, event.seq))
         return stored is not None and stored.event_id == event.event_id
+
+    def _relate(self, case: Case, relation: tuple[str, str]) -> None:
+        held = {
+            "case_id": case.case_id,
+            "received_at": case.received_at,
+            "surface": case.target.surface.value,
+            "same": "target_url" if relation[0] == "url" else "evidence",
+        }
+        if relation[0] == "sha256":
+            held["sha256"] = relation[1]
+        self.related.setdefault(relation, {})[case.case_id] = held
 
     def _unclaimable(self, upload_ids: list[str]) -> list[str]:
         return [
@@ -400,6 +474,47 @@ class FakeOutbox:
     def _pending(self, case_id: str, effect_id: str) -> dict[str, Any] | None:
         effect = self.store.effects.get((case_id, effect_id))
         return effect if effect and effect["state"] == EffectState.PENDING.value else None
+
+
+@dataclass
+class FakeStaffDirectory:
+    """The staff pool's users by username: their subject, groups, whether enabled, and the
+    tokens each holds (a sign-out refuses them all)."""
+
+    users: dict[str, StaffEntry] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)  # token -> username
+
+    def add(self, username: str, groups: list[str], enabled: bool = True) -> StaffEntry:
+        """Add a user of the pool in `groups`; return them."""
+        entry = StaffEntry(
+            subject=f"sub-{username}",
+            username=username,
+            groups=frozenset(StaffGroup(g) for g in groups),
+            enabled=enabled,
+        )
+        self.users[username] = entry
+        return entry
+
+    def sign_in(self, username: str) -> str:
+        """Return a new token of `username`."""
+        token = f"token-{username}-{len(self.tokens)}"
+        self.tokens[token] = username
+        return token
+
+    def confirm(self, token: str, member: Staff) -> Staff:
+        username = self.tokens.get(token)
+        user = self.users.get(member.username)
+        if username != member.username or user is None or not user.enabled:
+            raise InvalidToken("signed out, disabled or revoked")
+        return Staff(member.subject, member.username, user.groups)
+
+    def list_staff(self) -> list[StaffEntry]:
+        return list(self.users.values())
+
+    def sign_out(self, username: str) -> None:
+        if username not in self.users:
+            raise UnknownStaff(username)
+        self.tokens = {t: u for t, u in self.tokens.items() if u != username}
 
 
 @dataclass

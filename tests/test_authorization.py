@@ -104,7 +104,17 @@ def test_the_reviewer_routes_are_for_reviewers_only() -> None:
         ("POST", "/v1/cases/{case_id}/decisions"): {StaffGroup.REVIEWERS},
         ("POST", "/v1/cases/{case_id}/reposting-decision"): {StaffGroup.REVIEWERS},
         ("POST", "/v1/cases/{case_id}/appeal-decisions"): {StaffGroup.REVIEWERS},
+        ("POST", "/v1/cases/{case_id}/notes"): {StaffGroup.REVIEWERS},
     }
+
+
+def test_the_staff_list_is_for_every_staff_group_and_sign_out_for_admins_only() -> None:
+    assert ROUTE_GROUPS[("GET", "/v1/staff")] == {
+        StaffGroup.REVIEWERS,
+        StaffGroup.AUDITORS,
+        StaffGroup.ADMINS,
+    }
+    assert ROUTE_GROUPS[("POST", "/v1/admin/staff/{username}/sign-out")] == {StaffGroup.ADMINS}
 
 
 def test_every_entry_of_the_access_table_is_a_route_of_the_app() -> None:

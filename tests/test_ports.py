@@ -19,12 +19,23 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from chalicelib.config import settings
 from chalicelib.domain.audit import AuditEvent, next_event
-from chalicelib.domain.case import Appeal, Case, Claim, MeasureInForce, Upload, open_case
+from chalicelib.domain.case import (
+    Appeal,
+    Case,
+    Claim,
+    EvidenceFile,
+    InformationProvided,
+    MeasureInForce,
+    Upload,
+    open_case,
+)
 from chalicelib.domain.clock import iso
 from chalicelib.domain.lifecycle import Change
 from chalicelib.domain.limits import Count, Limit, LimitKind, count_at
+from chalicelib.domain.notes import Note
 from chalicelib.domain.outbox import Effect, EffectKind, EffectState
 from chalicelib.domain.reports import parse_report
+from chalicelib.domain.staff import InvalidToken, Staff, StaffGroup
 from chalicelib.domain.vocabulary import CaseStatus
 from chalicelib.ports import (
     CaseStore,
@@ -45,13 +56,14 @@ from chalicelib.ports import (
     StagedFileChanged,
     StaleCase,
     StoredAnswer,
+    UnknownStaff,
     UploadsAlreadyClaimed,
     evidence_key,
     staging_key,
 )
 from chalicelib.wiring import ADAPTERS
 from tests import fakes
-from tests.conftest import PNG, put_staged, report
+from tests.conftest import PNG, put_staged, report, sign_in
 
 START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 SIDES = ["fake", "moto"]
@@ -288,6 +300,110 @@ def test_a_change_moves_the_case_in_and_out_of_the_due_index(ports: Ports) -> No
     assert [c.case_id for c in ports.cases.due_cases(iso(at(30)))] == [case.case_id]
     ports.cases.save_change(reviewed(change.case, 6), due_at=None)
     assert ports.cases.due_cases(iso(at(10_000))) == []
+
+
+def evidence_file(upload_id: str, content: bytes) -> EvidenceFile:
+    return EvidenceFile(
+        upload_id=upload_id,
+        kind="evidence",
+        filename="evidence.png",
+        content_type="image/png",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        key=f"cases/x/{upload_id}",
+    )
+
+
+def filed(number: int, url: str, *files: EvidenceFile) -> tuple[Case, AuditEvent]:
+    """Return a new case of `url` holding `files` (ids that sort by `number`)."""
+    case, event = new_case(number, at(number), target={"surface": "open_chat_board", "url": url})
+    return case.model_copy(update={"evidence": list(files)}), event
+
+
+def related_of(store: CaseStore, case: Case) -> list[tuple[str, str, str | None, str]]:
+    hits = store.related_hits(case, 20)
+    return sorted((h.case_id, h.same, h.sha256, h.status) for h in hits)
+
+
+def test_cases_are_related_by_address_and_by_file_hash_as_they_are_written(
+    ports: Ports,
+) -> None:
+    store: CaseStore = ports.cases
+    same_file = evidence_file("U1", b"one")
+    first, first_event = filed(1, "https://example.com/a", same_file)
+    second, second_event = filed(2, "HTTPS://EXAMPLE.com:443/a/#top", evidence_file("U2", b"two"))
+    third, third_event = filed(3, "https://example.com/b", evidence_file("U3", b"one"))
+    for case, event in ((first, first_event), (second, second_event), (third, third_event)):
+        store.create_case(case, event, [], None, due_at=None)
+    sha_one = same_file.sha256
+    assert related_of(store, first) == [
+        (second.case_id, "target_url", None, "received"),
+        (third.case_id, "evidence", sha_one, "received"),
+    ]
+    assert related_of(store, third) == [(first.case_id, "evidence", sha_one, "received")]
+
+    # A file claimed by a later change relates the case too, and the status read is current.
+    store.put_upload(upload("U4"), 2_000_000_000)
+    answer = InformationProvided(
+        statement="Attached.", provided_at=iso(at(9)), evidence=[evidence_file("U4", b"two")]
+    )
+    moved = reviewed(third, 9)
+    change = Change(
+        moved.case.model_copy(update={"information_provided": [answer]}), [], third.version
+    )
+    store.save_change(change, ["U4"], due_at=None)
+    assert (third.case_id, "evidence", evidence_file("U4", b"two").sha256, "in_review") in (
+        related_of(store, second)
+    )
+
+
+def test_a_note_is_written_at_the_cases_version_up_to_the_cap(ports: Ports) -> None:
+    store: CaseStore = ports.cases
+    case, event = new_case(1)
+    store.create_case(case, event, [], None, due_at=None)
+    first = Note(
+        note_id="01KNOTE0000000000000000001",
+        case_id=case.case_id,
+        author="sub-1",
+        author_name="demo-reviewer",
+        at=iso(at(1)),
+        text="First.",
+    )
+    answer = StoredAnswer("N", "fingerprint", first.model_dump_json(), 2_000_000_000)
+    store.add_note(first, case.version, answer)
+    with pytest.raises(IdempotencyKeyTaken):
+        store.add_note(first.model_copy(update={"note_id": "01KNOTE2"}), case.version, answer)
+    with pytest.raises(StaleCase):
+        store.add_note(first.model_copy(update={"note_id": "01KNOTE3"}), case.version + 1, None)
+    second = first.model_copy(update={"note_id": "01KNOTE0000000000000000002", "text": "2nd"})
+    store.add_note(second, case.version, None)
+    reads = store.case_file_reads(case.case_id)
+    assert (reads.case, reads.notes) == (case, [first, second])
+    assert store.stored_answer("N") == answer
+
+
+def test_an_erasing_change_deletes_the_cases_relations_and_notes(ports: Ports) -> None:
+    store: CaseStore = ports.cases
+    kept, kept_event = filed(1, "https://example.com/a", evidence_file("U1", b"one"))
+    gone, gone_event = filed(2, "https://example.com/a", evidence_file("U2", b"one"))
+    store.create_case(kept, kept_event, [], None, due_at=None)
+    store.create_case(gone, gone_event, [], None, due_at=None)
+    note = Note(
+        note_id="01KNOTE0000000000000000001",
+        case_id=gone.case_id,
+        author="sub-1",
+        author_name="demo-reviewer",
+        at=iso(at(3)),
+        text="Gone with the case.",
+    )
+    store.add_note(note, gone.version, None)
+    assert [h.case_id for h in store.related_hits(kept, 20)] == [gone.case_id] * 2
+
+    store.save_change(reviewed(gone, 5), due_at=None, erasing=True)
+
+    assert store.related_hits(kept, 20) == []
+    assert store.case_file_reads(gone.case_id).notes == []
+    assert [h.case_id for h in store.related_hits(gone, 20)] == [kept.case_id] * 2
 
 
 def test_the_queue_pages_through_a_status_oldest_first(ports: Ports) -> None:
@@ -562,3 +678,65 @@ def test_a_notice_token_is_the_same_for_a_decision_and_differs_between_them(
     assert token == ports.notices.token("C1", "D1")
     assert token != ports.notices.token("C1", "D2")
     assert token != ports.notices.token("C2", "D1")
+
+
+# The staff directory.
+
+
+@dataclass
+class StaffSide:
+    """One side's staff directory, and how a test signs one of its users in there."""
+
+    directory: Any
+    sign_in: Any  # username -> (token, Staff)
+
+
+@pytest.fixture(params=SIDES)
+def staff_side(request: pytest.FixtureRequest) -> StaffSide:
+    if request.param == "fake":
+        pool = fakes.FakeStaffDirectory()
+        for username, group in (
+            ("demo-reviewer", "reviewers"),
+            ("demo-auditor", "auditors"),
+            ("demo-admin", "admins"),
+        ):
+            pool.add(username, [group])
+
+        def fake_sign_in(username: str) -> tuple[str, Staff]:
+            return pool.sign_in(username), Staff(f"sub-{username}", username, frozenset())
+
+        return StaffSide(pool, fake_sign_in)
+    stack = request.getfixturevalue("aws")
+    made = ADAPTERS["directory"]()()
+
+    def moto_sign_in(username: str) -> tuple[str, Staff]:
+        from chalicelib.adapters.identity import verifier
+
+        token = sign_in(stack, username.removeprefix("demo-"))
+        return token, verifier().verify(token)
+
+    return StaffSide(made, moto_sign_in)
+
+
+def test_the_staff_list_names_every_user_with_their_staff_groups(staff_side: StaffSide) -> None:
+    listed = {entry.username: entry for entry in staff_side.directory.list_staff()}
+    assert {name: set(entry.groups) for name, entry in listed.items()} == {
+        "demo-reviewer": {StaffGroup.REVIEWERS},
+        "demo-auditor": {StaffGroup.AUDITORS},
+        "demo-admin": {StaffGroup.ADMINS},
+    }
+    assert all(entry.enabled and entry.subject for entry in listed.values())
+
+
+def test_a_signed_out_user_is_refused_and_an_unknown_one_is_named_so(
+    staff_side: StaffSide,
+) -> None:
+    token, member = staff_side.sign_in("demo-reviewer")
+    admin_token, admin = staff_side.sign_in("demo-admin")
+    staff_side.directory.sign_out("demo-reviewer")
+    with pytest.raises(InvalidToken):
+        staff_side.directory.confirm(token, member)
+    assert staff_side.directory.confirm(admin_token, admin).groups == {StaffGroup.ADMINS}
+    staff_side.directory.sign_out("demo-reviewer")  # again: the same outcome
+    with pytest.raises(UnknownStaff):
+        staff_side.directory.sign_out("nobody-here")

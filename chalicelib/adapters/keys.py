@@ -188,3 +188,47 @@ def event_index_keys(event_id: str, actor_id: str, occurred_at: str) -> dict[str
         "occurred_sk": f"{occurred_at}#{event_id}",
         "day_shard": f"{occurred_at[:10]}#{shard}",
     }
+
+
+_RELATED = "RELATED#"
+_NOTE = "NOTE#"
+_NOTES_COUNT = "NOTES"
+
+
+def related_url_key(url_digest: str, case_id: str) -> dict[str, str]:
+    """Return the key of a case's relation item by its target address (the address's digest)."""
+    return {"pk": related_url_partition(url_digest), "sk": f"{_CASE}{case_id}"}
+
+
+def related_url_partition(url_digest: str) -> str:
+    """Return the partition of every case reporting the address with this digest."""
+    return f"{_RELATED}url#{url_digest}"
+
+
+def related_sha256_key(sha256: str, case_id: str) -> dict[str, str]:
+    """Return the key of a case's relation item by the SHA-256 of one of its files."""
+    return {"pk": related_sha256_partition(sha256), "sk": f"{_CASE}{case_id}"}
+
+
+def related_sha256_partition(sha256: str) -> str:
+    """Return the partition of every case holding a file with this SHA-256."""
+    return f"{_RELATED}sha256#{sha256}"
+
+
+def note_key(case_id: str, note_id: str) -> dict[str, str]:
+    """Return the key of an internal note: under its case, so the case file reads it too."""
+    return {"pk": case_partition(case_id), "sk": f"{_NOTE}{note_id}"}
+
+
+NOTE_PREFIX = _NOTE
+"""How the sort key of every internal note of a case begins."""
+
+
+def is_note_key(sort_key: str) -> bool:
+    """Tell whether a sort key names an internal note."""
+    return sort_key.startswith(_NOTE)
+
+
+def notes_count_key(case_id: str) -> dict[str, str]:
+    """Return the key of the item that counts a case's internal notes."""
+    return {"pk": case_partition(case_id), "sk": _NOTES_COUNT}

@@ -13,13 +13,17 @@ from ..domain.case import Case, Claim, Upload
 from ..domain.clock import iso, parse_iso
 from ..domain.lifecycle import Change
 from ..domain.limits import Count
+from ..domain.notes import MAX_NOTES, Note
 from ..domain.outbox import Effect, EffectState
 from ..domain.queues import waiting_since, work_queue
+from ..domain.related import MAX_RELATIONS_READ, RelationHit, evidence_hashes, url_digest
 from ..ports import (
+    CaseFileReads,
     CountsFull,
     HeadMoved,
     IdempotencyKeyTaken,
     IdempotencyRecord,
+    NotesFull,
     QueriesSpent,
     QueuePage,
     QueueTally,
@@ -34,6 +38,12 @@ from .dynamo import item as _item
 from .dynamo import plain as _plain
 from .outbox_store import effect_summary
 from .trail_store import TrailReads, event_fields
+
+# DynamoDB's most items in one TransactWriteItems, and in one BatchWriteItem.
+MAX_TRANSACTION_ITEMS = 100
+MAX_BATCH_WRITE_ITEMS = 25
+# A case's partition holds its item, its effects and at most MAX_NOTES notes: pages to read them.
+MAX_PARTITION_PAGES = 20
 
 __all__ = [
     "CountsFull",
@@ -143,6 +153,7 @@ class Repository(TrailReads):
         ]
         writes += [self._claim(upload_id, case.case_id) for upload_id in claimed_uploads]
         writes += [self._effect_put(effect, case.received_at) for effect in effects or []]
+        writes += self._relation_puts(case, evidence_hashes(case), with_url=True)
         first_count = len(writes)
         writes += [{"Update": self._count_update(count)} for count in counts or []]
         if idempotency:
@@ -191,12 +202,18 @@ class Repository(TrailReads):
         answer: StoredAnswer | None = None,
         *,
         due_at: str | None,
+        erasing: bool = False,
     ) -> None:
         """Write a changed case, its events, its effects and its answer at once, if no one
         changed the case meanwhile (StaleCase) and no retry under the same key committed first
-        (IdempotencyKeyTaken). `due_at` is when time next changes the case."""
+        (IdempotencyKeyTaken). `due_at` is when time next changes the case.
+
+        The hashes of the files it claims are related to the case in the same write. An erasing
+        change deletes the case's relation items and notes in it too, and its notes' count on
+        the condition that no note was added since they were read (StaleCase)."""
         case = change.case
         claims = claimed_uploads or []
+        claimed = [f.sha256 for f in case.all_evidence if f.upload_id in set(claims)]
         writes: list[dict[str, Any]] = [
             {
                 "Put": {
@@ -208,7 +225,15 @@ class Repository(TrailReads):
             *(self._event_put(event) for event in change.events),
             *(self._claim(upload_id, case.case_id) for upload_id in claims),
             *(self._effect_put(effect, case.updated_at) for effect in effects or []),
+            *self._relation_puts(case, list(dict.fromkeys(claimed)), with_url=False),
         ]
+        counted_at: int | None = None
+        if erasing:
+            room = MAX_TRANSACTION_ITEMS - len(writes) - 1 - (1 if answer else 0)
+            deletes, count_check = self._erasure_writes(case, room)
+            writes += deletes
+            counted_at = len(writes)
+            writes.append(count_check)
         if answer:
             writes.append(self._answer_put(answer))
         try:
@@ -220,6 +245,10 @@ class Repository(TrailReads):
             codes = [r.get("Code") for r in reasons]
             if answer and len(codes) == len(writes) and codes[-1] == "ConditionalCheckFailed":
                 raise IdempotencyKeyTaken from None
+            if counted_at is not None and codes[counted_at : counted_at + 1] == [
+                "ConditionalCheckFailed"
+            ]:
+                raise StaleCase from None  # a note was added after the notes were read
             if codes and codes[0] == "ConditionalCheckFailed":
                 if self._committed(change):
                     return  # this very change committed; its answer was lost and it was resent
@@ -277,6 +306,12 @@ class Repository(TrailReads):
 
     def case_with_effects(self, case_id: str) -> tuple[Case | None, list[dict[str, Any]]]:
         """Return a case and where each of its effects is: one Query on the case's partition."""
+        reads = self.case_file_reads(case_id)
+        return reads.case, reads.effects
+
+    def case_file_reads(self, case_id: str) -> CaseFileReads:
+        """Return a case, where each of its effects is, and its notes, oldest first: one Query
+        on the case's partition (a page per megabyte, at most MAX_PARTITION_PAGES)."""
         query: dict[str, Any] = {
             "TableName": self.cases_table,
             "KeyConditionExpression": "pk = :pk",
@@ -285,16 +320,121 @@ class Repository(TrailReads):
         }
         case: Case | None = None
         effects: list[dict[str, Any]] = []
-        while True:
+        notes: list[Note] = []
+        for _ in range(MAX_PARTITION_PAGES):
             answer = client("dynamodb").query(**query)
             for item in map(_plain, answer["Items"]):
                 if keys.is_case_item(item):
                     case = Case.model_validate(item)
                 elif keys.is_outbox_key(str(item["sk"])):
                     effects.append(effect_summary(item))
+                elif keys.is_note_key(str(item["sk"])):
+                    notes.append(Note.model_validate(item))
             if "LastEvaluatedKey" not in answer:
-                return case, effects
+                break
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        return CaseFileReads(case, effects, notes)
+
+    def related_hits(self, case: Case, limit: int) -> list[RelationHit]:
+        """Return up to `limit` newest other cases under each relation of `case`: one Query per
+        relation (at most MAX_RELATIONS_READ), then one BatchGetItem of the newest `limit`
+        cases found for their current status."""
+        partitions = [keys.related_url_partition(url_digest(case.target.url))]
+        partitions += [keys.related_sha256_partition(h) for h in evidence_hashes(case)]
+        found: list[dict[str, Any]] = []
+        for partition in partitions[:MAX_RELATIONS_READ]:
+            answer = client("dynamodb").query(
+                TableName=self.cases_table,
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues=_item({":pk": partition}),
+                ScanIndexForward=False,  # case ids are ULIDs: newest first
+                Limit=limit + 1,  # the case itself is among them
+            )
+            found += [_plain(i) for i in answer["Items"] if _plain(i)["case_id"] != case.case_id]
+        newest = sorted({str(i["case_id"]) for i in found}, reverse=True)[:limit]
+        statuses = self._statuses(newest)
+        return [
+            RelationHit(
+                case_id=str(i["case_id"]),
+                received_at=str(i["received_at"]),
+                surface=str(i["surface"]),
+                same="evidence" if i["same"] == "evidence" else "target_url",
+                sha256=str(i["sha256"]) if i.get("sha256") else None,
+                status=statuses[str(i["case_id"])],
+            )
+            for i in found
+            if str(i["case_id"]) in statuses
+        ]
+
+    def _statuses(self, case_ids: list[str]) -> dict[str, str]:
+        """Return the current status of each named case that exists: one BatchGetItem."""
+        if not case_ids:
+            return {}
+        request: dict[str, Any] = {
+            self.cases_table: {
+                "Keys": [_item(keys.case_key(c)) for c in case_ids],
+                "ProjectionExpression": "case_id, #status",
+                "ExpressionAttributeNames": {"#status": "status"},
+            }
+        }
+        statuses: dict[str, str] = {}
+        for _ in range(5):  # what DynamoDB leaves unprocessed is asked again, a few times
+            answer = client("dynamodb").batch_get_item(RequestItems=request)
+            for item in map(_plain, answer["Responses"].get(self.cases_table, [])):
+                statuses[str(item["case_id"])] = str(item["status"])
+            request = answer.get("UnprocessedKeys") or {}
+            if not request:
+                break
+        return statuses
+
+    def add_note(self, note: Note, expected_version: int, answer: StoredAnswer | None) -> None:
+        """Write a note, its count and its answer at once while the case is at
+        `expected_version` (StaleCase) and holds fewer than MAX_NOTES notes (NotesFull)."""
+        writes: list[dict[str, Any]] = [
+            {
+                "ConditionCheck": {
+                    "TableName": self.cases_table,
+                    "Key": _item(keys.case_key(note.case_id)),
+                    "ConditionExpression": "version = :expected",
+                    "ExpressionAttributeValues": _item({":expected": expected_version}),
+                }
+            },
+            {
+                "Update": {
+                    "TableName": self.cases_table,
+                    "Key": _item(keys.notes_count_key(note.case_id)),
+                    "UpdateExpression": "ADD #taken :one",
+                    "ConditionExpression": "attribute_not_exists(#taken) OR #taken < :allowed",
+                    "ExpressionAttributeNames": {"#taken": "taken"},
+                    "ExpressionAttributeValues": _item({":one": 1, ":allowed": MAX_NOTES}),
+                }
+            },
+            {
+                "Put": {
+                    "TableName": self.cases_table,
+                    "Item": _item(
+                        {**keys.note_key(note.case_id, note.note_id), **note.model_dump()}
+                    ),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            },
+        ]
+        if answer:
+            writes.append(self._answer_put(answer))
+        try:
+            client("dynamodb").transact_write_items(TransactItems=writes)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            codes = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+            failed = [i for i, code in enumerate(codes) if code == "ConditionalCheckFailed"]
+            if answer and 3 in failed:
+                raise IdempotencyKeyTaken from None
+            if 0 in failed:
+                raise StaleCase from None
+            if 1 in failed:
+                raise NotesFull from None
+            raise
 
     def queue_page(
         self,
@@ -412,6 +552,91 @@ class Repository(TrailReads):
             if "LastEvaluatedKey" not in answer:
                 return items
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    def _relation_puts(
+        self, case: Case, hashes: list[str], *, with_url: bool
+    ) -> list[dict[str, Any]]:
+        """Return the puts that relate `case` to its target address and to files' hashes."""
+        common = {
+            "case_id": case.case_id,
+            "received_at": case.received_at,
+            "surface": case.target.surface.value,
+        }
+        items = [
+            {**keys.related_sha256_key(h, case.case_id), **common, "same": "evidence", "sha256": h}
+            for h in hashes
+        ]
+        if with_url:
+            digest = url_digest(case.target.url)
+            url_key = keys.related_url_key(digest, case.case_id)
+            items.insert(0, {**url_key, **common, "same": "target_url"})
+        return [{"Put": {"TableName": self.cases_table, "Item": _item(i)}} for i in items]
+
+    def _erasure_writes(self, case: Case, room: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """Return the deletes of a case's relation items and notes that fit in `room`, and the
+        write of its notes' count that holds the erasure to the notes read. Those that do not
+        fit are deleted first, in batches (a case holds at most MAX_NOTES notes)."""
+        case_id = case.case_id
+        forget = [keys.related_url_key(url_digest(case.target.url), case_id)]
+        forget += [keys.related_sha256_key(h, case_id) for h in evidence_hashes(case)]
+        notes, taken = self._note_keys(case_id)
+        forget += notes
+        now, first = forget[: max(room, 0)], forget[max(room, 0) :]
+        self._batch_delete(first)
+        deletes = [{"Delete": {"TableName": self.cases_table, "Key": _item(k)}} for k in now]
+        counted: dict[str, Any] = {"TableName": self.cases_table}
+        counted["Key"] = _item(keys.notes_count_key(case_id))
+        if taken is None:
+            counted["ConditionExpression"] = "attribute_not_exists(pk)"
+            return deletes, {"ConditionCheck": counted}
+        counted["ConditionExpression"] = "#taken = :taken"
+        counted["ExpressionAttributeNames"] = {"#taken": "taken"}
+        counted["ExpressionAttributeValues"] = _item({":taken": taken})
+        return deletes, {"Delete": counted}
+
+    def _note_keys(self, case_id: str) -> tuple[list[dict[str, str]], int | None]:
+        """Return the keys of a case's notes and how many its count says it took (None: none)."""
+        query: dict[str, Any] = {
+            "TableName": self.cases_table,
+            # "NOTES", the count, sorts right after every "NOTE#<id>".
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :first AND :count",
+            "ExpressionAttributeValues": _item(
+                {
+                    ":pk": keys.case_partition(case_id),
+                    ":first": keys.NOTE_PREFIX,
+                    ":count": keys.notes_count_key(case_id)["sk"],
+                }
+            ),
+            "ProjectionExpression": "pk, sk, taken",
+            "ConsistentRead": True,
+        }
+        notes: list[dict[str, str]] = []
+        taken: int | None = None
+        for _ in range(MAX_PARTITION_PAGES):
+            answer = client("dynamodb").query(**query)
+            for item in map(_plain, answer["Items"]):
+                if keys.is_note_key(str(item["sk"])):
+                    notes.append({"pk": str(item["pk"]), "sk": str(item["sk"])})
+                elif "taken" in item:
+                    taken = int(item["taken"])
+            if "LastEvaluatedKey" not in answer:
+                break
+            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        return notes, taken
+
+    def _batch_delete(self, doomed: list[dict[str, str]]) -> None:
+        for start in range(0, len(doomed), MAX_BATCH_WRITE_ITEMS):
+            chunk = doomed[start : start + MAX_BATCH_WRITE_ITEMS]
+            request: dict[str, Any] = {
+                self.cases_table: [{"DeleteRequest": {"Key": _item(k)}} for k in chunk]
+            }
+            for _ in range(5):
+                answer = client("dynamodb").batch_write_item(RequestItems=request)
+                request = answer.get("UnprocessedItems") or {}
+                if not request:
+                    break
+            if request:
+                raise RuntimeError("DynamoDB left notes undeleted; the erasure was not written")
 
     def _claim(self, upload_id: str, case_id: str) -> dict[str, Any]:
         return {

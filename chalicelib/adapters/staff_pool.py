@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
+from ..domain.staff import StaffEntry
+from ..ports import UnknownStaff
 from .aws import client
 from .identity import IdentityUnavailable, InvalidToken, Staff, StaffGroup, staff_groups
 
@@ -22,6 +24,10 @@ ANSWER_MAX_AGE_SECONDS = 30.0
 MAX_ANSWERS = 1024
 # A member is in a handful of groups; more pages than this is not a staff member of ours.
 MAX_GROUP_PAGES = 5
+# The staff list reads at most this many pages of users (60 a page) from the pool, and of each
+# staff group's members: far more than the staff there are.
+MAX_USER_PAGES = 10
+USERS_PER_PAGE = 60
 # What Cognito answers for a token that no longer signs anyone in: signed out, revoked, disabled
 # (AdminDisableUser revokes the user's tokens), deleted, or made to reset the password.
 _REFUSED = {
@@ -145,6 +151,77 @@ class StaffDirectory:
                 f"the staff pool cannot be reached ({type(error).__name__})"
             ) from None
         raise InvalidToken("in more groups than a staff member")
+
+    def list_staff(self) -> list[StaffEntry]:
+        """Return every user of the pool with the staff groups each holds: ListUsers, then
+        ListUsersInGroup for each known group (each at most MAX_USER_PAGES pages)."""
+        users = self._pages("list_users", {})
+        held: dict[str, set[StaffGroup]] = {}
+        for group in StaffGroup:
+            for user in self._pages("list_users_in_group", {"GroupName": group.value}):
+                held.setdefault(user["Username"], set()).add(group)
+        return [
+            StaffEntry(
+                subject=_attribute(user, "sub") or user["Username"],
+                username=user["Username"],
+                groups=frozenset(held.get(user["Username"], set())),
+                enabled=bool(user.get("Enabled", True)),
+            )
+            for user in users
+        ]
+
+    def sign_out(self, username: str) -> None:
+        """Sign `username` out of every sign-in by AdminUserGlobalSignOut (UnknownStaff if the
+        pool has no such user)."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            self.cognito().admin_user_global_sign_out(
+                UserPoolId=self.user_pool_id, Username=username
+            )
+        except ClientError as error:
+            code = _code(error)
+            if code == "UserNotFoundException":
+                raise UnknownStaff(username) from None
+            raise IdentityUnavailable(
+                f"the staff pool did not answer AdminUserGlobalSignOut ({code})"
+            ) from None
+        except BotoCoreError as error:
+            raise IdentityUnavailable(
+                f"the staff pool cannot be reached ({type(error).__name__})"
+            ) from None
+
+    def _pages(self, operation: str, request: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return the users of up to MAX_USER_PAGES pages of a listing operation of the pool."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        asked: dict[str, Any] = {"UserPoolId": self.user_pool_id, "Limit": USERS_PER_PAGE}
+        asked.update(request)
+        users: list[dict[str, Any]] = []
+        token_name = "PaginationToken" if operation == "list_users" else "NextToken"
+        try:
+            for _ in range(MAX_USER_PAGES):
+                page = getattr(self.cognito(), operation)(**asked)
+                users += page.get("Users", [])
+                if not page.get(token_name):
+                    break
+                asked[token_name] = page[token_name]
+        except ClientError as error:
+            raise IdentityUnavailable(
+                f"the staff pool did not answer {operation} ({_code(error)})"
+            ) from None
+        except BotoCoreError as error:
+            raise IdentityUnavailable(
+                f"the staff pool cannot be reached ({type(error).__name__})"
+            ) from None
+        return users
+
+
+def _attribute(user: dict[str, Any], name: str) -> str | None:
+    for attribute in user.get("Attributes", []):
+        if attribute.get("Name") == name:
+            return str(attribute.get("Value"))
+    return None
 
 
 def _code(error: Any) -> str:

@@ -9,6 +9,7 @@ from ..domain.staff import StaffGroup
 REVIEWERS = frozenset({StaffGroup.REVIEWERS})
 AUDITORS = frozenset({StaffGroup.AUDITORS})
 ADMINS = frozenset({StaffGroup.ADMINS})
+ANY_STAFF = frozenset(StaffGroup)
 
 # (method, path exactly as the route declares it) -> the groups that may call it. A route listed
 # here must say authorizer=staff (auth.py); a route that is not listed is public.
@@ -21,6 +22,9 @@ ROUTE_GROUPS: dict[tuple[str, str], frozenset[StaffGroup]] = {
     ("POST", "/v1/cases/{case_id}/decisions"): REVIEWERS,
     ("POST", "/v1/cases/{case_id}/reposting-decision"): REVIEWERS,
     ("POST", "/v1/cases/{case_id}/appeal-decisions"): REVIEWERS,
+    ("POST", "/v1/cases/{case_id}/notes"): REVIEWERS,
+    ("GET", "/v1/staff"): ANY_STAFF,
+    ("POST", "/v1/admin/staff/{username}/sign-out"): ADMINS,
     ("GET", "/v1/audit/events"): AUDITORS,
     ("GET", "/v1/audit/verify"): AUDITORS,
     ("GET", "/v1/audit/checkpoints"): AUDITORS,

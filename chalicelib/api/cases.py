@@ -1,5 +1,5 @@
-"""Reviewer routes: the work queues and their counts, claims, a case's file, and decisions (the
-reviewers group only)."""
+"""Reviewer routes: the work queues and their counts, claims, a case's file, decisions and
+internal notes (the reviewers group only)."""
 
 from __future__ import annotations
 
@@ -113,6 +113,25 @@ def decide_appeal(case_id: str) -> Response:
         read_json(request),
         _reviewer(request),
         public_base_url(),
+        request.headers.get("idempotency-key"),
+    )
+    return answered(answer, 201)
+
+
+@route(
+    "/v1/cases/{case_id}/notes",
+    methods=["POST"],
+    authorizer=staff,
+    content_types=ANY_CONTENT_TYPE,
+)
+def add_note(case_id: str) -> Response:
+    """Write down an internal note on a case for other staff (never shown outside the staff)."""
+    request = bp.current_request
+    member = staff_of(request)
+    answer = wiring.review().add_note(
+        case_id,
+        read_json(request),
+        (member.subject, member.username),
         request.headers.get("idempotency-key"),
     )
     return answered(answer, 201)

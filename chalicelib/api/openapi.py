@@ -21,11 +21,13 @@ route = routes(bp, problem_details)
 REF = "#/components/schemas/{model}"
 # Writes a retry cannot double: an upload grant is only a grant, a replay only moves a record.
 # A claim is naturally idempotent: claiming again renews the caller's own claim.
+# A sign-out done again signs the same member out again: its outcome is the same.
 UNKEYED_WRITES = frozenset(
     {
         "/v1/uploads",
         "/v1/admin/effects/{case_id}/{effect_id}/replay",
         "/v1/cases/{case_id}/claim",
+        "/v1/admin/staff/{username}/sign-out",
     }
 )
 _PROBLEMS = {
@@ -173,6 +175,7 @@ def document() -> dict[str, Any]:
     from ..domain.claims import CLAIM_MINUTES
     from ..domain.cursors import DESCRIPTION as CURSOR_DESCRIPTION
     from ..domain.decisions import DecisionRequest
+    from ..domain.notes import MAX_NOTES, Note, NoteBody
     from ..domain.notice import PosterNotice
     from ..domain.remedies import (
         APPEAL_WINDOW,
@@ -204,6 +207,7 @@ def document() -> dict[str, Any]:
         QueueQuery,
         RemedyOutcome,
     )
+    from ..services.staff import ROSTER_MAX_AGE_SECONDS, SignedOut, StaffList
     from .schemas import Problem
 
     inputs: list[type[BaseModel]] = [
@@ -215,6 +219,7 @@ def document() -> dict[str, Any]:
         AppealBody,
         RepostingDecision,
         AppealDecision,
+        NoteBody,
     ]
     outputs: list[type[BaseModel]] = [
         UploadGrant,
@@ -233,6 +238,9 @@ def document() -> dict[str, Any]:
         Verification,
         ParkedEffects,
         Replayed,
+        Note,
+        StaffList,
+        SignedOut,
         Problem,
     ]
     _, schemas = models_json_schema(
@@ -543,11 +551,59 @@ def document() -> dict[str, Any]:
             "/v1/cases/{case_id}": {
                 "get": _operation(
                     "Everything about a case (reviewers)",
-                    (200, CaseFile, "The case, its evidence links, decisions and history"),
+                    (
+                        200,
+                        CaseFile,
+                        "The case, its evidence links, decisions, history, effects, related "
+                        "cases and internal notes",
+                    ),
                     (404,),
                     parameters=[case_id],
                     staff=True,
                 )
+            },
+            "/v1/cases/{case_id}/notes": {
+                "post": {
+                    **_operation(
+                        "Write an internal note on a case (reviewers)",
+                        (201, Note, "The note as recorded"),
+                        (400, 404, 409, 413, 415, 422),
+                        body=NoteBody,
+                        parameters=[case_id],
+                        staff=True,
+                    ),
+                    "description": "For staff only: never shown to the claimant or the poster, "
+                    "never in a mail, not a decision and not on the audit trail. A case holds "
+                    f"at most {MAX_NOTES} notes (then 409); an erased case takes none (409).",
+                }
+            },
+            "/v1/staff": {
+                "get": {
+                    **_operation(
+                        "The staff pool's users and their groups, for display (any staff group)",
+                        (200, StaffList, "Every staff member by username"),
+                        (),
+                        staff=True,
+                    ),
+                    "description": "Read from the staff pool and reused for "
+                    f"{int(ROSTER_MAX_AGE_SECONDS)} s. For display only: the audit trail keeps "
+                    "subject ids.",
+                }
+            },
+            "/v1/admin/staff/{username}/sign-out": {
+                "post": {
+                    **_operation(
+                        "Sign a staff member out of every sign-in (admins)",
+                        (200, SignedOut, "The member is signed out"),
+                        (404,),
+                        parameters=[_path("username")],
+                        staff=True,
+                    ),
+                    "description": "Revokes every token of the member at the staff pool; the "
+                    "staff routes refuse them within 60 s. Naturally idempotent: signing out a "
+                    "member again signs them out again, with the same outcome, so it takes no "
+                    "Idempotency-Key. An unknown username is a 404.",
+                }
             },
             "/v1/cases/{case_id}/decisions": {
                 "post": _operation(

@@ -183,6 +183,10 @@ def unavailable_problem() -> Response:
 
 def aws_unavailable(error: BaseException) -> bool:
     """Return whether `error` is AWS being busy or out of reach, which a retry soon may get past."""
+    from ..domain.staff import IdentityUnavailable
+
+    if isinstance(error, IdentityUnavailable):
+        return True  # the staff pool did not answer
     if "botocore" not in sys.modules:
         return False  # only botocore raises these, and it is loaded before it can raise one
     from botocore.exceptions import ClientError, HTTPClientError

@@ -23,6 +23,16 @@ class Staff:
     groups: frozenset[StaffGroup]
 
 
+@dataclass(frozen=True)
+class StaffEntry:
+    """A user of the staff pool as a list of staff names them: for display, never for access."""
+
+    subject: str
+    username: str
+    groups: frozenset[StaffGroup]
+    enabled: bool
+
+
 class InvalidToken(Exception):
     """A token that does not prove a staff sign-in to this pool and app client."""
 

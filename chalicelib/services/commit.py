@@ -39,6 +39,7 @@ class Plan(Generic[T]):
     effects: list[Effect] = field(default_factory=list)
     claimed: list[str] = field(default_factory=list)
     named: Named = field(default_factory=list)
+    erasing: bool = False  # the change erases the case: its relations and notes go with it
 
 
 def ask(key: str | None, scope: str, body: object) -> Ask | None:
@@ -87,16 +88,7 @@ def commit_once(
     if asked and stored:
         return _replay(stored, asked, answer_type), True
     planned = plan(case)
-    record = (
-        StoredAnswer(
-            key_hash=asked.key_hash,
-            fingerprint=asked.fingerprint,
-            body=planned.answer.model_dump_json(),
-            expires_at_epoch=int((now() + IDEMPOTENCY_LIFETIME).timestamp()),
-        )
-        if asked
-        else None
-    )
+    record = answer_record(asked, planned.answer, now())
     try:
         repository.save_change(
             planned.change,
@@ -104,6 +96,7 @@ def commit_once(
             planned.effects,
             record,
             due_at=next_due(planned.change.case),
+            erasing=planned.erasing,
         )
     except StaleCase:
         raise changed_meanwhile() from None
@@ -115,6 +108,23 @@ def commit_once(
             raise
         return _replay(first, asked, answer_type), True
     return planned.answer, False
+
+
+def answer_record(asked: Ask | None, answer: Model, now: datetime) -> StoredAnswer | None:
+    """Return the answer to keep for the retries of a request sent under a key (None: no key)."""
+    if asked is None:
+        return None
+    return StoredAnswer(
+        key_hash=asked.key_hash,
+        fingerprint=asked.fingerprint,
+        body=answer.model_dump_json(),
+        expires_at_epoch=int((now + IDEMPOTENCY_LIFETIME).timestamp()),
+    )
+
+
+def replay(stored: StoredAnswer, asked: Ask, answer_type: type[T]) -> T:
+    """Return the first answer to a key again, or refuse the key sent with another request."""
+    return _replay(stored, asked, answer_type)
 
 
 def changed_meanwhile() -> Conflict:

@@ -18,13 +18,23 @@ from ..domain.case import Case, Claim, EvidenceFile
 from ..domain.clock import iso, parse_iso
 from ..domain.decisions import Decision, parse_decision
 from ..domain.errors import FieldError, InvalidRequest, NotFound
+from ..domain.notes import Note, NoteBody, ensure_notable, notes_full
 from ..domain.notice import PosterNotice, poster_notice
 from ..domain.outbox import Effect, EffectKind, EffectState
 from ..domain.queues import WorkQueue, is_work_queue, waiting_since, work_queue
+from ..domain.related import MAX_RELATED, RelatedCase, related_cases
 from ..domain.reports import field_errors, parse_body
 from ..domain.secrets import token_hash, token_matches
 from ..domain.vocabulary import CaseStatus, Ground, Surface
-from ..ports import CaseStore, Evidence, NoticeKeys, StaleCase, evidence_key
+from ..ports import (
+    CaseStore,
+    Evidence,
+    IdempotencyKeyTaken,
+    NotesFull,
+    NoticeKeys,
+    StaleCase,
+    evidence_key,
+)
 from . import commit, messages
 from .commit import Plan, is_case_id
 from .effects import enforcement_effects, mail_effect
@@ -146,6 +156,11 @@ class CaseFile(Model):
     history: list[AuditEvent]
     effects: list[EffectRecord]
     version: int
+    related: list[RelatedCase] = Field(
+        description=f"Up to {MAX_RELATED} other cases with the same target address or an "
+        "evidence file of the same SHA-256, newest first."
+    )
+    notes: list[Note] = Field(description="The staff's internal notes, oldest first.")
 
 
 class EffectView(Model):
@@ -285,11 +300,11 @@ class Review:
         return _found(case_id, self.repository.get_case(case_id) if is_case_id(case_id) else None)
 
     def case_file(self, case_id: str) -> CaseFile:
-        """Return everything about a case, with download links that live five minutes."""
-        found, effects = (
-            self.repository.case_with_effects(case_id) if is_case_id(case_id) else (None, [])
-        )
-        case = _found(case_id, found)
+        """Return everything about a case, with download links that live five minutes: one Query
+        of its partition, one of its trail, one per relation and one BatchGetItem."""
+        reads = self.repository.case_file_reads(case_id) if is_case_id(case_id) else None
+        case = _found(case_id, reads.case if reads else None)
+        effects = reads.effects if reads else []
         now = self.clock()
         # An expired claim is none: the case file shows only a live one.
         held = case.model_copy(update={"claim": claims.live_claim(case, now)})
@@ -302,7 +317,53 @@ class Review:
             history=self.repository.case_events(case.case_id),
             effects=[EffectRecord.model_validate(e) for e in effects],
             version=case.version,
+            related=related_cases(case.case_id, self.repository.related_hits(case, MAX_RELATED)),
+            notes=reads.notes if reads else [],
         )
+
+    def add_note(
+        self,
+        case_id: str,
+        raw: object,
+        author: tuple[str, str],
+        idempotency_key: str | None = None,
+    ) -> tuple[Note, bool]:
+        """Write down an internal note on a case for other staff; `author` is (subject,
+        username). Not a decision: the trail does not record it."""
+        asked = commit.ask(idempotency_key, f"note:{case_id}", raw)
+        found, stored = (
+            self.repository.case_and_answer(case_id, asked.key_hash if asked else None)
+            if is_case_id(case_id)
+            else (None, None)
+        )
+        case = _found(case_id, found)
+        if asked and stored:
+            return commit.replay(stored, asked, Note), True
+        body = parse_body(NoteBody, raw)
+        ensure_notable(case)
+        now = self.clock()
+        subject, username = author
+        note = Note(
+            note_id=self.new_id(now),
+            case_id=case.case_id,
+            author=subject,
+            author_name=username,
+            at=iso(now),
+            text=body.text,
+        )
+        try:
+            self.repository.add_note(note, case.version, commit.answer_record(asked, note, now))
+        except StaleCase:
+            raise commit.changed_meanwhile() from None
+        except NotesFull:
+            raise notes_full() from None
+        except IdempotencyKeyTaken:
+            first = self.repository.stored_answer(asked.key_hash) if asked else None
+            if first is None or asked is None:
+                raise
+            return commit.replay(first, asked, Note), True
+        log.info("note added", extra={"case_id": case.case_id, "note_id": note.note_id})
+        return note, False
 
     def decide(
         self,
@@ -465,7 +526,7 @@ class Review:
                 case_id=case.case_id,
                 payload={"prefix": evidence_key(case.case_id, "")},
             )
-            return Plan(change, _remedy_outcome(change, 0, [erasure]), [erasure])
+            return Plan(change, _remedy_outcome(change, 0, [erasure]), [erasure], erasing=True)
 
         asked = commit.ask(idempotency_key, f"erasure:{case_id}", None)
         outcome, replayed = self._commit(asked, case_id, self._reviewed, plan, RemedyOutcome)
