@@ -27,7 +27,6 @@ class Settings:
     user_pool_client_id: str
     jwks_url: str
     token_issuer: str
-    staff_sign_in_url: str
     checkpoint_rate_minutes: int
     reports_per_client_per_hour: int
     uploads_per_client_per_hour: int
@@ -55,7 +54,6 @@ def settings() -> Settings:
         user_pool_client_id=env["USER_POOL_CLIENT_ID"],
         jwks_url=env.get("JWKS_URL") or f"{_cognito_issuer(env)}/.well-known/jwks.json",
         token_issuer=env.get("TOKEN_ISSUER") or _cognito_issuer(env),
-        staff_sign_in_url=_staff_sign_in_url(env),
         checkpoint_rate_minutes=int(env.get("CHECKPOINT_RATE_MINUTES", "5")),
         # A person reports a few items at a sitting; a NAT shares one address among several.
         reports_per_client_per_hour=int(env.get("REPORTS_PER_CLIENT_PER_HOUR", "10")),
@@ -85,6 +83,11 @@ def _cognito_issuer(env: Mapping[str, str]) -> str:
     """Return the issuer of the staff pool's tokens, as Cognito names it."""
     region = env.get("AWS_REGION") or env["AWS_DEFAULT_REGION"]
     return f"https://cognito-idp.{region}.amazonaws.com/{env['USER_POOL_ID']}"
+
+
+def staff_sign_in_url() -> str:
+    """Return where the console's script signs staff in (read when the console is served)."""
+    return _staff_sign_in_url(os.environ)
 
 
 def _staff_sign_in_url(env: Mapping[str, str]) -> str:

@@ -274,7 +274,9 @@ def test_the_authorizer_function_is_deployed_with_the_settings_of_the_api_functi
         assert RESOURCES[logical_id]["Properties"]["Environment"]["Variables"] == variables
     # cfn-lint is told to accept resources without a Type; each must be one Chalice generates
     # (a function's role is named after the function: chalice/deploy/appgraph.py).
-    roles = {to_cfn_resource_name(f"{auth.name}_role") for auth in app.builtin_auth_handlers}
+    # Without generated policies every function has a role of its own, the API's included.
+    functions = ["api_handler", *(auth.name for auth in app.builtin_auth_handlers)]
+    roles = {to_cfn_resource_name(f"{name}_role") for name in functions}
     untyped = {logical_id for logical_id, body in RESOURCES.items() if "Type" not in body}
     assert untyped - {FUNCTION_LOGICAL_ID, "RestAPI", *authorizers, *roles} <= generated
 

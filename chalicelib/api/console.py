@@ -22,7 +22,7 @@ log = logging.getLogger("irc.console")
 @route("/console", methods=["GET"])
 def console() -> Response:
     """Serve the staff console in the reader's language."""
-    from ..config import settings
+    from ..config import settings, staff_sign_in_url
 
     request = bp.current_request
     query: dict[str, str] = dict(request.query_params or {})
@@ -30,7 +30,7 @@ def console() -> Response:
     config = settings()
     setup = ConsoleConfig(
         base=urlsplit(config.public_base_url).path.rstrip("/"),
-        sign_in_url=config.staff_sign_in_url,
+        sign_in_url=staff_sign_in_url(),
         client_id=config.user_pool_client_id,
     )
     return Response(
@@ -38,7 +38,7 @@ def console() -> Response:
         status_code=200,
         headers={
             "Content-Type": HTML,
-            "Content-Security-Policy": console_security_policy(config.staff_sign_in_url),
+            "Content-Security-Policy": console_security_policy(staff_sign_in_url()),
             "Cache-Control": "no-store",
             "Vary": "Accept-Language",
         },
