@@ -112,8 +112,9 @@ def problem(
     title: str,
     detail: str,
     errors: list[FieldError] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> Response:
-    """Return a problem details response."""
+    """Return a problem details response, with the error's own members (RFC 9457 extensions)."""
     body: dict[str, Any] = {
         "type": f"/problems/{slug}",
         "title": title,
@@ -122,6 +123,7 @@ def problem(
     }
     if errors is not None:
         body["errors"] = [{"field": e.field, "message": e.message, "code": e.code} for e in errors]
+    body.update({k: v for k, v in (extensions or {}).items() if k not in body})
     return Response(
         body=json.dumps(body, ensure_ascii=False),
         status_code=status,
@@ -142,7 +144,9 @@ def problem_details(view: V) -> V:
             status, slug = next(
                 (s for kind, s in _STATUS.items() if isinstance(error, kind)), (400, "bad-request")
             )
-            answer = problem(status, slug, error.title, error.detail, error.errors or None)
+            answer = problem(
+                status, slug, error.title, error.detail, error.errors or None, error.extensions
+            )
             if isinstance(error, LimitReached):
                 answer.headers["Retry-After"] = str(error.retry_after)
             return answer
