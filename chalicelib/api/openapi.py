@@ -534,7 +534,8 @@ def document() -> dict[str, Any]:
                     '`poster.<lang>.html` is the content of the notice page\'s `<main id="main">`'
                     " element (its forms without a notice token), or `poster` is null when the "
                     "decision takes no measure the poster is told of. HTML is escaped as the "
-                    "pages escape it. Nothing is recorded, derived or sent, so no "
+                    "pages escape it; the ids of the decision and its measures are the "
+                    "preview's own (a sent decision gets its own). Nothing is recorded, derived or sent, so no "
                     "Idempotency-Key is needed: sent again, the request is answered again. A "
                     "body the decision would refuse is refused alike (422 with the same "
                     "errors[]; 409 for a stale version). " + _stale_version(),
