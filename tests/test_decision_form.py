@@ -199,6 +199,11 @@ def test_each_limit_the_rules_state_is_the_limit_a_decision_keeps(
     facts = {r["name"]: r for r in found["reasons"]}["facts"]
     longest = {**reasons, "facts": "가" * facts["max_length"]}
     assert post_json(client, preview, body(1, longest, BLOCK), reviewer(aws)).status_code == 200
+    for template in found["reason_templates"]:
+        for lang in ("ko", "en"):
+            taken = template_reasons(found, template["id"], lang)
+            previewed = post_json(client, preview, body(1, taken, BLOCK), reviewer(aws))
+            assert previewed.status_code == 200, (template["id"], lang, previewed.body)
     too_long = {**reasons, "facts": "가" * (facts["max_length"] + 1)}
     refused = post_json(client, preview, body(1, too_long, BLOCK), reviewer(aws))
     assert [e["field"] for e in refused.json_body["errors"]] == ["reasons.facts"]

@@ -122,7 +122,7 @@ def _operation(
     parameters: list[dict[str, Any]] | None = None,
     staff: bool = False,
     cursored: bool = False,
-    description: str | None = None,
+    notes: str | None = None,
 ) -> dict[str, Any]:
     """Describe one operation: its body, its answer and the problems it may answer with (a
     cursored one's 400 is a cursor it did not give out)."""
@@ -148,8 +148,8 @@ def _operation(
             },
         },
     }
-    if description:
-        operation["description"] = description
+    if notes:
+        operation["description"] = notes
     if body is not None:
         operation["requestBody"] = {
             "required": True,
@@ -344,7 +344,7 @@ def document() -> dict[str, Any]:
                     body=RepostingDecision,
                     parameters=[case_id],
                     staff=True,
-                    description=_stale_version(),
+                    notes=_stale_version(),
                 )
             },
             "/v1/cases/{case_id}/appeal-decisions": {
@@ -355,7 +355,7 @@ def document() -> dict[str, Any]:
                     body=AppealDecision,
                     parameters=[case_id],
                     staff=True,
-                    description=_stale_version(),
+                    notes=_stale_version(),
                 )
             },
             "/v1/audit/events": {
@@ -516,7 +516,7 @@ def document() -> dict[str, Any]:
                     body=DecisionRequest,
                     parameters=[case_id],
                     staff=True,
-                    description=_stale_version(),
+                    notes=_stale_version(),
                 )
             },
             "/v1/cases/{case_id}/decision-preview": {
@@ -527,7 +527,7 @@ def document() -> dict[str, Any]:
                     body=DecisionRequest,
                     parameters=[case_id],
                     staff=True,
-                    description="The body is exactly a decision's body. The answer is built by "
+                    notes="The body is exactly a decision's body. The answer is built by "
                     "the code that builds the real mail and pages, in Korean and in English: "
                     "`claimant.<lang>` is the decision mail's subject and body and `html`, the "
                     "decision's `<li class=\"card decision\">` of the claimant's status page; "
@@ -535,10 +535,11 @@ def document() -> dict[str, Any]:
                     " element (its forms without a notice token), or `poster` is null when the "
                     "decision takes no measure the poster is told of. HTML is escaped as the "
                     "pages escape it; the ids of the decision and its measures are the "
-                    "preview's own (a sent decision gets its own). Nothing is recorded, derived or sent, so no "
-                    "Idempotency-Key is needed: sent again, the request is answered again. A "
-                    "body the decision would refuse is refused alike (422 with the same "
-                    "errors[]; 409 for a stale version). " + _stale_version(),
+                    "preview's own (a sent decision gets its own). Nothing is recorded, "
+                    "derived or sent, so no Idempotency-Key is needed: sent again, the "
+                    "request is answered again. A body the decision would refuse is refused "
+                    "alike (422 with the same errors[]; 409 for a stale version). "
+                    + _stale_version(),
                 )
             },
             "/v1/decision-rules": {
@@ -547,7 +548,7 @@ def document() -> dict[str, Any]:
                     (200, DecisionRules, "Measures, limits, grounds and reason templates"),
                     (),
                     staff=True,
-                    description="Read from the models and rules that check a decision: each "
+                    notes="Read from the models and rules that check a decision: each "
                     "measure with its parameters and their limits, the measures that stand "
                     "alone, the pairs refused together, the surfaces a measure is bound to, the "
                     "reject reasons, restricted services and decision grounds, which reason "
