@@ -466,3 +466,24 @@ def test_a_decision_that_lost_the_race_names_the_winner_and_a_poster_is_told_no_
     with pytest.raises(CaseChanged) as poster:
         review.request_reposting(case_id, token, {"statement": "x" * 40}, BASE)
     assert poster.value.extensions == {}
+
+
+def test_a_preview_derives_no_notice_token_and_saves_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id, _ = world.open_case()
+    review = world.build(Review)
+
+    def derived(*_: object) -> str:
+        raise AssertionError("a preview derived a notice token")
+
+    def saved(*_: object, **__: object) -> None:
+        raise AssertionError("a preview saved a change")
+
+    monkeypatch.setattr(world.notices, "token", derived)
+    monkeypatch.setattr(world.cases, "save_change", saved)
+    restrict = {"type": "restrict_user", "service": "open_chat", "days": 7}
+    preview = review.preview_decision(case_id, decision(1, BLOCK, restrict), REVIEWER, BASE)
+    assert preview.poster is not None and set(preview.poster) == {"ko", "en"}
+    assert preview.enforcement_messages == 2
+    assert world.cases.get_case(case_id).version == 1  # type: ignore[union-attr]
