@@ -284,6 +284,9 @@ class CaseStore(Protocol):
     def case_events(self, case_id: str) -> list[AuditEvent]:
         """Return every audit event of a case, in chain order."""
 
+    def newest_events(self, case_id: str, limit: int) -> list[AuditEvent]:
+        """Return at most `limit` of a case's newest audit events, newest first."""
+
     def due_cases(self, now: str, limit: int = 100) -> list[Case]:
         """Return the cases that time changes by `now`."""
 

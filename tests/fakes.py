@@ -322,6 +322,9 @@ class FakeCaseStore:
             self.events[k].model_copy() for k in sorted(k for k in self.events if k[0] == case_id)
         ]
 
+    def newest_events(self, case_id: str, limit: int) -> list[AuditEvent]:
+        return self.case_events(case_id)[::-1][:limit]
+
     def due_cases(self, now: str, limit: int = 100) -> list[Case]:
         due = sorted((at, case_id) for case_id, at in self.due.items() if at <= now)
         return [self.cases[case_id].model_copy(deep=True) for _, case_id in due[: limit * 4]]

@@ -94,7 +94,9 @@ def statuses(
 
 def test_the_reviewer_routes_are_for_reviewers_only() -> None:
     assert {
-        route: groups for route, groups in ROUTE_GROUPS.items() if route[1].startswith("/v1/cases")
+        route: groups
+        for route, groups in ROUTE_GROUPS.items()
+        if route[1].startswith(("/v1/cases", "/v1/decision-"))
     } == {
         ("GET", "/v1/cases"): {StaffGroup.REVIEWERS},
         ("GET", "/v1/cases/counts"): {StaffGroup.REVIEWERS},
@@ -102,6 +104,8 @@ def test_the_reviewer_routes_are_for_reviewers_only() -> None:
         ("DELETE", "/v1/cases/{case_id}/claim"): {StaffGroup.REVIEWERS},
         ("GET", "/v1/cases/{case_id}"): {StaffGroup.REVIEWERS},
         ("POST", "/v1/cases/{case_id}/decisions"): {StaffGroup.REVIEWERS},
+        ("POST", "/v1/cases/{case_id}/decision-preview"): {StaffGroup.REVIEWERS},
+        ("GET", "/v1/decision-rules"): {StaffGroup.REVIEWERS},
         ("POST", "/v1/cases/{case_id}/reposting-decision"): {StaffGroup.REVIEWERS},
         ("POST", "/v1/cases/{case_id}/appeal-decisions"): {StaffGroup.REVIEWERS},
         ("POST", "/v1/cases/{case_id}/notes"): {StaffGroup.REVIEWERS},

@@ -277,6 +277,28 @@ def test_a_change_resent_after_it_committed_stands(ports: Ports) -> None:
     assert ports.cases.case_events(case.case_id) == [event, second]
 
 
+def test_a_cases_newest_events_come_newest_first_and_no_more_than_asked(ports: Ports) -> None:
+    case, event = new_case(1)
+    ports.cases.create_case(case, event, [], None, due_at=None)
+    second = next_event(
+        case.chain,
+        event_id="01KEVENT000000000000000002",
+        case_id=case.case_id,
+        action="review_started",
+        actor_id="reviewer:r1",
+        actor_role="reviewer",
+        occurred_at=iso(at(5)),
+        from_status=CaseStatus.RECEIVED.value,
+        to_status=CaseStatus.IN_REVIEW.value,
+        details={},
+        policy_version="test-policy",
+    )
+    ports.cases.save_change(Change(reviewed(case, 5).case, [second], case.version), due_at=None)
+    assert ports.cases.newest_events(case.case_id, 1) == [second]
+    assert ports.cases.newest_events(case.case_id, 20) == [second, event]
+    assert ports.cases.newest_events(new_case(2)[0].case_id, 20) == []
+
+
 def test_a_change_under_a_key_that_answered_first_writes_nothing(ports: Ports) -> None:
     case, event = new_case(1)
     ports.cases.create_case(case, event, [], None, due_at=None)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.errors import Conflict, InvalidRequest, NotFound
+from chalicelib.domain.errors import CaseChanged, Conflict, InvalidRequest, NotFound
 from chalicelib.domain.lifecycle import Actor, Change
 from chalicelib.domain.vocabulary import CaseStatus
 from chalicelib.services.intake import Intake
@@ -421,3 +421,69 @@ def test_the_claimant_answer_is_refused_before_any_file_is_kept(world: World) ->
     world.deliver()
     assert any(key.startswith(f"cases/{case_id}/") for key in world.evidence.kept)  # the report's
     assert f"cases/{case_id}/{upload_id}" not in world.evidence.kept
+
+
+# A stale version explained
+
+
+def test_a_stale_remedy_decision_names_the_change_made_since(world: World) -> None:
+    case_id, _ = world.open_case()
+    decide(world, case_id, decision(1, BLOCK), world.build(Review))
+    review = world.build(Review)
+    uphold = {"expected_version": 1, "outcome": "uphold", "reasons": {"facts": "x" * 30}}
+    lift = {**uphold, "measure_id": "01JDX3F6Y2P4Q8R9S0T1V2W3XZ"}
+    for body, decide_remedy in ((uphold, review.decide_reposting), (lift, review.decide_appeal)):
+        with pytest.raises(CaseChanged) as stale:
+            decide_remedy(case_id, body, OTHER_REVIEWER, BASE)
+        told = stale.value.extensions
+        assert told["current_version"] == 2 and told["case_status"] == "actioned"
+        assert [(c["action"], c["actor_id"], c["version"]) for c in told["changes"]] == [
+            ("block_content", REVIEWER.actor_id, 2)
+        ]
+
+
+def test_a_decision_that_lost_the_race_names_the_winner_and_a_poster_is_told_no_more(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id, _ = world.open_case()
+    read = world.cases.get_case(case_id)
+    review = world.build(Review)
+    review.decide(case_id, decision(1, BLOCK), OTHER_REVIEWER, BASE)
+    # The loser read the case before the winner's decision committed.
+    monkeypatch.setattr(world.cases, "case_and_answer", lambda *_: (read, None))
+    with pytest.raises(CaseChanged) as lost:
+        review.decide(case_id, decision(1, {"type": "delete_content"}), REVIEWER, BASE)
+    assert lost.value.extensions["current_version"] == 2
+    assert [c["actor_id"] for c in lost.value.extensions["changes"]] == [OTHER_REVIEWER.actor_id]
+
+    token = urllib.parse.parse_qs(
+        urllib.parse.urlsplit(world.enforcement_messages()[0]["notice_url"]).query
+    )["token"][0]
+    decided = world.cases.get_case(case_id)
+    assert decided is not None
+    monkeypatch.setattr(world.cases, "case_and_answer", lambda *_: (decided, None))
+    world.cases.save_change(Change(decided.model_copy(update={"version": 3}), [], 2), due_at=None)
+    with pytest.raises(CaseChanged) as poster:
+        review.request_reposting(case_id, token, {"statement": "x" * 40}, BASE)
+    assert poster.value.extensions == {}
+
+
+def test_a_preview_derives_no_notice_token_and_saves_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id, _ = world.open_case()
+    review = world.build(Review)
+
+    def derived(*_: object) -> str:
+        raise AssertionError("a preview derived a notice token")
+
+    def saved(*_: object, **__: object) -> None:
+        raise AssertionError("a preview saved a change")
+
+    monkeypatch.setattr(world.notices, "token", derived)
+    monkeypatch.setattr(world.cases, "save_change", saved)
+    restrict = {"type": "restrict_user", "service": "open_chat", "days": 7}
+    preview = review.preview_decision(case_id, decision(1, BLOCK, restrict), REVIEWER, BASE)
+    assert preview.poster is not None and set(preview.poster) == {"ko", "en"}
+    assert preview.enforcement_messages == 2
+    assert world.cases.get_case(case_id).version == 1  # type: ignore[union-attr]

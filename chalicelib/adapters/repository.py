@@ -537,6 +537,18 @@ class Repository(TrailReads):
         """Return every audit event of a case, in chain order."""
         return [AuditEvent.model_validate(i) for i in self.case_event_items(case_id)]
 
+    def newest_events(self, case_id: str, limit: int) -> list[AuditEvent]:
+        """Return at most `limit` of a case's newest audit events, newest first: one query."""
+        answer = client("dynamodb").query(
+            TableName=self.audit_table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues=_item({":pk": keys.case_partition(case_id)}),
+            ScanIndexForward=False,
+            Limit=limit,
+            ConsistentRead=True,
+        )
+        return [AuditEvent.model_validate(event_fields(i)) for i in answer["Items"]]
+
     def case_event_items(self, case_id: str) -> list[dict[str, Any]]:
         """Return a case's event items as stored, less their keys, in chain order."""
         items: list[dict[str, Any]] = []

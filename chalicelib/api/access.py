@@ -20,6 +20,8 @@ ROUTE_GROUPS: dict[tuple[str, str], frozenset[StaffGroup]] = {
     ("DELETE", "/v1/cases/{case_id}/claim"): REVIEWERS,
     ("GET", "/v1/cases/{case_id}"): REVIEWERS,
     ("POST", "/v1/cases/{case_id}/decisions"): REVIEWERS,
+    ("POST", "/v1/cases/{case_id}/decision-preview"): REVIEWERS,
+    ("GET", "/v1/decision-rules"): REVIEWERS,
     ("POST", "/v1/cases/{case_id}/reposting-decision"): REVIEWERS,
     ("POST", "/v1/cases/{case_id}/appeal-decisions"): REVIEWERS,
     ("POST", "/v1/cases/{case_id}/notes"): REVIEWERS,

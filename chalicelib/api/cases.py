@@ -1,5 +1,5 @@
-"""Reviewer routes: the work queues and their counts, claims, a case's file, decisions and
-internal notes (the reviewers group only)."""
+"""Reviewer routes: the work queues and their counts, claims, a case's file, decisions, their
+preview and their rules, and internal notes (the reviewers group only)."""
 
 from __future__ import annotations
 
@@ -78,6 +78,29 @@ def decide(case_id: str) -> Response:
         request.headers.get("idempotency-key"),
     )
     return answered(answer, 201)
+
+
+@route(
+    "/v1/cases/{case_id}/decision-preview",
+    methods=["POST"],
+    authorizer=staff,
+    content_types=ANY_CONTENT_TYPE,
+)
+def preview_decision(case_id: str) -> Response:
+    """Return what each side would read of a decision if it were sent; record nothing."""
+    request = bp.current_request
+    preview = wiring.review().preview_decision(
+        case_id, read_json(request), _reviewer(request), public_base_url()
+    )
+    return Response(preview.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
+@route("/v1/decision-rules", methods=["GET"], authorizer=staff)
+def decision_rules() -> Response:
+    """Return what a decision may say: measures, limits, grounds and reason templates."""
+    from ..services.review import decision_rules as rules
+
+    return Response(rules().model_dump(mode="json"), status_code=200, headers=NO_STORE)
 
 
 @route(

@@ -22,12 +22,14 @@ REF = "#/components/schemas/{model}"
 # Writes a retry cannot double: an upload grant is only a grant, a replay only moves a record.
 # A claim is naturally idempotent: claiming again renews the caller's own claim.
 # A sign-out done again signs the same member out again: its outcome is the same.
+# A decision's preview records nothing: sent again, it is answered again.
 UNKEYED_WRITES = frozenset(
     {
         "/v1/uploads",
         "/v1/admin/effects/{case_id}/{effect_id}/replay",
         "/v1/cases/{case_id}/claim",
         "/v1/admin/staff/{username}/sign-out",
+        "/v1/cases/{case_id}/decision-preview",
     }
 )
 _PROBLEMS = {
@@ -46,6 +48,18 @@ _PROBLEMS = {
     503: "AWS is busy or out of reach: retry after Retry-After seconds, with the same "
     "Idempotency-Key",
 }
+
+
+def _stale_version() -> str:
+    """Return what a reviewer's stale-version 409 says, with its bound as the domain has it."""
+    from ..domain.audit import MAX_CHANGES_TOLD
+
+    return (
+        "A stale `expected_version` is a 409 whose problem also says `current_version`, "
+        "`case_status` and `changes`: what happened since the version read, `[{action, "
+        "actor_id, occurred_at, version}]` from the case's audit trail (at most "
+        f"{MAX_CHANGES_TOLD} events, newest last). `status` stays the HTTP status (RFC 9457)."
+    )
 
 
 def _count(n: int, unit: str) -> str:
@@ -131,6 +145,7 @@ def _operation(
     parameters: list[dict[str, Any]] | None = None,
     staff: bool = False,
     cursored: bool = False,
+    notes: str | None = None,
 ) -> dict[str, Any]:
     """Describe one operation: its body, its answer and the problems it may answer with (a
     cursored one's 400 is a cursor it did not give out)."""
@@ -156,6 +171,8 @@ def _operation(
             },
         },
     }
+    if notes:
+        operation["description"] = notes
     if body is not None:
         operation["requestBody"] = {
             "required": True,
@@ -185,6 +202,7 @@ def document() -> dict[str, Any]:
         RepostingRequestBody,
     )
     from ..domain.reports import InformationAnswer, ReportSubmission, UploadRequest
+    from ..domain.rules import DecisionRules
     from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN
     from ..domain.working_days import DECISION_WORKING_DAYS
     from ..services.audit_views import (
@@ -202,6 +220,7 @@ def document() -> dict[str, Any]:
         ClaimView,
         CountsQuery,
         DecisionOutcome,
+        DecisionPreview,
         QueueCounts,
         QueuePageView,
         QueueQuery,
@@ -231,6 +250,8 @@ def document() -> dict[str, Any]:
         ClaimView,
         CaseFile,
         DecisionOutcome,
+        DecisionPreview,
+        DecisionRules,
         RemedyOutcome,
         AuditPage,
         CheckpointList,
@@ -402,6 +423,7 @@ def document() -> dict[str, Any]:
                     body=RepostingDecision,
                     parameters=[case_id],
                     staff=True,
+                    notes=_stale_version(),
                 )
             },
             "/v1/cases/{case_id}/appeal-decisions": {
@@ -412,6 +434,7 @@ def document() -> dict[str, Any]:
                     body=AppealDecision,
                     parameters=[case_id],
                     staff=True,
+                    notes=_stale_version(),
                 )
             },
             "/v1/audit/events": {
@@ -613,6 +636,45 @@ def document() -> dict[str, Any]:
                     body=DecisionRequest,
                     parameters=[case_id],
                     staff=True,
+                    notes=_stale_version(),
+                )
+            },
+            "/v1/cases/{case_id}/decision-preview": {
+                "post": _operation(
+                    "Preview a decision: what each side would read if it were sent (reviewers)",
+                    (200, DecisionPreview, "The claimant's mail and page, the poster's notice"),
+                    (400, 404, 409, 413, 415, 422),
+                    body=DecisionRequest,
+                    parameters=[case_id],
+                    staff=True,
+                    notes="The body is exactly a decision's body. The answer is built by "
+                    "the code that builds the real mail and pages, in Korean and in English: "
+                    "`claimant.<lang>` is the decision mail's subject and body and `html`, the "
+                    "decision's `<li class=\"card decision\">` of the claimant's status page; "
+                    '`poster.<lang>.html` is the content of the notice page\'s `<main id="main">`'
+                    " element (its forms without a notice token), or `poster` is null when the "
+                    "decision takes no measure the poster is told of. HTML is escaped as the "
+                    "pages escape it; the ids of the decision and its measures are the "
+                    "preview's own (a sent decision gets its own). Nothing is recorded, "
+                    "derived or sent, so no Idempotency-Key is needed: sent again, the "
+                    "request is answered again. A body the decision would refuse is refused "
+                    "alike (422 with the same errors[]; 409 for a stale version). "
+                    + _stale_version(),
+                )
+            },
+            "/v1/decision-rules": {
+                "get": _operation(
+                    "What a decision may say (reviewers)",
+                    (200, DecisionRules, "Measures, limits, grounds and reason templates"),
+                    (),
+                    staff=True,
+                    notes="Read from the models and rules that check a decision: each "
+                    "measure with its parameters and their limits, the measures that stand "
+                    "alone, the pairs refused together, the surfaces a measure is bound to, the "
+                    "reject reasons, restricted services and decision grounds, which reason "
+                    "field each ground requires, the limits of the reasons' fields, and reason "
+                    "templates for the usual legal and policy grounds in Korean and English "
+                    '(`{"ko": ..., "en": ...}`) for a reviewer to start from and edit.',
                 )
             },
         },

@@ -114,9 +114,9 @@ def problem(
     title: str,
     detail: str,
     errors: list[FieldError] | None = None,
-    extensions: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> Response:
-    """Return a problem details response, with the problem type's own members if it has any."""
+    """Return a problem details response, with the error's own members (RFC 9457 extensions)."""
     body: dict[str, Any] = {
         "type": f"/problems/{slug}",
         "title": title,
@@ -126,6 +126,7 @@ def problem(
     }
     if errors is not None:
         body["errors"] = [{"field": e.field, "message": e.message, "code": e.code} for e in errors]
+    body.update({k: v for k, v in (extensions or {}).items() if k not in body})
     return Response(
         body=json.dumps(body, ensure_ascii=False),
         status_code=status,

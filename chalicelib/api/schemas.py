@@ -15,6 +15,15 @@ class ProblemFieldError(Model):
     code: str
 
 
+class CaseChangeSeen(Model):
+    """One thing that happened to a case since the version a reviewer read."""
+
+    action: str
+    actor_id: str
+    occurred_at: str
+    version: int | None = None
+
+
 class Problem(Model):
     """RFC 9457 problem details."""
 
@@ -31,4 +40,17 @@ class Problem(Model):
     )
     claimed_until: str | None = Field(
         default=None, description="case-claimed only: when their claim ends."
+    )
+    current_version: int | None = Field(
+        default=None, description="A reviewer's stale-version 409: the case's version now."
+    )
+    case_status: str | None = Field(
+        default=None,
+        description="A reviewer's stale-version 409: the case's status now (`status` is the "
+        "HTTP status, as RFC 9457 has it).",
+    )
+    changes: list[CaseChangeSeen] | None = Field(
+        default=None,
+        description="A reviewer's stale-version 409: what happened since the version read, "
+        "newest last.",
     )

@@ -81,3 +81,36 @@ def next_event(head: ChainHead, **fields: Any) -> AuditEvent:
     body = {**fields, "seq": head.seq + 1, "prev_hash": head.hash}
     unsigned = AuditEvent(**body, hash="")
     return unsigned.model_copy(update={"hash": event_hash(unsigned.body())})
+
+
+MAX_CHANGES_TOLD = 20
+"""How many of a case's newest events a stale-version refusal tells at most."""
+
+
+def changes_since(
+    newest_first: list[AuditEvent], version: int, expected_version: int
+) -> list[dict[str, Any]]:
+    """Return what happened to a case after `expected_version`, newest last.
+
+    `newest_first` are the case's newest events, the case being at `version`. One change of
+    a case makes one version and its events share their moment and actor, so counting the
+    changes back from the newest gives each event the version its change made.
+    """
+    told: list[dict[str, Any]] = []
+    made, previous = version, None
+    for event in newest_first[:MAX_CHANGES_TOLD]:
+        change = (event.occurred_at, event.actor_id)
+        if previous is not None and change != previous:
+            made -= 1
+        previous = change
+        if made <= expected_version:
+            break
+        told.append(
+            {
+                "action": event.action,
+                "actor_id": event.actor_id,
+                "occurred_at": event.occurred_at,
+                "version": made,
+            }
+        )
+    return told[::-1]

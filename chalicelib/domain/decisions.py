@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -10,7 +11,15 @@ from pydantic import Field, ValidationError
 
 from .base import Model
 from .errors import FieldError, InvalidRequest
-from .vocabulary import ALONE_MEASURES, ENFORCEMENT_MEASURES, RESTRICTIONS, Ground, MeasureKind
+from .vocabulary import (
+    ALONE_MEASURES,
+    ENFORCEMENT_MEASURES,
+    OPEN_CHAT_SURFACES,
+    RESTRICTIONS,
+    Ground,
+    MeasureKind,
+    Surface,
+)
 
 MAX_BLOCK_DAYS = 30  # Network Act art. 44-2(4): a temporary measure lasts at most 30 days
 MAX_INFORMATION_DAYS = 14
@@ -82,12 +91,65 @@ Measure = Annotated[
     Field(discriminator="type"),
 ]
 
+MEASURE_MODELS: tuple[type[Model], ...] = (
+    RequestInformation,
+    Reject,
+    BlockContent,
+    DeleteContent,
+    RestrictRoom,
+    RestrictUser,
+)
+"""The model of each measure a decision may take, in the order a form offers them."""
+
+REFUSED_TOGETHER: tuple[tuple[MeasureKind, MeasureKind], ...] = (
+    (MeasureKind.BLOCK_CONTENT, MeasureKind.DELETE_CONTENT),
+)
+"""The pairs of measures that contradict each other (besides the ones that stand alone)."""
+
+SURFACE_BOUND = {MeasureKind.RESTRICT_ROOM: OPEN_CHAT_SURFACES}
+"""The measures that apply only to content on some surfaces."""
+
 
 class DecisionGround(StrEnum):
     """Whether the content is judged illegal, or against the service's policy."""
 
     ILLEGAL_CONTENT = "illegal_content"
     INCOMPATIBLE_CONTENT = "incompatible_content"
+
+
+GROUND_NEEDS: dict[DecisionGround, tuple[str, str]] = {
+    DecisionGround.ILLEGAL_CONTENT: ("legal_ground", "is required for illegal content"),
+    DecisionGround.INCOMPATIBLE_CONTENT: (
+        "policy_ground",
+        "is required for content against policy",
+    ),
+}
+"""Which field of the reasons each ground requires when a measure is taken, and why."""
+
+
+@dataclass(frozen=True)
+class ReasonTemplate:
+    """A usual ground for a decision, which a reviewer starts from and edits (words in texts)."""
+
+    id: str
+    ground: DecisionGround
+    report_grounds: tuple[Ground, ...]
+
+
+REASON_TEMPLATES = (
+    ReasonTemplate(
+        "network_act_44_2", DecisionGround.ILLEGAL_CONTENT, (Ground.PRIVACY, Ground.DEFAMATION)
+    ),
+    ReasonTemplate(
+        "copyright_act_103", DecisionGround.ILLEGAL_CONTENT, (Ground.INTELLECTUAL_PROPERTY,)
+    ),
+    ReasonTemplate(
+        "personal_information_protection_act", DecisionGround.ILLEGAL_CONTENT, (Ground.PRIVACY,)
+    ),
+    ReasonTemplate("portrait_right", DecisionGround.INCOMPATIBLE_CONTENT, (Ground.PORTRAIT,)),
+    ReasonTemplate("operation_policy", DecisionGround.INCOMPATIBLE_CONTENT, (Ground.OTHER_RIGHTS,)),
+)
+"""The reason templates the decision form offers; their words are in web/texts."""
 
 
 class Reasons(Model):
@@ -195,7 +257,7 @@ def parse_decision(raw: object) -> DecisionRequest:
         ) from None
 
 
-def combination_errors(measures: list[Any], reasons: Reasons, open_chat: bool) -> list[FieldError]:
+def combination_errors(measures: list[Any], reasons: Reasons, surface: Surface) -> list[FieldError]:
     """Return what makes a set of measures contradict itself or the case."""
     kinds = [m.type for m in measures]
     errors: list[FieldError] = []
@@ -206,14 +268,15 @@ def combination_errors(measures: list[Any], reasons: Reasons, open_chat: bool) -
                     "measures", f"{alone} cannot be combined with any other measure", "combination"
                 )
             )
-    if MeasureKind.BLOCK_CONTENT in kinds and MeasureKind.DELETE_CONTENT in kinds:
-        errors.append(
-            FieldError(
-                "measures",
-                "block_content and delete_content contradict each other: choose one",
-                "combination",
+    for first, second in REFUSED_TOGETHER:
+        if first in kinds and second in kinds:
+            errors.append(
+                FieldError(
+                    "measures",
+                    f"{first} and {second} contradict each other: choose one",
+                    "combination",
+                )
             )
-        )
     seen: set[tuple[str, str]] = set()
     for index, measure in enumerate(measures):
         key = (measure.type, str(getattr(measure, "service", "")))
@@ -222,11 +285,14 @@ def combination_errors(measures: list[Any], reasons: Reasons, open_chat: bool) -
                 FieldError(f"measures[{index}]", "repeats an earlier measure", "combination")
             )
         seen.add(key)
-        if measure.type == MeasureKind.RESTRICT_ROOM and not open_chat:
+        surfaces = SURFACE_BOUND.get(measure.type)
+        if surfaces is not None and surface not in surfaces:
             errors.append(
                 FieldError(
                     f"measures[{index}]",
-                    "restrict_room applies only to open_chat_board and open_chat_cover reports",
+                    f"{measure.type} applies only to "
+                    + " and ".join(sorted(surfaces))
+                    + " reports",
                     "surface",
                 )
             )
@@ -235,16 +301,10 @@ def combination_errors(measures: list[Any], reasons: Reasons, open_chat: bool) -
             errors.append(
                 FieldError("reasons.ground", "is required when a measure is taken", "missing")
             )
-        elif reasons.ground == DecisionGround.ILLEGAL_CONTENT and not reasons.legal_ground:
-            errors.append(
-                FieldError("reasons.legal_ground", "is required for illegal content", "missing")
-            )
-        elif reasons.ground == DecisionGround.INCOMPATIBLE_CONTENT and not reasons.policy_ground:
-            errors.append(
-                FieldError(
-                    "reasons.policy_ground", "is required for content against policy", "missing"
-                )
-            )
+        else:
+            needed, why = GROUND_NEEDS[reasons.ground]
+            if not getattr(reasons, needed):
+                errors.append(FieldError(f"reasons.{needed}", why, "missing"))
     return errors
 
 

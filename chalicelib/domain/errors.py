@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class DomainError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
-        self.extensions: dict[str, str] = {}
+        self.extensions: dict[str, Any] = {}
 
 
 class InvalidRequest(DomainError):
@@ -51,7 +52,12 @@ class Conflict(DomainError):
 
 
 class CaseChanged(Conflict):
-    """The case changed since the caller read it: the one way a stale case is refused (409)."""
+    """The case changed since the caller read it: the one way a stale case is refused (409).
+
+    Told to a reviewer, it also says where the case is now and what changed since
+    (`explained`): the problem's members `current_version`, `case_status` and `changes`
+    (`status` is the problem's HTTP status, RFC 9457).
+    """
 
     def __init__(self, expected_version: int | None = None, version: int | None = None) -> None:
         said = (
@@ -63,6 +69,13 @@ class CaseChanged(Conflict):
             "The case changed since it was read; read it again and retry on its new version.",
             [FieldError("expected_version", said, "stale")],
         )
+        self.expected_version = expected_version
+
+    def explained(self, version: int, status: str, changes: list[dict[str, Any]]) -> CaseChanged:
+        """Return this refusal with the case's version and status now, and the changes since."""
+        told = CaseChanged(self.expected_version, version)
+        told.extensions = {"current_version": version, "case_status": status, "changes": changes}
+        return told
 
 
 class CaseClaimed(Conflict):

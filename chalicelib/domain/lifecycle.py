@@ -23,7 +23,7 @@ from .decisions import (
 from .errors import CaseChanged, Conflict, FieldError, InvalidRequest
 from .outcomes import information_overdue
 from .transitions import Step, decision_step, next_status
-from .vocabulary import ENFORCEMENT_MEASURES, OPEN_CHAT_SURFACES, CaseStatus
+from .vocabulary import ENFORCEMENT_MEASURES, CaseStatus
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,7 @@ def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context)
     require_version(case, request.expected_version)
     ensure_not_claimed_by_other(case, actor.actor_id, context.now)
     status = next_status(case.status, decision_step(m.type for m in request.measures))
-    problems = combination_errors(
-        request.measures, request.reasons, case.target.surface in OPEN_CHAT_SURFACES
-    )
+    problems = combination_errors(request.measures, request.reasons, case.target.surface)
     if problems:
         raise InvalidRequest("The measures cannot be taken together on this case.", problems)
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
+from ..domain.audit import MAX_CHANGES_TOLD, changes_since
 from ..domain.base import Model
 from ..domain.case import Case
-from ..domain.errors import CaseChanged, Conflict, FieldError, IdempotencyKeyReused, InvalidRequest
+from ..domain.errors import CaseChanged, FieldError, IdempotencyKeyReused, InvalidRequest
 from ..domain.ids import is_case_id as is_case_id  # the use cases ask it here
 from ..domain.lifecycle import Change
 from ..domain.outbox import Effect
@@ -73,11 +74,13 @@ def commit_once(
     plan: Callable[[Case], Plan[T]],
     answer_type: type[T],
     now: Callable[[], datetime],
+    explain: bool = False,
 ) -> tuple[T, bool]:
     """Commit what `plan` makes of the case, once per Idempotency-Key; return (answer, replayed).
 
     `load` checks the case read (and the caller's right to it); a request whose key already
     committed gets the first answer again, and a key sent with another request is refused.
+    With `explain` (a reviewer's request), a stale version is refused with what changed since.
     """
     found, stored = (
         repository.case_and_answer(case_id, asked.key_hash if asked else None)
@@ -87,7 +90,7 @@ def commit_once(
     case = load(found)
     if asked and stored:
         return _replay(stored, asked, answer_type), True
-    planned = plan(case)
+    planned = planned_change(repository, case, plan, explain)
     record = answer_record(asked, planned.answer, now())
     try:
         repository.save_change(
@@ -99,7 +102,8 @@ def commit_once(
             erasing=planned.erasing,
         )
     except StaleCase:
-        raise changed_meanwhile() from None
+        stale = changed_meanwhile(planned.change.expected_version)
+        raise (explained(repository, stale, case.case_id, None) if explain else stale) from None
     except UploadsAlreadyClaimed as error:
         raise claimed_conflict(planned.named, error.upload_ids) from None
     except IdempotencyKeyTaken:
@@ -127,9 +131,39 @@ def replay(stored: StoredAnswer, asked: Ask, answer_type: type[T]) -> T:
     return _replay(stored, asked, answer_type)
 
 
-def changed_meanwhile() -> Conflict:
+def planned_change(
+    repository: CaseStore, case: Case, plan: Callable[[Case], Plan[T]], explain: bool
+) -> Plan[T]:
+    """Return what `plan` makes of the case, without committing it (a preview stops here)."""
+    try:
+        return plan(case)
+    except CaseChanged as stale:
+        if not explain:
+            raise
+        raise explained(repository, stale, case.case_id, case) from None
+
+
+def explained(
+    repository: CaseStore, stale: CaseChanged, case_id: str, case: Case | None
+) -> CaseChanged:
+    """Return a stale-version refusal with the case's version and status, and what changed.
+
+    `case` is the case as read, when it is newer than the version expected; else it is read.
+    """
+    if stale.expected_version is None:
+        return stale
+    fresh = case is not None and case.version != stale.expected_version
+    found = case if fresh else repository.get_case(case_id)
+    if found is None:
+        return stale
+    newest = repository.newest_events(found.case_id, MAX_CHANGES_TOLD)
+    changes = changes_since(newest, found.version, stale.expected_version)
+    return stale.explained(found.version, found.status.value, changes)
+
+
+def changed_meanwhile(expected_version: int | None = None) -> CaseChanged:
     """Return the conflict of a change that lost the race to another change of the case."""
-    return CaseChanged()
+    return CaseChanged(expected_version)
 
 
 def reused_key() -> IdempotencyKeyReused:

@@ -7,16 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import ConfigDict, Field, ValidationError
 
 from ..config import settings
-from ..domain import claims, cursors, lifecycle, remedies, working_days
+from ..domain import claims, cursors, lifecycle, remedies, rules, working_days
 from ..domain.audit import AuditEvent
 from ..domain.base import Model
-from ..domain.case import Case, Claim, EvidenceFile
+from ..domain.case import Case, Claim, EvidenceFile, claimant_view
 from ..domain.clock import iso, parse_iso
-from ..domain.decisions import Decision, parse_decision
+from ..domain.decisions import AppliedMeasure, Decision, parse_decision
 from ..domain.errors import FieldError, InvalidRequest, NotFound
 from ..domain.notes import Note, NoteBody, ensure_notable, notes_full
 from ..domain.notice import PosterNotice, poster_notice
@@ -24,8 +25,9 @@ from ..domain.outbox import Effect, EffectKind, EffectState
 from ..domain.queues import WorkQueue, is_work_queue, waiting_since, work_queue
 from ..domain.related import MAX_RELATED, RelatedCase, related_cases
 from ..domain.reports import field_errors, parse_body
+from ..domain.rules import DecisionRules
 from ..domain.secrets import token_hash, token_matches
-from ..domain.vocabulary import CaseStatus, Ground, Surface
+from ..domain.vocabulary import CaseStatus, Ground, Lang, Surface
 from ..ports import (
     CaseStore,
     Evidence,
@@ -169,6 +171,37 @@ class EffectView(Model):
     effect_id: str
     kind: EffectKind
     state: EffectState
+
+
+class ClaimantPreview(Model):
+    """What the claimant would read of a decision: its mail, and its part of the status page."""
+
+    subject: str
+    body: str
+    html: str = Field(
+        description='The decision\'s <li class="card decision"> of the status page, escaped HTML.'
+    )
+
+
+class PosterPreview(Model):
+    """What the poster would read of a decision: the notice page's main part."""
+
+    html: str = Field(
+        description='The content of the notice page\'s <main id="main"> element, escaped HTML.'
+    )
+
+
+class DecisionPreview(Model):
+    """What each side would read of a decision, in both languages, if it were sent now."""
+
+    case_id: str
+    expected_version: int
+    measures: list[AppliedMeasure]
+    claimant: dict[Lang, ClaimantPreview]
+    poster: dict[Lang, PosterPreview] | None = Field(
+        description="Null when the decision takes no measure the poster is told of."
+    )
+    enforcement_messages: int
 
 
 class DecisionOutcome(Model):
@@ -376,38 +409,93 @@ class Review:
         """Record a decision, its audit events and everything it promises, at once."""
 
         def plan(case: Case) -> Plan[DecisionOutcome]:
-            request = parse_decision(raw)
-            now = self.clock()
-            change = lifecycle.decide(case, request, actor, self._context(now))
-            decision = change.case.decisions[-1]
-            noticed = None
-            if lifecycle.is_enforcing(change):
-                # Each enforcing decision gets a notice link of its own; every one keeps working.
-                noticed = decision.decision_id
-                token = self.notices.token(case.case_id, decision.decision_id)
-                hashes = [*change.case.notice_token_hashes, token_hash(token)]
-                change = replace(
-                    change, case=change.case.model_copy(update={"notice_token_hashes": hashes})
-                )
-            messages_out = enforcement_effects(change, _notice_url(case, base_url), noticed)
-            effects = [*messages_out, self._decision_mail(change.case, decision, base_url, now)]
-            outcome = DecisionOutcome(
-                case_id=case.case_id,
-                status=change.case.status,
-                version=change.case.version,
-                decision=decision,
-                enforcement_messages=len(messages_out),
-                effects=_pending(effects),
-            )
-            return Plan(change, outcome, effects)
+            return self._decision_plan(case, raw, actor, base_url)
 
         asked = commit.ask(idempotency_key, f"decision:{case_id}", raw)
-        outcome, replayed = self._commit(asked, case_id, self._reviewed, plan, DecisionOutcome)
+        outcome, replayed = self._commit(
+            asked, case_id, self._reviewed, plan, DecisionOutcome, explain=True
+        )
         log.info(
             "decision recorded",
             extra={"case_id": case_id, "decision_id": outcome.decision.decision_id},
         )
         return outcome, replayed
+
+    def preview_decision(
+        self, case_id: str, raw: object, actor: lifecycle.Actor, base_url: str
+    ) -> DecisionPreview:
+        """Return what each side would read of a decision if it were sent; write nothing."""
+        from ..web import preview
+        from ..web.reader import Reader
+
+        found = self.repository.get_case(case_id) if is_case_id(case_id) else None
+        case = self._reviewed(found)
+        planned = commit.planned_change(
+            self.repository,
+            case,
+            lambda read: self._decision_plan(read, raw, actor, base_url, preview=True),
+            explain=True,
+        )
+        change, decided = planned.change, planned.answer
+        now = parse_iso(decided.decision.decided_at)
+        readers = {lang: Reader.of(lang.value, urlsplit(base_url).path) for lang in Lang}
+        view = claimant_view(change.case, now)
+        claimant = {}
+        for lang, reader in readers.items():
+            subject, body = self._decision_words(change.case, decided.decision, base_url, lang)
+            html = preview.claimant_decision(view, reader)
+            claimant[lang] = ClaimantPreview(subject=subject, body=body, html=html)
+        poster = None
+        if lifecycle.is_enforcing(change):
+            notice = poster_notice(change.case, now)
+            poster = {
+                lang: PosterPreview(html=preview.poster_notice_main(notice, reader))
+                for lang, reader in readers.items()
+            }
+        return DecisionPreview(
+            case_id=case.case_id,
+            expected_version=case.version,
+            measures=decided.decision.measures,
+            claimant=claimant,
+            poster=poster,
+            enforcement_messages=decided.enforcement_messages,
+        )
+
+    def _decision_plan(
+        self,
+        case: Case,
+        raw: object,
+        actor: lifecycle.Actor,
+        base_url: str,
+        preview: bool = False,
+    ) -> Plan[DecisionOutcome]:
+        """Return what a decision on `case` commits; a preview derives no notice token."""
+        request = parse_decision(raw)
+        now = self.clock()
+        change = lifecycle.decide(case, request, actor, self._context(now))
+        decision = change.case.decisions[-1]
+        noticed = None
+        if lifecycle.is_enforcing(change):
+            # Each enforcing decision gets a notice link of its own; every one keeps working.
+            noticed = decision.decision_id
+            if not preview:
+                token = self.notices.token(case.case_id, decision.decision_id)
+                hashes = [*change.case.notice_token_hashes, token_hash(token)]
+                change = replace(
+                    change, case=change.case.model_copy(update={"notice_token_hashes": hashes})
+                )
+        messages_out = enforcement_effects(change, _notice_url(case, base_url), noticed)
+        mail = self._decision_words(change.case, decision, base_url, change.case.lang)
+        effects = [*messages_out, self._mail(change.case, mail, now)]
+        outcome = DecisionOutcome(
+            case_id=case.case_id,
+            status=change.case.status,
+            version=change.case.version,
+            decision=decision,
+            enforcement_messages=len(messages_out),
+            effects=_pending(effects),
+        )
+        return Plan(change, outcome, effects)
 
     def notice(self, case_id: str, notice_token: str | None) -> PosterNotice:
         """Return the poster's notice, or NotFound for a wrong id or token alike."""
@@ -488,7 +576,7 @@ class Review:
             return Plan(change, _remedy_outcome(change, len(messages_out), effects), effects)
 
         asked = commit.ask(idempotency_key, f"reposting-decision:{case_id}", raw)
-        return self._commit(asked, case_id, self._reviewed, plan, RemedyOutcome)
+        return self._commit(asked, case_id, self._reviewed, plan, RemedyOutcome, explain=True)
 
     def decide_appeal(
         self,
@@ -507,7 +595,7 @@ class Review:
             return Plan(change, _remedy_outcome(change, len(effects), effects), effects)
 
         asked = commit.ask(idempotency_key, f"appeal-decision:{case_id}", raw)
-        return self._commit(asked, case_id, self._reviewed, plan, RemedyOutcome)
+        return self._commit(asked, case_id, self._reviewed, plan, RemedyOutcome, explain=True)
 
     def erase(
         self, case_id: str, actor: lifecycle.Actor, idempotency_key: str | None = None
@@ -544,9 +632,10 @@ class Review:
         load: Callable[[Case | None], Case],
         plan: Callable[[Case], Plan[A]],
         answer_type: type[A],
+        explain: bool = False,
     ) -> tuple[A, bool]:
         return commit.commit_once(
-            self.repository, asked, case_id, load, plan, answer_type, self.clock
+            self.repository, asked, case_id, load, plan, answer_type, self.clock, explain
         )
 
     def _reviewed(self, found: Case | None) -> Case:
@@ -560,12 +649,13 @@ class Review:
     def _mail(self, case: Case, mail: tuple[str, str], now: datetime) -> Effect:
         return mail_effect(self.new_id(now), case, mail)
 
-    def _decision_mail(
-        self, case: Case, decision: Decision, base_url: str, now: datetime
-    ) -> Effect:
+    def _decision_words(
+        self, case: Case, decision: Decision, base_url: str, lang: Lang
+    ) -> tuple[str, str]:
+        """Return the subject and body that tell the claimant of `decision`, in `lang`."""
         information = case.information_request
-        mail = messages.decision(
-            case.lang,
+        return messages.decision(
+            lang,
             case.case_id,
             [(m.type, m.ends_at) for m in decision.measures],
             decision.statement.decision_facts,
@@ -574,7 +664,6 @@ class Review:
             else None,
             _status_url(case, base_url),
         )
-        return self._mail(case, mail, now)
 
     def _link(self, file: EvidenceFile, now: datetime) -> EvidenceLink:
         return EvidenceLink(
@@ -672,3 +761,12 @@ def _queue_item(case: Case, now: datetime) -> QueueItem:
 def _queue_position(after: str) -> str:
     """Return a queue position (`<waiting_since>#<case_id>`), or refuse one of another shape."""
     return cursors.moment_and_id(after, None, None)
+
+
+def decision_rules() -> DecisionRules:
+    """Return what a decision may say, with the reason templates in both languages."""
+    from ..web.texts import TEXTS
+
+    return rules.decision_rules(
+        {lang.value: TEXTS[lang.value]["reason_templates"] for lang in Lang}
+    )

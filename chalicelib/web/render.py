@@ -74,6 +74,25 @@ def render(
     )
 
 
+def fragment(template: str, reader: Reader, **context: Any) -> str:
+    """Return a part of a page (a template that extends none) as HTML for `reader`."""
+    return (
+        templates()
+        .get_template(template)
+        .render(lang=reader.lang, t=reader.texts, base=reader.base, **context)
+        .strip()
+    )
+
+
+MAIN_OPENS = '<main id="main" class="wrap" tabindex="-1">'
+
+
+def main_section(page: str) -> str:
+    """Return what a page shows in its <main id="main"> element, less the element's own tags."""
+    start = page.index(MAIN_OPENS) + len(MAIN_OPENS)
+    return page[start : page.rindex("</main>")].strip()
+
+
 @cache
 def templates() -> Environment:
     """Return the templates, loaded once, escaping everything they are given."""

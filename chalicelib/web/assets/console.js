@@ -858,7 +858,7 @@
   function staleNotice(problem) {
     return h("div", { class: "notice notice-error", role: "alert" },
       h("h3", { tabindex: "-1" }, text("stale_title")),
-      h("p", {}, text("stale_detail", { expected: problem.expected_version, current: problem.current_version, status: name("statuses", problem.status) })),
+      h("p", {}, text("stale_detail", { expected: problem.expected_version, current: problem.current_version, status: name("statuses", problem.case_status) })),
       Array.isArray(problem.changes) && problem.changes.length
         ? h("ul", { class: "changes" }, problem.changes.map((change) => h("li", {}, `${moment(change.occurred_at)} · ${change.action} · ${change.actor_name || change.actor_id}`)))
         : null,
