@@ -31,6 +31,8 @@
     return node.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
   }
   const name = (kind, key) => (T.names[kind] && T.names[kind][key]) || key;
+  // An action of the trail in words where the console has them, always with its code.
+  const actionName = (action) => (T.measure_types[action] ? `${T.measure_types[action]} (${action})` : action);
   const moment = (iso) => (iso ? `${when.format(new Date(iso))} ${T.time_zone}` : "");
   function age(seconds) {
     const minutes = Math.max(0, Math.floor(seconds / 60));
@@ -604,7 +606,7 @@
   function historySection(history, known) {
     return section("history", text("section_history"), history.length
       ? table(text("section_history"), [text("col_when"), text("col_action"), text("col_actor"), text("status")],
-        history.map((event) => row([moment(event.occurred_at), event.action, actorName(known, event.actor_id), name("statuses", event.to_status)])))
+        history.map((event) => row([moment(event.occurred_at), actionName(event.action), actorName(known, event.actor_id), name("statuses", event.to_status)])))
       : h("p", {}, text("history_none")));
   }
   function notesSection(caseId, notes, known) {
@@ -649,7 +651,8 @@
   function measureFields(rule) {
     const inputs = {};
     const fields = [];
-    for (const [param, spec] of Object.entries(rule.parameters || {})) {
+    for (const spec of rule.parameters || []) {
+      const param = spec.name;
       const id = `m-${rule.type}-${param}`;
       let control;
       if (spec.enum) {
@@ -671,11 +674,13 @@
     }
     return { inputs, fields };
   }
-  function reasonsFields(rules, lang) {
-    const templates = rules.templates || [];
-    const template = select("template", [["", text("template_none")], ...templates.map((item) => [item.id, item.label ? item.label[LANG] || item.id : item.legal_ground?.[LANG] || item.id])], "");
-    const ground = select("ground", [["", text("none")], ...rules.grounds.map((value) => [value, text(`grounds_decision.${value}`)])], "");
-    const limits = rules.reasons || {};
+  function reasonsFields(rules, lang, caseGrounds = []) {
+    // Templates for the case's own grounds first.
+    const fits = (item) => (item.report_grounds || []).some((ground) => caseGrounds.includes(ground));
+    const templates = [...(rules.reason_templates || [])].sort((a, b) => Number(fits(b)) - Number(fits(a)));
+    const template = select("template", [["", text("template_none")], ...templates.map((item) => [item.id, (item.label && item.label[LANG]) || item.id])], "");
+    const ground = select("ground", [["", text("none")], ...rules.decision_grounds.map((value) => [value, text(`grounds_decision.${value}`)])], "");
+    const limits = Object.fromEntries((rules.reasons || []).map((spec) => [spec.name, spec]));
     const legal = h("input", { id: "legal_ground", maxlength: limits.legal_ground?.max_length });
     const policy = h("input", { id: "policy_ground", maxlength: limits.policy_ground?.max_length });
     const facts = h("textarea", { id: "facts", rows: "5", required: true, minlength: limits.facts?.min_length, maxlength: limits.facts?.max_length, lang });
@@ -708,7 +713,9 @@
   function decisionForm(caseId, file, rules) {
     const chosen = new Map();
     const measureBox = h("fieldset", { class: "measures" }, h("legend", {}, text("measures_legend")));
-    for (const rule of rules.measures) {
+    for (const rule of rules.measure_types) {
+      // A measure the case's surface does not have (an Open Chat room) is not offered.
+      if (rule.surfaces && !rule.surfaces.includes(file.case.target.surface)) continue;
       const box = h("input", { type: "checkbox", id: `measure-${rule.type}`, value: rule.type });
       const { inputs, fields } = measureFields(rule);
       const details = h("div", { class: "measure-fields", hidden: true }, fields);
@@ -718,7 +725,7 @@
       });
       measureBox.append(h("div", { class: "measure" }, h("div", { class: "check" }, box, h("label", { for: box.id }, text(`measure_types.${rule.type}`))), details));
     }
-    const reasons = reasonsFields(rules, file.case.lang);
+    const reasons = reasonsFields(rules, file.case.lang, file.case.grounds);
     const read = () => ({
       expected_version: file.version,
       measures: [...chosen.entries()].map(([type, inputs]) => {
@@ -747,7 +754,7 @@
       measure = select("measure_id", appealed.map((item) => [item.measure_id, text(`measure_types.${item.type}`)]), appealed[0].measure_id);
       extra.push(field(text("appealed_measure"), measure));
     }
-    const reasons = reasonsFields(rules || { grounds: ["illegal_content", "incompatible_content"], templates: [] }, file.case.lang);
+    const reasons = reasonsFields(rules || { decision_grounds: [], reason_templates: [], reasons: [] }, file.case.lang, file.case.grounds);
     const read = () => {
       const body = { expected_version: file.version, outcome: outcome.value, reasons: reasons.read() };
       if (referral) body.referral = referral.value;
@@ -771,7 +778,8 @@
     let keyFor = null;
     const state = () => JSON.stringify(read());
     const stale = () => paths.preview && previewed !== state();
-    const refreshSend = () => sendButton.setAttribute("aria-disabled", String(Boolean(stale())));
+    // Not disabled: a click before a preview says why it waits, and where to go.
+    const refreshSend = () => sendButton.classList.toggle("needs-preview", Boolean(stale()));
     form.addEventListener("input", refreshSend);
     form.addEventListener("change", refreshSend);
     form.addEventListener("submit", (event) => event.preventDefault());
@@ -789,7 +797,7 @@
           previewBox.querySelector("h3")?.focus();
         } catch (error) {
           put(previewBox);
-          refusal(error, form, result);
+          refusal(error, form, result, read().expected_version);
         }
       });
     }
@@ -811,7 +819,7 @@
         result.querySelector("a").focus();
       } catch (error) {
         sendButton.disabled = false;
-        refusal(error, form, result);
+        refusal(error, form, result, read().expected_version);
       }
     });
     return section("decision", text("section_decision"), kind === "decision" ? h("p", {}, text("decision_intro")) : null, form);
@@ -820,10 +828,10 @@
     for (const message of form.querySelectorAll(".field-error")) { message.hidden = true; message.textContent = ""; }
     for (const control of form.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
   }
-  function refusal(error, form, result) {
+  async function refusal(error, form, result, expected) {
     const problem = error.problem || {};
     if (error.status === 409 && problem.current_version != null) {
-      put(result, staleNotice(problem));
+      put(result, staleNotice(problem, expected, await names()));
       result.querySelector("h3").focus();
       return;
     }
@@ -844,7 +852,8 @@
     put(result, failed(error) || "");
   }
   function controlFor(form, path) {
-    const parts = String(path).split(".");
+    // A field is named as the API names it: `measures[0].days`, `reasons.facts`.
+    const parts = String(path).split(/[.[\]]+/).filter(Boolean);
     if (parts[0] === "reasons") return form.querySelector(`#${CSS.escape(parts[1] || "facts")}`);
     if (parts[0] === "measures") {
       const boxes = [...form.querySelectorAll(".measure input[type=checkbox]")].filter((box) => box.checked);
@@ -855,12 +864,12 @@
     }
     return form.querySelector(`#${CSS.escape(parts[parts.length - 1])}`);
   }
-  function staleNotice(problem) {
+  function staleNotice(problem, expected, known) {
     return h("div", { class: "notice notice-error", role: "alert" },
       h("h3", { tabindex: "-1" }, text("stale_title")),
-      h("p", {}, text("stale_detail", { expected: problem.expected_version, current: problem.current_version, status: name("statuses", problem.case_status) })),
+      h("p", {}, text("stale_detail", { expected, current: problem.current_version, status: name("statuses", problem.case_status) })),
       Array.isArray(problem.changes) && problem.changes.length
-        ? h("ul", { class: "changes" }, problem.changes.map((change) => h("li", {}, `${moment(change.occurred_at)} · ${change.action} · ${change.actor_name || change.actor_id}`)))
+        ? h("ul", { class: "changes" }, problem.changes.map((change) => h("li", {}, `${moment(change.occurred_at)} · ${actionName(change.action)} · ${actorName(known, change.actor_id)}`)))
         : null,
       h("button", { type: "button", class: "button secondary", onclick: () => route() }, text("stale_reload")));
   }
@@ -882,6 +891,12 @@
     // The preview is the pages' own escaped HTML; parsed inert, and stripped of any script,
     // form or handler all the same, then shown as it will be read.
     const parsed = new DOMParser().parseFromString(`<div>${html}</div>`, "text/html").body.firstChild;
+    // A list item of the page's list of decisions stays in a list of its own.
+    for (const item of [...parsed.children].filter((child) => child.tagName === "LI")) {
+      const list = h("ul", { class: "decisions" });
+      item.replaceWith(list);
+      list.append(item);
+    }
     for (const element of parsed.querySelectorAll("script, form, iframe, object, embed, link, style, input, button, textarea, select")) element.remove();
     for (const element of parsed.querySelectorAll("*")) {
       for (const attribute of [...element.attributes]) {
@@ -974,7 +989,7 @@
     });
     return h("tr", {},
       h("td", {}, moment(event.occurred_at)), h("td", {}, h("code", {}, event.case_id)), h("td", {}, String(event.seq)),
-      h("td", {}, event.action), h("td", {}, actorName(known, event.actor_id)), h("td", {}, name("statuses", event.to_status)),
+      h("td", {}, actionName(event.action)), h("td", {}, actorName(known, event.actor_id)), h("td", {}, name("statuses", event.to_status)),
       h("td", {}, button, proofBox));
   }
   function verifySection() {
