@@ -185,6 +185,15 @@ def test_a_reviewer_takes_the_oldest_case_previews_and_sends_a_block_with_a_rest
     page = open_tab()
     sign_in(page, stack, "reviewer")
 
+    # A reviewer is offered the reviewers' section only (the API decides all the same).
+    nav = page.get_by_role("navigation", name="Console sections")
+    expect(nav.get_by_role("link", name="Queue")).to_be_visible()
+    expect(nav.get_by_role("link", name="Audit trail")).to_be_hidden()
+    expect(nav.get_by_role("link", name="Administration")).to_be_hidden()
+    # The tokens are kept for this tab only, and never in the address.
+    assert page.evaluate("() => window.localStorage.length") == 0
+    assert "eyJ" in page.evaluate("() => JSON.stringify(window.sessionStorage)")
+    assert "eyJ" not in page.url
     queue = page.get_by_role("tabpanel")
     expect(queue.get_by_role("link", name=oldest)).to_be_visible()
     expect(queue.get_by_role("link", name=newer)).to_be_visible()
@@ -432,6 +441,9 @@ def test_no_console_page_has_a_wcag_a_or_aa_violation(
     sign_in(page, stack, "reviewer", lang)
     page.locator("table.queue").wait_for()
     seen["queue"] = violations(page)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the table scrolls
+    seen["queue on a phone"] = violations(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/console?lang={lang}#/cases/{case_id}")
     page.locator("#decision-form").wait_for()
     page.locator("#measure-block_content").check()
@@ -446,9 +458,39 @@ def test_no_console_page_has_a_wcag_a_or_aa_violation(
     ):
         page.locator("#sign-out").click()
         page.locator("#username").wait_for()
+        assert page.evaluate("() => window.sessionStorage.length") == 0  # signed out: forgotten
         sign_in(page, stack, role, lang)
         page.goto(f"/console?lang={lang}{path}")
         page.locator(ready).wait_for()
         seen[role] = violations(page)
 
     assert seen == {name: [] for name in seen}
+
+
+def test_the_console_refreshes_its_tokens_before_they_expire(
+    open_tab: Callable[..., Page], stack: RunningStack
+) -> None:
+    import time
+
+    page = open_tab()
+    sign_in(page, stack, "reviewer")
+    kept = "() => JSON.parse(window.sessionStorage.getItem('irc.console.session'))"
+    before = page.evaluate(kept)
+    # The kept sign-in a little over a minute from its end, as after 14 minutes of work.
+    page.evaluate(
+        "(s) => window.sessionStorage.setItem('irc.console.session', "
+        "JSON.stringify({...s, expiresAt: Date.now() + 65000}))",
+        before,
+    )
+    page.reload()
+    deadline = time.monotonic() + 20
+    while page.evaluate(kept)["access"] == before["access"] and time.monotonic() < deadline:
+        time.sleep(0.5)
+    after = page.evaluate(kept)
+    assert after["access"] != before["access"]
+    assert after["expiresAt"] > time.time() * 1000 + 10 * 60 * 1000  # a fresh token's lifetime
+    page.goto("/console?lang=en#/queue/in_review")
+    expect(page.get_by_role("tab", name=re.compile("In review"))).to_have_attribute(
+        "aria-selected", "true"
+    )
+    expect(page.locator("#console-user-name")).to_contain_text("demo-reviewer")

@@ -99,7 +99,8 @@
     return h("tr", attrs, cells.map((cell) => h("td", {}, cell)));
   }
   function table(caption, headings, rows) {
-    return h("div", { class: "table-wrap" },
+    // A wide table scrolls in its own region, which the keyboard can reach too.
+    return h("div", { class: "table-wrap", role: "region", tabindex: "0", "aria-label": caption },
       h("table", {},
         h("caption", { class: "visually-hidden" }, caption),
         h("thead", {}, h("tr", {}, headings.map((heading) => h("th", { scope: "col" }, heading)))),
@@ -405,7 +406,7 @@
         put(panel, failed(error) || "");
       }
     }
-    put(panel, h("div", { class: "table-wrap" }, h("table", { class: "queue" },
+    put(panel, h("div", { class: "table-wrap", role: "region", tabindex: "0", "aria-label": text(`queues.${queue}`) }, h("table", { class: "queue" },
       h("caption", { class: "visually-hidden" }, text(`queues.${queue}`)),
       h("thead", {}, h("tr", {}, [text("col_case"), text("col_surface"), text("col_grounds"), text("col_waiting"), text("col_age"), text("col_deadline"), text("col_claim")].map((heading) => h("th", { scope: "col" }, heading)))),
       body)), more);
