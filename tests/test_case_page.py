@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import urllib.parse
 import uuid
 from typing import Any
@@ -194,10 +195,11 @@ def test_the_case_file_is_read_in_a_bounded_number_of_calls(
 
 
 def test_a_note_is_written_read_back_in_the_case_file_and_replayed_by_its_key(
-    client: Client, aws: LocalStack
+    client: Client, aws: LocalStack, caplog: pytest.LogCaptureFixture
 ) -> None:
     case_id = file_report(client, ADDRESS, PNG)
     key = str(uuid.uuid4())
+    caplog.set_level(logging.INFO)
 
     written = add_note(client, aws, case_id, key=key)
     assert written.status_code == 201, written.body
@@ -216,6 +218,13 @@ def test_a_note_is_written_read_back_in_the_case_file_and_replayed_by_its_key(
     # A note is not a decision: the trail and the version do not move.
     assert case_file(client, aws, case_id)["version"] == 1
     assert [e["action"] for e in case_file(client, aws, case_id)["history"]] == ["received"]
+    # The log names the case and the note, never what the note says.
+    [logged] = [r for r in caplog.records if r.getMessage() == "note added"][:1]
+    assert (getattr(logged, "case_id", None), getattr(logged, "note_id", None)) == (
+        case_id,
+        note["note_id"],
+    )
+    assert "Same poster" not in caplog.text and "second note" not in caplog.text
 
 
 @pytest.mark.parametrize(

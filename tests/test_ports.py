@@ -49,6 +49,7 @@ from chalicelib.ports import (
     IdempotencyKeyTaken,
     IdempotencyRecord,
     Mail,
+    NotesFull,
     NoticeKeys,
     Outbox,
     QueueTally,
@@ -426,6 +427,30 @@ def test_an_erasing_change_deletes_the_cases_relations_and_notes(ports: Ports) -
     assert store.related_hits(kept, 20) == []
     assert store.case_file_reads(gone.case_id).notes == []
     assert [h.case_id for h in store.related_hits(gone, 20)] == [kept.case_id] * 2
+
+
+def test_an_erasure_deletes_more_notes_than_one_transaction_holds(ports: Ports) -> None:
+    store: CaseStore = ports.cases
+    case, event = new_case(1)
+    store.create_case(case, event, [], None, due_at=None)
+    for n in range(200):  # the most a case holds
+        note = Note(
+            note_id=f"01KNOTE{n:019d}",
+            case_id=case.case_id,
+            author="sub-1",
+            author_name="demo-reviewer",
+            at=iso(at(1)),
+            text=f"Note {n}.",
+        )
+        store.add_note(note, case.version, None)
+    with pytest.raises(NotesFull):
+        store.add_note(note.model_copy(update={"note_id": "01KNOTEONETOOMANY"}), case.version, None)
+    assert len(store.case_file_reads(case.case_id).notes) == 200
+
+    store.save_change(reviewed(case, 5), due_at=None, erasing=True)
+
+    reads = store.case_file_reads(case.case_id)
+    assert reads.notes == [] and reads.case is not None and reads.case.version == 2
 
 
 def test_the_queue_pages_through_a_status_oldest_first(ports: Ports) -> None:
