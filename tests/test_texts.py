@@ -257,8 +257,9 @@ def _korea_day(lang: str) -> str:
 def test_the_data_files_ship_inside_the_package_chalice_builds() -> None:
     folder = texts.FOLDER.relative_to(ROOT)
     assert folder.parts[0] == "chalicelib", "chalice package ships chalicelib whole"
+    # The pages' and mails' words, and the staff console's.
     assert sorted(p.name for p in texts.FOLDER.glob("*.json")) == sorted(
-        f"{lang}.json" for lang in LANGS
+        name for lang in LANGS for name in (f"{lang}.json", f"console.{lang}.json")
     )
 
 

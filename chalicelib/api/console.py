@@ -9,8 +9,6 @@ from urllib.parse import urlsplit
 from chalice import Blueprint, Response
 
 from .. import wiring
-from ..web.console import ConsoleConfig, console_page
-from ..web.reader import negotiate_lang
 from .pages import HTML, page_errors
 from .routing import routes
 
@@ -22,7 +20,10 @@ log = logging.getLogger("irc.console")
 @route("/console", methods=["GET"])
 def console() -> Response:
     """Serve the staff console in the reader's language."""
+    # Loaded on first use: `import app` stays light (the words and templates are not small).
     from ..config import settings, staff_sign_in_url
+    from ..web.console import ConsoleConfig, console_page
+    from ..web.reader import negotiate_lang
 
     request = bp.current_request
     query: dict[str, str] = dict(request.query_params or {})
