@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -184,7 +184,7 @@ class FakeCaseStore:
         taken_meanwhile = (
             claimed is not None
             and claimed.until > case.updated_at
-            and claimed.by != change.claim_by
+            and (claimed.by, claimed.until) != (change.claim_by, change.claim_until)
         )
         if stored is None or stored.version != change.expected_version or taken_meanwhile:
             if change.events and self._holds(change.events[0]):
@@ -705,6 +705,20 @@ ENVIRONMENT = {
     "UPLOADS_PER_CLIENT_PER_HOUR": "10000",
     "ACKNOWLEDGEMENTS_PER_RECIPIENT_PER_DAY": "10000",
 }
+
+
+class Clock:
+    """A clock the test moves ("31 days later"), and the fakes the use cases run on."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+        self.world = World()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def later(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
 
 
 def fake_environment(monkeypatch: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -133,14 +134,21 @@ def test_a_present_chromium_neither_skips_nor_fails(
     require_chromium(tmp_path / "chromium")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Launch one headless Chromium for the module."""
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    """Launch a headless Chromium (Debian's), or skip or fail as require_chromium says."""
     require_chromium(CHROMIUM)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Launch one headless Chromium for the module."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -135,6 +135,18 @@ def test_reports_of_the_same_address_or_the_same_file_find_each_other_and_no_oth
     assert related(client, aws, unrelated) == {}
 
 
+def test_an_address_the_standard_library_cannot_split_is_related_as_written(
+    client: Client, aws: LocalStack
+) -> None:
+    # Both pass the form's check of a web address; urlsplit refuses them ("Invalid IPv6 URL").
+    first = file_report(client, "http://[open.kakao.com/o/room", png(b"bracket one"))
+    second = file_report(client, "http://[open.kakao.com/o/room", png(b"bracket two"))
+    other = file_report(client, "http://open.kakao.com]/o/room", png(b"bracket three"))
+
+    assert set(related(client, aws, first)) == {second}
+    assert related(client, aws, other) == {}
+
+
 def test_a_related_case_shows_its_current_status(client: Client, aws: LocalStack) -> None:
     first = file_report(client, ADDRESS, PNG)
     second = file_report(client, ADDRESS, png(b"one"))

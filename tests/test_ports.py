@@ -556,7 +556,14 @@ def test_a_change_is_refused_over_a_live_claim_another_reviewer_took_meanwhile(
     planned_unclaimed = reviewed(case, 5)  # planned on the case as read before bob's claim
     with pytest.raises(StaleCase):
         ports.cases.save_change(planned_unclaimed, due_at=None)
-    kept = replace(reviewed(case.model_copy(update={"claim": bob}), 5), claim_by="bob")
+    # A change planned on an older claim of bob's is refused once bob has renewed it.
+    older = bob.model_copy(update={"until": iso(at(20))})
+    stale = replace(reviewed(case.model_copy(update={"claim": older}), 5), claim_by="bob")
+    with pytest.raises(StaleCase):
+        ports.cases.save_change(replace(stale, claim_until=older.until), due_at=None)
+    kept = replace(
+        reviewed(case.model_copy(update={"claim": bob}), 5), claim_by="bob", claim_until=bob.until
+    )
     ports.cases.save_change(kept, due_at=None)
     assert ports.cases.get_case(case.case_id).claim == bob
     # Once the claim has expired, a change planned without it commits.

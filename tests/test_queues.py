@@ -8,17 +8,17 @@ November a Wednesday; no Korean public holiday falls from 2 to 27 November 2026.
 from __future__ import annotations
 
 import urllib.parse
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from chalicelib.domain.clock import iso
-from chalicelib.domain.errors import CaseChanged, CaseClaimed, InvalidRequest
+from chalicelib.domain.errors import CaseClaimed, InvalidRequest
 from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
-from tests.fakes import World, fake_environment
+from tests.fakes import Clock, fake_environment
 from tests.review_helpers import decision
 
 # Monday 23 November 2026, 10:00 in Seoul.
@@ -30,24 +30,10 @@ POSTER_SAYS = "This is my own photo of a public event; I have the rights."
 RESTRICT = {"type": "restrict_user", "service": "kakaotalk", "days": 30}
 
 
-class Clock:
-    """A clock the test moves, and the fakes the use cases run on."""
-
-    def __init__(self) -> None:
-        self.now = START
-        self.world = World()
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def later(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake_environment(monkeypatch)
-    return Clock()
+    return Clock(START)
 
 
 def review(clock: Clock) -> Review:
@@ -333,6 +319,8 @@ def test_a_claim_taken_between_reading_and_deciding_refuses_the_decision(clock: 
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(store, "case_and_answer", read_then_bob_claims)
-        with pytest.raises(CaseChanged):
+        # Refused as claimed, naming who holds it: the version read is still the case's.
+        with pytest.raises(CaseClaimed) as refused:
             review(clock).decide(case_id, decision(1, RESTRICT), ALICE, BASE)
+    assert refused.value.extensions["claimed_by_name"] == "Bob Lee"
     assert version(clock, case_id) == 1

@@ -7,7 +7,7 @@ adapters by `tests/test_ports.py`): what is tested here is the service's logic, 
 from __future__ import annotations
 
 import urllib.parse
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -19,7 +19,7 @@ from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.intake import Intake
 from chalicelib.services.review import Review
 from chalicelib.services.timers import Timers
-from tests.fakes import SentMail, World, fake_environment
+from tests.fakes import Clock, SentMail, fake_environment
 from tests.review_helpers import decision
 
 START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -28,24 +28,10 @@ BASE = "http://irc.test"
 POSTER_SAYS = "This is my own photo of a public event; I have the rights."
 
 
-class Clock:
-    """A clock the test moves ("31 days later"), and the fakes the use cases run on."""
-
-    def __init__(self) -> None:
-        self.now = START
-        self.world = World()
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def later(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake_environment(monkeypatch)
-    return Clock()
+    return Clock(START)
 
 
 def review(clock: Clock) -> Review:

@@ -9,15 +9,6 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 RUNS = 10
 FACTS = "The profile status message names the claimant and calls her a thief without any proof."
 
@@ -29,6 +20,7 @@ def measure_console() -> dict[str, Any] | None:
     from playwright.sync_api import sync_playwright
 
     from tests.localstack import running_stack
+    from tests.test_browser import CHROMIUM_ARGS as ARGS
     from tests.test_browser import report_over_http
     from tools.provision import GENEROUS_LIMITS
 

@@ -742,13 +742,14 @@ def _case_item(case: Case, due_at: str | None) -> dict[str, Any]:
 
 def _claim_guard(change: Change) -> dict[str, Any]:
     """Return the condition that the case is at the change's version and no reviewer but the
-    one whose claim the change was planned on took a live claim meanwhile."""
+    claim the change was planned on, exactly as read, is live (none taken or renewed meanwhile)."""
     names = {"#claim": "claim", "#by": "by", "#until": "until"}
     values: dict[str, Any] = {":expected": change.expected_version, ":at": change.case.updated_at}
     unclaimed = "attribute_not_exists(#claim.#by) OR #claim.#until <= :at"
     if change.claim_by is not None:
-        unclaimed += " OR #claim.#by = :claim_by"
+        unclaimed += " OR (#claim.#by = :claim_by AND #claim.#until = :claim_until)"
         values[":claim_by"] = change.claim_by
+        values[":claim_until"] = change.claim_until
     return {
         "ConditionExpression": f"version = :expected AND ({unclaimed})",
         "ExpressionAttributeNames": names,

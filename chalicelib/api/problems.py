@@ -122,10 +122,10 @@ def problem(
         "title": title,
         "status": status,
         "detail": detail,
-        **(extensions or {}),
     }
     if errors is not None:
         body["errors"] = [{"field": e.field, "message": e.message, "code": e.code} for e in errors]
+    # An error's own members come after and never replace the standard ones.
     body.update({k: v for k, v in (extensions or {}).items() if k not in body})
     return Response(
         body=json.dumps(body, ensure_ascii=False),

@@ -37,13 +37,14 @@ class Actor:
 @dataclass(frozen=True)
 class Change:
     """A case after a change, and the audit events that record the change, in chain order;
-    `claim_by` is who held the claim the change was planned on (a live claim of anyone else,
-    taken meanwhile, makes the change stale)."""
+    `claim_by` and `claim_until` are the claim the change was planned on: any other live claim
+    found at commit (another reviewer's taken meanwhile, or a renewal since) makes it stale."""
 
     case: Case
     events: list[AuditEvent]
     expected_version: int
     claim_by: str | None = None
+    claim_until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,13 @@ def apply(
             **updates,
         }
     )
-    return Change(changed, events, case.version, case.claim.by if case.claim else None)
+    return Change(
+        changed,
+        events,
+        case.version,
+        case.claim.by if case.claim else None,
+        case.claim.until if case.claim else None,
+    )
 
 
 def chain_events(

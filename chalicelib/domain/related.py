@@ -27,10 +27,14 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 def normalise_url(url: str) -> str:
     """Return the address two reports of the same content share: the scheme and host in lower
-    case, without the fragment, the default port or a trailing slash."""
-    parts = urlsplit(url.strip())
+    case, without the fragment, the default port or a trailing slash. An address the standard
+    library cannot take apart (a stray `[`) is related as written."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
     if ":" in host:
         host = f"[{host}]"  # an IPv6 address keeps its brackets
     try:

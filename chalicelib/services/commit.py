@@ -102,6 +102,7 @@ def commit_once(
             erasing=planned.erasing,
         )
     except StaleCase:
+        _claimed_meanwhile(repository, planned.change, now())
         stale = changed_meanwhile(planned.change.expected_version)
         raise (explained(repository, stale, case.case_id, None) if explain else stale) from None
     except UploadsAlreadyClaimed as error:
@@ -112,6 +113,19 @@ def commit_once(
             raise
         return _replay(first, asked, answer_type), True
     return planned.answer, False
+
+
+def _claimed_meanwhile(repository: CaseStore, change: Change, moment: datetime) -> None:
+    """Refuse a change that lost only to a claim taken meanwhile as claimed, not as stale: the
+    version it read is still the case's."""
+    from ..domain import claims
+
+    if not change.events or change.events[0].actor_role != "reviewer":
+        return  # a claimant's, a poster's or a timer's change is only retried
+    found = repository.get_case(change.case.case_id)
+    if found is None or found.version != change.expected_version:
+        return
+    claims.ensure_not_claimed_by_other(found, change.events[0].actor_id, moment)
 
 
 def answer_record(asked: Ask | None, answer: Model, now: datetime) -> StoredAnswer | None:

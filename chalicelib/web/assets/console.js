@@ -84,7 +84,8 @@
     const id = control.id || `f-${Math.random().toString(36).slice(2, 10)}`;
     control.id = id;
     const hintId = hint ? `${id}-hint` : null;
-    if (hintId) control.setAttribute("aria-describedby", hintId);
+    // The field's error, once there is one, is read with it.
+    control.setAttribute("aria-describedby", [hintId, `${id}-error`].filter(Boolean).join(" "));
     return h("div", { class: "field" },
       h("label", { for: id }, label),
       hint ? h("p", { class: "hint", id: hintId }, hint) : null,
@@ -117,7 +118,9 @@
   function readSession() {
     try {
       const kept = JSON.parse(window.sessionStorage.getItem(STORE) || "null");
-      return kept && kept.expiresAt > Date.now() ? kept : null;
+      if (kept && kept.expiresAt > Date.now()) return kept;
+      window.sessionStorage.removeItem(STORE);  // an ended sign-in keeps no token behind
+      return null;
     } catch (error) {
       return null;
     }
@@ -141,6 +144,7 @@
     scheduleRefresh();
   }
   function forget(message) {
+    leave();
     window.clearTimeout(refreshTimer);
     session = null;
     window.sessionStorage.removeItem(STORE);
@@ -301,10 +305,19 @@
   ];
   const may = (group) => Boolean(session && session.groups.includes(group));
   let leaving = null;
-
-  function route() {
+  // Each view is drawn for one visit: an answer that comes back after the reader moved on
+  // (another view, a sign-out) draws nothing and arms no shortcut.
+  let generation = 0;
+  const visit = () => generation;
+  const moved = (since) => since !== generation;
+  function leave() {
     if (leaving) leaving();
     leaving = null;
+    generation += 1;
+  }
+
+  function route() {
+    leave();
     if (!session) return renderSignIn();
     const nav = document.getElementById("console-nav");
     nav.hidden = false;
@@ -337,11 +350,15 @@
     document.addEventListener("keydown", listener);
     leaving = () => document.removeEventListener("keydown", listener);
   }
+  // Single-key shortcuts can be turned off (WCAG 2.1.4), for this tab.
+  const KEYS = "irc.console.single-keys";
+  const singleKeys = () => window.sessionStorage.getItem(KEYS) !== "off";
   const typing = (event) => /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.isContentEditable;
 
   // ---- the queue ---------------------------------------------------------------------------
 
   async function queueView(queue, query) {
+    const since = visit();
     const filters = { surface: query.get("surface") || "", ground: query.get("ground") || "" };
     const tabs = h("div", { role: "tablist", "aria-label": text("queue_tabs"), class: "tabs" });
     const panel = h("div", { role: "tabpanel", id: "queue-panel", "aria-labelledby": `tab-${queue}`, tabindex: "0" }, text("loading"));
@@ -360,7 +377,7 @@
       event.preventDefault();
       const next = event.key === "Home" ? 0 : event.key === "End" ? all.length - 1
         : (at + (event.key === "ArrowRight" ? 1 : all.length - 1)) % all.length;
-      all[next].focus();
+      pendingTab = all[next].dataset.queue;
       all[next].click();
     });
     const surface = select("surface", [["", text("filter_any")], ...Object.keys(T.names.surfaces).map((key) => [key, name("surfaces", key)])], filters.surface);
@@ -377,6 +394,7 @@
     show(h("h1", {}, text("queue_title")), tabs, filterForm, h("div", { class: "actions" }, take), takeResult, panel);
 
     api("GET", "/v1/cases/counts", { query: filters }).then((answer) => {
+      if (moved(since)) return;
       for (const counted of answer.queues) {
         const badge = document.getElementById(`count-${counted.queue}`);
         if (!badge) continue;
@@ -395,6 +413,7 @@
       try {
         const page = await api("GET", "/v1/cases", { query: { queue, ...filters, cursor, limit: 25 } });
         const known = await names();
+        if (moved(since)) return;
         for (const item of page.cases) {
           loaded.push(item);
           body.append(queueRow(item, known));
@@ -403,7 +422,7 @@
         more.hidden = !cursor;
         if (!loaded.length) put(panel, h("p", {}, text("queue_empty")));
       } catch (error) {
-        put(panel, failed(error) || "");
+        if (!moved(since)) put(panel, failed(error) || "");
       }
     }
     put(panel, h("div", { class: "table-wrap", role: "region", tabindex: "0", "aria-label": text(`queues.${queue}`) }, h("table", { class: "queue" },
@@ -411,16 +430,16 @@
       h("thead", {}, h("tr", {}, [text("col_case"), text("col_surface"), text("col_grounds"), text("col_waiting"), text("col_age"), text("col_deadline"), text("col_claim")].map((heading) => h("th", { scope: "col" }, heading)))),
       body)), more);
     more.addEventListener("click", load);
-    await load();
 
     take.addEventListener("click", async () => {
+      if (!session || moved(since)) return;
       put(takeResult);
       const now = Date.now();
       for (const item of loaded.slice(0, 25)) {
         const claim = item.claim;
         if (claim && Date.parse(claim.until) > now && claim.by !== session.subject) continue;
         try {
-          await api("POST", `/v1/cases/${item.case_id}/claim`);
+          await api("POST", `/v1/cases/${encodeURIComponent(item.case_id)}/claim`);
           window.location.hash = `#/cases/${item.case_id}`;
           return;
         } catch (error) {
@@ -430,7 +449,7 @@
       put(takeResult, notice("info", text("take_none")));
     });
     onKeys((event) => {
-      if (typing(event)) return;
+      if (typing(event) || event.altKey || !singleKeys() || document.querySelector("dialog[open]")) return;
       const links = [...body.querySelectorAll("a.case-link")];
       const at = links.indexOf(document.activeElement);
       if (event.key === "j" || event.key === "k") {
@@ -447,7 +466,13 @@
         document.getElementById("shortcuts").showModal();
       }
     });
+    await load();
+    if (pendingTab === queue) {
+      pendingTab = null;
+      document.getElementById(`tab-${queue}`).focus();
+    }
   }
+  let pendingTab = null;
   function filterQuery(filters) {
     const params = new URLSearchParams(Object.entries(filters).filter(([, value]) => value));
     return [...params].length ? `?${params}` : "";
@@ -467,6 +492,7 @@
   // ---- a case ------------------------------------------------------------------------------
 
   async function caseView(caseId) {
+    const since = visit();
     show(h("h1", {}, text("case_title", { id: caseId })), h("p", {}, text("loading")));
     let file;
     let rules;
@@ -478,9 +504,17 @@
         names(),
       ]);
     } catch (error) {
-      show(h("h1", {}, text("case_title", { id: caseId })), failed(error) || "");
+      if (!moved(since)) show(h("h1", {}, text("case_title", { id: caseId })), failed(error) || "");
       return;
     }
+    if (moved(since)) return;
+    try {
+      drawCase(caseId, file, rules, known);
+    } catch (error) {
+      show(h("h1", {}, text("case_title", { id: caseId })), notice("error", text("error_generic", { detail: error.message })));
+    }
+  }
+  function drawCase(caseId, file, rules, known) {
     const record = file.case;
     const claimBox = h("div", { class: "claim", id: "claim" });
     renderClaim(claimBox, caseId, file.claim || record.claim || null);
@@ -541,11 +575,11 @@
     const result = h("div");
     const act = async (method) => {
       try {
-        const answer = await api(method, `/v1/cases/${caseId}/claim`);
+        const answer = await api(method, `/v1/cases/${encodeURIComponent(caseId)}/claim`);
         renderClaim(box, caseId, answer.claim);
         announce(box.querySelector("p").textContent);
       } catch (error) {
-        if (error.status === 409) {
+        if (error.status === 409 && error.problem.claimed_by) {
           renderClaim(box, caseId, { by: error.problem.claimed_by, by_name: error.problem.claimed_by_name, until: error.problem.claimed_until });
         } else put(result, failed(error) || "");
       }
@@ -573,12 +607,8 @@
     if (type.startsWith("image/")) return h("img", { src: shown, alt: item.filename, class: "evidence-image", loading: "lazy" });
     if (type.startsWith("video/")) return h("video", { src: shown, controls: true, class: "evidence-image", "aria-label": item.filename });
     if (type === "application/pdf" && item.view_url) return h("iframe", { src: item.view_url, title: item.filename, class: "evidence-pdf" });
-    if (type.startsWith("text/")) {
-      const pre = h("pre", { class: "evidence-text", tabindex: "0", "aria-label": item.filename }, text("loading"));
-      fetch(shown, { credentials: "omit" }).then((answer) => answer.text()).then((body) => { pre.textContent = body.slice(0, 20_000); })
-        .catch(() => { pre.textContent = text("preview_unavailable"); });
-      return pre;
-    }
+    // Plain text is shown by the browser itself, from the store, as a document apart.
+    if (type.startsWith("text/") && item.view_url) return h("iframe", { src: item.view_url, title: item.filename, class: "evidence-text" });
     return h("p", { class: "hint" }, text("preview_unavailable"));
   }
   function remedySection(record) {
@@ -623,7 +653,7 @@
       event.preventDefault();
       if (!input.value.trim()) return;
       try {
-        const note = await api("POST", `/v1/cases/${caseId}/notes`, { body: { text: input.value }, key });
+        const note = await api("POST", `/v1/cases/${encodeURIComponent(caseId)}/notes`, { body: { text: input.value }, key });
         add(note);
         input.value = "";
         key = newKey();
@@ -738,9 +768,11 @@
       }),
       reasons: reasons.read(),
     });
-    return sendingForm(caseId, "decision", read, [measureBox, reasons.element], {
-      preview: `/v1/cases/${caseId}/decision-preview`, send: `/v1/cases/${caseId}/decisions`,
+    const form = sendingForm(caseId, "decision", read, [measureBox, reasons.element], {
+      preview: `/v1/cases/${encodeURIComponent(caseId)}/decision-preview`, send: `/v1/cases/${encodeURIComponent(caseId)}/decisions`,
     });
+    form.querySelector("form").measureOrder = () => [...chosen.keys()];
+    return form;
   }
   function remedyForm(caseId, file, kind, rules, appealed = []) {
     const outcomes = kind === "reposting" ? ["reinstate", "uphold"] : ["lift", "uphold"];
@@ -763,7 +795,7 @@
       return body;
     };
     return sendingForm(caseId, kind, read, [field(text("outcome"), outcome), ...extra, reasons.element], {
-      send: `/v1/cases/${caseId}/${kind === "reposting" ? "reposting-decision" : "appeal-decisions"}`,
+      send: `/v1/cases/${encodeURIComponent(caseId)}/${kind === "reposting" ? "reposting-decision" : "appeal-decisions"}`,
     });
   }
   function sendingForm(caseId, kind, read, parts, paths) {
@@ -857,11 +889,12 @@
     const parts = String(path).split(/[.[\]]+/).filter(Boolean);
     if (parts[0] === "reasons") return form.querySelector(`#${CSS.escape(parts[1] || "facts")}`);
     if (parts[0] === "measures") {
-      const boxes = [...form.querySelectorAll(".measure input[type=checkbox]")].filter((box) => box.checked);
-      const box = boxes[Number(parts[1])] || boxes[0];
-      if (!box) return form.querySelector(".measure input[type=checkbox]");
-      const param = parts.find((part) => form.querySelector(`#m-${box.value}-${part}`));
-      return param ? form.querySelector(`#m-${box.value}-${param}`) : box;
+      // measures[i] is the i-th measure of the body sent: in the order they were ticked.
+      const order = form.measureOrder ? form.measureOrder() : [];
+      const type = order[Number(parts[1])] || order[0];
+      if (!type) return form.querySelector(".measure input[type=checkbox]");
+      const param = parts.find((part) => form.querySelector(`#m-${type}-${part}`));
+      return form.querySelector(param ? `#m-${type}-${param}` : `#measure-${type}`);
     }
     return form.querySelector(`#${CSS.escape(parts[parts.length - 1])}`);
   }
@@ -888,35 +921,49 @@
       side(text("preview_claimant"), shown.claimant, claimant),
       shown.poster ? side(text("preview_poster"), shown.poster, poster) : h("p", {}, text("preview_no_poster")));
   }
+  // The preview is the pages' own escaped HTML. It is parsed inert and rebuilt from an allowlist
+  // of the elements and attributes those pages use; anything else is dropped, its text kept.
+  const ALLOWED = new Set(["DIV", "SECTION", "P", "UL", "OL", "LI", "DL", "DT", "DD", "STRONG", "EM", "SPAN", "TIME", "A", "BR", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "SMALL", "CODE"]);
+  const ATTRIBUTES = new Set(["class", "datetime", "lang", "href"]);
   function safeHtml(html) {
-    // The preview is the pages' own escaped HTML; parsed inert, and stripped of any script,
-    // form or handler all the same, then shown as it will be read.
     const parsed = new DOMParser().parseFromString(`<div>${html}</div>`, "text/html").body.firstChild;
+    const copy = (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent);
+      if (node.nodeType !== Node.ELEMENT_NODE) return null;
+      const children = [...node.childNodes].map(copy).filter(Boolean);
+      if (!ALLOWED.has(node.tagName)) {
+        const kept = document.createDocumentFragment();
+        if (!["SCRIPT", "STYLE", "TEMPLATE", "TEXTAREA", "SELECT", "BUTTON"].includes(node.tagName)) kept.append(...children);
+        return kept;
+      }
+      // The page's headings sit under the preview's own.
+      const element = document.createElement(/^H[1-6]$/.test(node.tagName) ? "h6" : node.tagName.toLowerCase());
+      for (const attribute of node.attributes) {
+        if (!ATTRIBUTES.has(attribute.name)) continue;
+        if (attribute.name === "href" && !/^(https:\/\/|\/(?!\/))/.test(attribute.value.trim())) continue;
+        element.setAttribute(attribute.name, attribute.value);
+      }
+      element.append(...children);
+      return element;
+    };
+    const shown = copy(parsed);
     // A list item of the page's list of decisions stays in a list of its own.
-    for (const item of [...parsed.children].filter((child) => child.tagName === "LI")) {
+    for (const item of [...shown.children].filter((child) => child.tagName === "LI")) {
       const list = h("ul", { class: "decisions" });
       item.replaceWith(list);
       list.append(item);
     }
-    for (const element of parsed.querySelectorAll("script, form, iframe, object, embed, link, style, input, button, textarea, select")) element.remove();
-    for (const element of parsed.querySelectorAll("*")) {
-      for (const attribute of [...element.attributes]) {
-        if (/^on/i.test(attribute.name) || /^\s*javascript:/i.test(attribute.value) || attribute.name === "id") element.removeAttribute(attribute.name);
-      }
-      // The page's headings sit under the preview's own.
-      if (/^H[1-3]$/.test(element.tagName)) {
-        const replacement = h("h6", {}, ...element.childNodes);
-        element.replaceWith(replacement);
-      }
-    }
-    return parsed;
+    return shown;
   }
 
   // ---- the audit trail ---------------------------------------------------------------------
 
   function kstToIso(local) {
     // `local` is a datetime-local value read as Korea's time (UTC+9, no daylight saving).
-    return local ? new Date(`${local}:00+09:00`).toISOString() : "";
+    if (!local) return "";
+    const minutes = local.slice(0, 16);  // a value with seconds is read to the minute
+    const parsed = new Date(`${minutes}:00+09:00`);
+    return Number.isNaN(parsed.getTime()) ? "" : parsed.toISOString();
   }
   async function auditView(query) {
     const known = await names();
@@ -940,11 +987,13 @@
       try {
         let events = [];
         let next = null;
+        let cut = false;
         if (actor.value && !ask.case_id) {
           // The trail names an actor by role and subject: ask for each role the member may act in.
           for (const id of actorIds(actor.value)) {
             const page = await api("GET", "/v1/audit/events", { query: { ...ask, actor: id, cursor: null } });
             events = events.concat(page.events);
+            cut = cut || Boolean(page.next_cursor);
           }
           events.sort((a, b) => a.occurred_at.localeCompare(b.occurred_at));
         } else {
@@ -961,7 +1010,8 @@
         const tableBody = results.querySelector("tbody");
         if (tableBody) tableBody.replaceWith(body);
         results.append(more);
-        announce(`${body.children.length}`);
+        if (cut) results.append(notice("info", text("audit_cut")));
+        announce(text("audit_found", { n: body.children.length }));
       } catch (error) {
         put(results, failed(error) || "");
       }
@@ -978,7 +1028,7 @@
     const button = h("button", { type: "button", class: "link-button", "aria-label": `${text("proof")} ${event.event_id}` }, text("proof"));
     button.addEventListener("click", async () => {
       try {
-        const found = await api("GET", `/v1/audit/events/${event.event_id}/proof`);
+        const found = await api("GET", `/v1/audit/events/${encodeURIComponent(event.event_id)}/proof`);
         put(proofBox, h("div", { class: "proof" },
           h("p", {}, text("proof_checkpoint", { seq: found.checkpoint.seq, size: found.tree_size, leaf: found.leaf_index })),
           definition([[text("proof_root"), h("code", { class: "hash" }, found.checkpoint.root)]]),
@@ -1032,7 +1082,8 @@
           progress.value = part + 1;
           if (!summary.verified) { put(result, say(summary)); return; }
         }
-        put(result, say(total));
+        // A case with events in two parts is counted in both: the day's figure names none.
+        put(result, notice("ok", text("verify_day_ok", { events: total.events, checkpoints: total.checkpoints_verified })));
       } catch (error) {
         put(result, failed(error) || "");
       }
@@ -1061,10 +1112,12 @@
           filename = (disposition.match(/filename="([^"]+)"/) || [])[1] || filename;
           more = /rel="next"/.test(answer.headers.get("Link") || "");
           const blob = await answer.blob();
-          const link = h("a", { href: URL.createObjectURL(blob), download: filename });
+          const address = URL.createObjectURL(blob);
+          const link = h("a", { href: address, download: filename });
           document.body.append(link);
           link.click();
           link.remove();
+          window.setTimeout(() => URL.revokeObjectURL(address), 60_000);
         }
         put(result, notice("ok", text("export_done", { name: filename }), more ? h("p", {}, text("export_more")) : null));
       } catch (error) {
@@ -1154,7 +1207,7 @@
             type: "button", class: "button secondary",
             onclick: async (event) => {
               try {
-                await api("POST", `/v1/admin/effects/${effect.case_id}/${effect.effect_id}/replay`, { key: newKey() });
+                await api("POST", `/v1/admin/effects/${encodeURIComponent(effect.case_id)}/${encodeURIComponent(effect.effect_id)}/replay`, { key: newKey() });
                 event.target.replaceWith(text("effect_replayed"));
               } catch (error) {
                 result.append(failed(error) || "");
@@ -1172,6 +1225,9 @@
 
   document.getElementById("sign-out").addEventListener("click", signOut);
   document.getElementById("shortcuts-button").addEventListener("click", () => document.getElementById("shortcuts").showModal());
+  const keysToggle = document.getElementById("single-keys");
+  keysToggle.checked = singleKeys();
+  keysToggle.addEventListener("change", () => window.sessionStorage.setItem(KEYS, keysToggle.checked ? "on" : "off"));
   for (const link of document.querySelectorAll(".lang-switch a")) {
     // The language switch keeps the place: the address after # is the console's, not the server's.
     link.addEventListener("click", () => { link.href = `${link.getAttribute("href").split("#")[0]}${window.location.hash}`; });
