@@ -326,6 +326,10 @@ class _LosesTheRace:
     def save_change(self, *args: Any, **kwargs: Any) -> None:
         raise StaleCase
 
+    def get_case(self, case_id: str) -> Case:
+        """The case as the other change left it: one version on."""
+        return self.case.model_copy(update={"version": self.case.version + 1})
+
 
 def _stale_problem(error: Exception) -> dict[str, Any]:
     def view() -> Response:
