@@ -775,7 +775,7 @@ class World:
 
         claimant = intake or self.build(Intake)
         receipt, _ = claimant.submit_report(
-            report([self.staged_upload(claimant)], **changes), None, "http://irc.test/status"
+            report([self.staged_upload(claimant)], **changes), None, "http://irc.test"
         )
         self.deliver()
         return receipt.case_id, receipt.receipt_token

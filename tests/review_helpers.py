@@ -32,7 +32,7 @@ def open_case(intake: Intake | None = None, **changes: Any) -> tuple[str, str]:
     """Submit a report, deliver what it promised, and return its case id and receipt token."""
     intake = intake or build(Intake)
     receipt, _ = intake.submit_report(
-        report([staged_upload(intake)], **changes), None, "http://irc.test/status"
+        report([staged_upload(intake)], **changes), None, "http://irc.test"
     )
     deliver_effects()
     return receipt.case_id, receipt.receipt_token

@@ -205,7 +205,7 @@ class Life:
         receipt, replayed = self.intake.submit_report(
             report([upload], target={"surface": surface, "url": url}, lang="en"),
             None,
-            f"{BASE}/status",
+            BASE,
         )
         assert not replayed and receipt.status == "received"
         before = self.current

@@ -103,7 +103,7 @@ def lived_case(clock: Clock) -> str:
             "description": DESCRIPTION,
         },
     )
-    receipt, _ = intake.submit_report(body, None, f"{BASE}/status")
+    receipt, _ = intake.submit_report(body, None, BASE)
     case_id = receipt.case_id
     ask = {"type": "request_information", "message": ASKED, "due_days": 7}
     review.decide(case_id, decision(1, ask), REVIEWER, BASE)
@@ -178,7 +178,7 @@ def test_a_claimed_upload_no_longer_holds_its_file_name(aws: LocalStack) -> None
     name = "erasable-only-on-the-upload.png"
     upload_id = uploaded(intake, name, PNG, "image/png")
     assert left_of([name]) == [name]
-    intake.submit_report(report([upload_id]), None, f"{BASE}/status")
+    intake.submit_report(report([upload_id]), None, BASE)
     item = boto3.client("dynamodb").get_item(
         TableName=settings().cases_table,
         Key={"pk": {"S": f"UPLOAD#{upload_id}"}, "sk": {"S": "UPLOAD"}},

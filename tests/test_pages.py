@@ -564,6 +564,7 @@ def test_the_status_page_gives_moments_in_korea_time_with_the_zone_named(
 
 
 def test_mails_give_moments_in_korea_time_with_the_zone_named() -> None:
+    from chalicelib.domain.decisions import AppliedMeasure
     from chalicelib.domain.vocabulary import Lang
     from chalicelib.services import messages
 
@@ -572,7 +573,14 @@ def test_mails_give_moments_in_korea_time_with_the_zone_named() -> None:
     _, korean = messages.decision(
         Lang.KO,
         "C1",
-        [("block_content", "2026-12-24T18:16:00.000Z")],
+        [
+            AppliedMeasure(
+                type="block_content",
+                parameters={},
+                starts_at="2026-11-24T18:16:00.000Z",
+                ends_at="2026-12-24T18:16:00.000Z",
+            )
+        ],
         "facts",
         ("more evidence", "2026-11-30T15:00:00.000Z"),
         "https://x",

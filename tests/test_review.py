@@ -139,8 +139,8 @@ def test_the_claimant_is_told_the_decision_in_their_language(world: World) -> No
     decide(world, case_en, decision(1, {"type": "reject", "reason": "insufficient_evidence"}))
     korean = [m for m in mails_to(world, "minji@example.com") if "결정" in m.subject]
     english = [m for m in mails_to(world, "jane@example.com") if "decision" in m.subject]
-    assert korean and "게시물 삭제" in korean[0].body and case_ko in korean[0].body
-    assert english and "report rejected" in english[0].body
+    assert korean and "\n- 삭제\n" in korean[0].body and case_ko in korean[0].body
+    assert english and "\n- No action taken: " in english[0].body
     assert "The post shows the claimant's home address" in english[0].body
 
 

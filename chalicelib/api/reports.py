@@ -37,7 +37,7 @@ def submit_report() -> Response:
     receipt, replayed = wiring.intake().submit_report(
         read_json(request),
         request.headers.get("idempotency-key"),
-        status_url=f"{base}/status",
+        base_url=base,
         client_address=client_address(),
     )
     headers: dict[str, str | list[str]] = {

@@ -60,6 +60,7 @@ from ..ports import (
 )
 from . import commit, messages
 from .effects import mail_effect
+from .links import status_address
 from .evidence import (
     UPLOAD_LIFETIME,
     Named,
@@ -141,7 +142,7 @@ class Intake:
         self,
         raw: object,
         idempotency_key: str | None,
-        status_url: str,
+        base_url: str,
         client_address: str | None = None,
     ) -> tuple[Receipt, bool]:
         """Open a case for a report; return its receipt and whether it is a replay.
@@ -182,7 +183,9 @@ class Intake:
             files=files,
             policy_version=settings().policy_version,
         )
-        mail = messages.acknowledgement(report.lang, case_id, received_at, status_url)
+        mail = messages.acknowledgement(
+            report.lang, case_id, received_at, status_address(base_url, case_id)
+        )
         acknowledgement = mail_effect(self.new_id(now), case, mail)
         while True:
             idempotency = None

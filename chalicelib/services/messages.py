@@ -1,16 +1,26 @@
-"""What the service writes to claimants, in Korean and English (the words in web/texts)."""
+"""What the service writes to claimants, in Korean and English: the words, moments and measures
+of the receipt and the status page (web/texts, web/reader, web/measures), and the case's link."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..domain.vocabulary import Lang, MeasureKind
 
+if TYPE_CHECKING:
+    from ..domain.decisions import AppliedMeasure
+    from ..web.reader import Reader
+
+
+def _reader(lang: Lang) -> Reader:
+    from ..web.reader import Reader
+
+    return Reader.of(lang.value)
+
 
 def _mail(lang: Lang) -> dict[str, Any]:
-    from ..web.texts import TEXTS
-
-    mail: dict[str, Any] = TEXTS[lang.value]["mail"]
+    mail: dict[str, Any] = _reader(lang).texts["mail"]
     return mail
 
 
@@ -24,23 +34,16 @@ def acknowledgement(lang: Lang, case_id: str, received_at: str, status_url: str)
 def decision(
     lang: Lang,
     case_id: str,
-    measures: list[tuple[str, str | None]],
+    measures: Sequence[AppliedMeasure],
     facts: str,
     information: tuple[str, str] | None,
     status_url: str,
 ) -> tuple[str, str]:
-    """Return the subject and body that tell the claimant of a decision."""
+    """Return the subject and body that tell the claimant of a decision, measures as the status
+    page words them (their names, until when, a rejection's reason)."""
     mail = _mail(lang)
     words = mail["decision"]
-    lines = "\n".join(
-        f"- {mail['measures'][kind]}"
-        + (
-            f" ({words['until'].format(date=_when(lang, ends_at))})"
-            if ends_at and kind != MeasureKind.REQUEST_INFORMATION
-            else ""
-        )
-        for kind, ends_at in measures
-    )
+    lines = "\n".join(_measure_line(lang, applied) for applied in measures)
     return words["subject"].format(case_id=case_id), words["body"].format(
         case_id=case_id,
         measures=lines,
@@ -55,27 +58,57 @@ def decision(
 
 
 def reposting_requested(
-    lang: Lang, case_id: str, statement: str, status_url: str
+    lang: Lang, case_id: str, requested_at: str, statement: str, status_url: str
 ) -> tuple[str, str]:
-    """Return the mail that tells the claimant the poster asked to re-post."""
-    words = _mail(lang)["reposting_requested"]
-    return words["subject"].format(case_id=case_id), words["body"].format(
+    """Return the mail that tells the claimant the poster asked to re-post, and when."""
+    reader = _reader(lang)
+    words = reader.texts["mail"]["reposting_requested"]
+    intro = _dated(reader.texts["claimant_reposting_intro"], lang, requested_at)
+    return words["subject"].format(case_id=case_id), intro + "\n\n" + words["body"].format(
         case_id=case_id, statement=statement, status_url=status_url
     )
 
 
 def reposting_decided(
-    lang: Lang, case_id: str, outcome: str, facts: str, status_url: str
+    lang: Lang, case_id: str, outcome: str, decided_at: str, facts: str, status_url: str
 ) -> tuple[str, str]:
-    """Return the mail that tells the claimant how the re-posting request was decided."""
-    words = _mail(lang)["reposting_decided"]
+    """Return the mail that tells the claimant how the re-posting request was decided, and when,
+    as the status page says it."""
+    reader = _reader(lang)
+    words = reader.texts["mail"]["reposting_decided"]
+    said = reader.texts["claimant_reposting_outcomes"][_OUTCOMES[outcome]]
     return words["subject"].format(case_id=case_id), words["body"].format(
-        case_id=case_id, outcome=words["outcomes"][outcome], facts=facts, status_url=status_url
+        case_id=case_id,
+        outcome=_dated(said, lang, decided_at),
+        facts=facts,
+        status_url=status_url,
     )
+
+
+# A reviewer's decision on a re-posting request, as the status page names its outcome.
+_OUTCOMES = {"reinstate": "reinstated", "uphold": "upheld"}
+
+
+def _measure_line(lang: Lang, applied: AppliedMeasure) -> str:
+    """Return one measure as a line of the mail: the status page's name, end and reason."""
+    from ..web.measures import measure
+
+    said = measure(applied, _reader(lang), poster=False)
+    line = f"- {said['label']}"
+    if said["ends_at"] and applied.type != MeasureKind.REQUEST_INFORMATION:
+        line += f" ({said['until'].format(date=said['ends_at']['text'])})"
+    if said["reason"]:
+        line += f": {said['reason']}"
+    return line
+
+
+def _dated(text: str, lang: Lang, iso_text: str) -> str:
+    """Return `text` with its {date} as the mail's reader reads the moment."""
+    return text.replace("{date}", _when(lang, iso_text))
 
 
 def _when(lang: Lang, iso_text: str) -> str:
     """Return a stored moment as the mail's reader reads it: Korea's time, the zone named."""
-    from ..web.reader import moment_text, words
+    from ..web.reader import moment_text
 
-    return moment_text(iso_text, words(lang.value))
+    return moment_text(iso_text, _reader(lang).texts)

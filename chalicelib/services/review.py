@@ -40,6 +40,7 @@ from ..ports import (
 from . import commit, messages
 from .commit import Plan, is_case_id
 from .effects import enforcement_effects, mail_effect
+from .links import status_address
 from .evidence import attach_files, named_files
 from .outbox import EffectRecord
 
@@ -520,7 +521,7 @@ class Review:
             files, copies = attach_files(self.repository, self.evidence, named, case.case_id, now)
             change = remedies.request_reposting(case, body.statement, files, self._context(now))
             mail = messages.reposting_requested(
-                case.lang, case.case_id, body.statement, _status_url(case, base_url)
+                case.lang, case.case_id, iso(now), body.statement, _status_url(case, base_url)
             )
             effects = [*copies, self._mail(case, mail, now)]
             return Plan(change, poster_notice(change.case, now), effects, body.evidence, named)
@@ -568,6 +569,7 @@ class Review:
                 case.lang,
                 case.case_id,
                 decision.outcome,
+                iso(now),
                 decision.reasons.facts,
                 _status_url(case, base_url),
             )
@@ -657,7 +659,7 @@ class Review:
         return messages.decision(
             lang,
             case.case_id,
-            [(m.type, m.ends_at) for m in decision.measures],
+            decision.measures,
             decision.statement.decision_facts,
             (information.message, information.due_at)
             if information and case.status == CaseStatus.INFORMATION_REQUESTED
@@ -698,7 +700,7 @@ def _posters(found: Case | None, notice_token: str | None) -> Case:
 
 
 def _status_url(case: Case, base_url: str) -> str:
-    return f"{base_url}/status?case_id={case.case_id}"
+    return status_address(base_url, case.case_id)
 
 
 def _notice_url(case: Case, base_url: str) -> str:
