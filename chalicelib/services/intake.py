@@ -60,7 +60,6 @@ from ..ports import (
 )
 from . import commit, messages
 from .effects import mail_effect
-from .links import status_address
 from .evidence import (
     UPLOAD_LIFETIME,
     Named,
@@ -69,6 +68,7 @@ from .evidence import (
     keep_files,
     named_files,
 )
+from .links import status_address
 
 log = logging.getLogger("irc.intake")
 

@@ -40,8 +40,8 @@ from ..ports import (
 from . import commit, messages
 from .commit import Plan, is_case_id
 from .effects import enforcement_effects, mail_effect
-from .links import status_address
 from .evidence import attach_files, named_files
+from .links import status_address
 from .outbox import EffectRecord
 
 log = logging.getLogger("irc.review")
