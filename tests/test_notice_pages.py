@@ -379,7 +379,7 @@ def test_the_answer_script_gets_its_words_but_the_token_stays_in_the_page(client
     assert config["informationUrl"] == f"/v1/reports/{receipt['case_id']}/information"
     assert config["uploadsUrl"] == "/v1/uploads"
     assert config["maxFiles"] == 10
-    assert config["messages"]["errors"]["statement|string_too_short"] == (
+    assert config["messages"]["errors"]["statement|string_too_short"]["other"] == (
         "Write at least {min} characters."
     )
     assert config["messages"]["errors"]["claimant.name|missing"]

@@ -91,7 +91,13 @@ def script_words(reader: Reader, own: str) -> dict[str, Any]:
     """Return the words of a page's script: those of forms.js, with the page's own (`own`) over."""
     texts = reader.texts
     words = texts[own]
-    return {**texts["js"], **words, "errors": {**texts["js"]["errors"], **words["errors"]}}
+    shared = texts["js"]
+    return {
+        **shared,
+        **words,
+        "errors": {**shared["errors"], **words["errors"]},
+        "status_errors": {**shared.get("status_errors", {}), **words.get("status_errors", {})},
+    }
 
 
 def base_field(path: str) -> str:
@@ -99,9 +105,18 @@ def base_field(path: str) -> str:
     return re.sub(r"\[\d+\]$", "", path)
 
 
-def localize(error: FieldError, words: Mapping[str, str], values: Mapping[str, Any]) -> str:
-    """Return a refused field's message in the reader's words, as forms.js would show it."""
-    text = words.get(f"{base_field(error.field)}|{error.code}") or words.get(error.code)
-    if not text:
-        text = error.message[:1].upper() + error.message[1:]
-    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m[1], m[0])), text)
+def localize(
+    error: FieldError, words: Mapping[str, Any], values: Mapping[str, Any], lang: str
+) -> str:
+    """Return a refused field's message in the reader's words, as forms.js would show it: the
+    server's own message is never shown, a code without words of its own reads the general ones
+    (`en_field_fallback`), and a count takes its plural form."""
+    from .texts import counted
+
+    errors = words["errors"]
+    text = (
+        errors.get(f"{base_field(error.field)}|{error.code}")
+        or errors.get(error.code)
+        or words["en_field_fallback"]
+    )
+    return counted(text, lang, values)

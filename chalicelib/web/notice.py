@@ -98,12 +98,12 @@ def notice_context(
 
 def refused(error: DomainError, failure: FormFailure, reader: Reader) -> FormFailure:
     """Return a refused form with why, next to its field where it has one."""
-    words = forms.script_words(reader, "notice_js")["errors"]
+    words = forms.script_words(reader, "notice_js")
     limits = forms.limits(reader)
     fields: dict[str, str] = {}
     others: list[str] = []
     for item in error.errors:
-        message = forms.localize(item, words, limits)
+        message = forms.localize(item, words, limits, reader.lang)
         if forms.base_field(item.field) == "statement":
             if message not in fields.get("statement", ""):
                 fields["statement"] = f"{fields.get('statement', '')} {message}".strip()

@@ -86,12 +86,14 @@ class Reader:
 
     def size(self, size: int) -> str:
         """Return a file's size in the reader's units."""
+        from .texts import counted
+
         units = self.texts["size_units"]
         if size < 1024:
-            return str(units[0].format(n=size))
+            return counted(units[0], self.lang, {"n": size})
         if size < 1024 * 1024:
-            return str(units[1].format(n=f"{size / 1024:.0f}"))
-        return str(units[2].format(n=f"{size / (1024 * 1024):.1f}"))
+            return counted(units[1], self.lang, {"n": f"{size / 1024:.0f}"})
+        return counted(units[2], self.lang, {"n": f"{size / (1024 * 1024):.1f}"})
 
 
 def moment_text(iso_text: str, texts: Mapping[str, Any]) -> str:

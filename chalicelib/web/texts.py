@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -58,6 +59,15 @@ def is_plural(node: Any) -> bool:
 def plural_form(lang: str, count: int) -> str:
     """Return the CLDR plural category of `count` in `lang` (Korean has only `other`)."""
     return "one" if lang == "en" and count == 1 else "other"
+
+
+def counted(node: Any, lang: str, values: Mapping[str, Any]) -> str:
+    """Return a text filled with `values`, in the plural form its count takes in `lang`."""
+    if is_plural(node):
+        count = values.get(node[PLURAL])
+        form = plural_form(lang, count) if isinstance(count, int) else "other"
+        node = node.get(form, node["other"])
+    return fill(str(node), dict(values))
 
 
 def fill(text: str, values: dict[str, Any]) -> str:

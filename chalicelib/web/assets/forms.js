@@ -70,11 +70,10 @@
   function localize(config, error) {
     var errors = config.messages.errors;
     var base = baseField(error.field);
-    var text = errors[base + "|" + error.code] || errors[error.code];
-    if (!text) {
-      text = String(error.message || "");
-      text = text.charAt(0).toUpperCase() + text.slice(1);
-    }
+    // Every code the API answers has words in the page's language; the server's own message
+    // (English) is never shown: a code without words of its own gets the general ones.
+    var text = errors[base + "|" + error.code] || errors[error.code] ||
+      config.messages.en_field_fallback;
     return fmt(text, withLimits(config));
   }
 
@@ -422,7 +421,7 @@
     } else {
       this.detail.textContent = status >= 500 || !problemBody
         ? M.server_error
-        : String(problemBody.detail || M.server_error);
+        : M.en_problem_fallback;
     }
     unplaced.forEach(function (message) {
       var line = document.createElement("li");
@@ -480,6 +479,7 @@
     KeyForBody: KeyForBody,
     readConfig: readConfig,
     humanMoment: humanMoment,
+    localize: localize,
     retryMessage: retryMessage,
     markItem: markItem,
     FileList: FileList,
