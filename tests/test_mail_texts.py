@@ -9,11 +9,10 @@ driven by the problem codes the service can answer, in both languages.
 from __future__ import annotations
 
 import ast
-import json
 import re
 import urllib.parse
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
