@@ -1,6 +1,7 @@
 """An English page says everything in English: a refused report's every error, a problem the
 page has no words for of its own, and a file's size, in the browser as the claimant sees them."""
 
+# ruff: noqa: F811  (the shared browser fixtures are parameters by their own names)
 from __future__ import annotations
 
 import os
