@@ -1,5 +1,5 @@
-"""An English page says everything in English: a refused report's every error, a problem the
-page has no words for of its own, and a file's size, in the browser as the claimant sees them."""
+"""An English page says everything in English: a refused file, and a problem the page has no
+words for of its own, in the browser as the claimant sees them (and a Korean page in Korean)."""
 
 # ruff: noqa: F811  (the shared browser fixtures are parameters by their own names)
 from __future__ import annotations
