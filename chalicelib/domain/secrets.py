@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import math
 import os
 import re
 import secrets
@@ -30,23 +29,21 @@ _KEY_LABEL = b"irc/idempotency-key/v1\x00"
 _TOKEN_LABEL = b"irc/receipt-token/v1\x00"
 
 
-# Digits 2-9 and the capitals without I, L, O and U: no 0/O, 1/I/l, and no U to spell words.
-RECEIPT_TOKEN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-RECEIPT_TOKEN_GROUP = 4
-RECEIPT_TOKEN_GROUPS = 7
-RECEIPT_TOKEN_BITS = math.floor(
-    RECEIPT_TOKEN_GROUP * RECEIPT_TOKEN_GROUPS * math.log2(len(RECEIPT_TOKEN_ALPHABET))
-)
+# A receipt token's characters: digits 2-9 and the capitals without I, L, O and U (no 0/O, no
+# 1/I/l, no U to spell words with), in 7 groups of 4: 28 characters, over 137 bits.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECEIPT_GROUP_SIZE = 4
+RECEIPT_GROUPS = 7
 _TYPED_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
 _NEW_TOKEN_CHARACTERS = re.compile(
-    f"^[{RECEIPT_TOKEN_ALPHABET}]{{{RECEIPT_TOKEN_GROUP * RECEIPT_TOKEN_GROUPS}}}$"
+    f"^[{RECEIPT_ALPHABET}]{{{RECEIPT_GROUP_SIZE * RECEIPT_GROUPS}}}$"
 )
 
 
 def new_receipt_token() -> str:
     """Return a fresh receipt token: random look-alike-free characters in hyphenated groups."""
-    characters = RECEIPT_TOKEN_GROUP * RECEIPT_TOKEN_GROUPS
-    drawn = "".join(secrets.choice(RECEIPT_TOKEN_ALPHABET) for _ in range(characters))
+    characters = RECEIPT_GROUP_SIZE * RECEIPT_GROUPS
+    drawn = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(characters))
     return _grouped(drawn)
 
 
@@ -69,7 +66,7 @@ def receipt_token_matches(typed: str | None, stored_hash: str | None) -> bool:
 
 
 def _grouped(compact: str) -> str:
-    size = RECEIPT_TOKEN_GROUP
+    size = RECEIPT_GROUP_SIZE
     return "-".join(compact[start : start + size] for start in range(0, len(compact), size))
 
 
