@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Dialog, Page, ViewportSize, expect
 
 from tests import test_browser
 from tests.test_browser import CASE_ID, STATEMENT_EN, fill_korean_report, upload_and_wait
@@ -24,9 +24,12 @@ page = test_browser.page
 files = test_browser.files
 
 SHOTS = Path("/tmp/shots-receipt")
-WIDTHS = {"wide": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+WIDTHS: dict[str, ViewportSize] = {
+    "wide": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
 # What the claimant reads, in each language (written here from the page's words).
-WORDS = {
+WORDS: dict[str, dict[str, str]] = {
     "ko": {
         "submit": "신고하기",
         "save": "접수증 저장",
@@ -37,7 +40,6 @@ WORDS = {
         "privacy": "개인정보 처리 안내",
         "details": "자세히 보기",
         "kept": "저장했습니다",
-        "file_words": ["사건 번호", "접수 토큰", "(한국 시간)", "처리 상황 주소"],
     },
     "en": {
         "submit": "Submit report",
@@ -49,8 +51,11 @@ WORDS = {
         "privacy": "Your personal data",
         "details": "What we collect",
         "kept": "was saved",
-        "file_words": ["Case ID", "Receipt token", "KST", "Status address"],
     },
+}
+FILE_WORDS = {
+    "ko": ["사건 번호", "접수 토큰", "(한국 시간)", "처리 상황 주소"],
+    "en": ["Case ID", "Receipt token", "KST", "Status address"],
 }
 TOKEN = re.compile(r"^[2-9A-HJKMNP-TV-Z]{4}(-[2-9A-HJKMNP-TV-Z]{4}){6}$")
 
@@ -153,7 +158,7 @@ def test_leaving_an_unsaved_receipt_warns_first_and_a_saved_one_does_not(
     saved = Path(download.path()).read_text(encoding="utf-8")
     assert case_id in saved and token in saved
     assert f"/status/{case_id}" in saved
-    for word in words["file_words"]:
+    for word in FILE_WORDS[lang]:
         assert word in saved, word
     expect(page.locator("#copy-status")).to_contain_text(words["kept"])
     shot(page, f"receipt-saved-{lang}-{width}")
