@@ -31,6 +31,7 @@ class Settings:
     reports_per_client_per_hour: int
     uploads_per_client_per_hour: int
     acknowledgements_per_recipient_per_day: int
+    evidence_retention_days: int
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +64,8 @@ def settings() -> Settings:
         acknowledgements_per_recipient_per_day=int(
             env.get("ACKNOWLEDGEMENTS_PER_RECIPIENT_PER_DAY", "3")
         ),
+        # The evidence bucket's Object Lock retention (the template's one number), for the pages.
+        evidence_retention_days=int(env["EVIDENCE_RETENTION_DAYS"]),
     )
 
 

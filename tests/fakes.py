@@ -697,6 +697,7 @@ ENVIRONMENT = {
     "NOTICE_KEY_ID": "notice-key",
     "POLICY_VERSION": "test-policy",
     "PUBLIC_BASE_URL": "http://irc.test",
+    "EVIDENCE_RETENTION_DAYS": "365",
     "USER_POOL_ID": "us-east-1_fake",
     "USER_POOL_CLIENT_ID": "fake-client",
     "JWKS_URL": "http://jwks.test/keys",

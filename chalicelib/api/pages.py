@@ -14,6 +14,7 @@ from chalice import Blueprint, Response
 from .. import wiring
 from ..domain.errors import Conflict, DomainError, InvalidRequest, NotFound
 from ..domain.limits import LimitReached
+from ..services.links import status_address
 from ..web import forms, render
 from ..web import notice as notice_pages
 from ..web import status as status_pages
@@ -90,8 +91,16 @@ route = routes(bp, page_errors("form"))
 @route("/", methods=["GET"], seam=page_errors("form"))
 def report_form() -> Response:
     """Show the report form."""
+    from ..config import settings
+
     reader = _reader(_lang())
-    return _page("form.html", reader, switch_path="/", **forms.report_form(reader))
+    configured = settings()
+    offered = forms.report_form(
+        reader,
+        status_address=status_address(configured.public_base_url, "{case_id}"),
+        evidence_retention_days=configured.evidence_retention_days,
+    )
+    return _page("form.html", reader, switch_path="/", **offered)
 
 
 @route("/status", methods=["GET"], seam=page_errors("status"))

@@ -1,5 +1,7 @@
 """Receipt tokens and idempotency keys: stored only as hashes, compared in constant time, and a
-receipt token wrapped (AES-GCM) under the Idempotency-Key that may ask for it again."""
+receipt token wrapped (AES-GCM) under the Idempotency-Key that may ask for it again. A receipt
+token is made of characters that cannot be mistaken for one another, grouped for reading, and read
+back however it was typed (lower case, spaces, hyphens)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import hashlib
 import hmac
 import os
 import re
+import secrets
 from typing import Any
 
 import rfc8785
@@ -24,6 +27,47 @@ _WRAP_PREFIX = "v2."  # AES-256-GCM; values of the old keystream format have no 
 _NONCE_BYTES = 12
 _KEY_LABEL = b"irc/idempotency-key/v1\x00"
 _TOKEN_LABEL = b"irc/receipt-token/v1\x00"
+
+
+# A receipt token's characters: digits 2-9 and the capitals without I, L, O and U (no 0/O, no
+# 1/I/l, no U to spell words with), in 7 groups of 4: 28 characters, over 137 bits.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECEIPT_GROUP_SIZE = 4
+RECEIPT_GROUPS = 7
+_TYPED_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+_NEW_TOKEN_CHARACTERS = re.compile(
+    f"^[{RECEIPT_ALPHABET}]{{{RECEIPT_GROUP_SIZE * RECEIPT_GROUPS}}}$"
+)
+
+
+def new_receipt_token() -> str:
+    """Return a fresh receipt token: random look-alike-free characters in hyphenated groups."""
+    characters = RECEIPT_GROUP_SIZE * RECEIPT_GROUPS
+    drawn = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(characters))
+    return _grouped(drawn)
+
+
+def normalise_receipt_token(typed: str) -> str | None:
+    """Return the receipt token a claimant typed in its issued form (upper case, hyphenated
+    groups), or None if what was typed is not of the look-alike-free format."""
+    compact = _TYPED_SEPARATORS.sub("", typed.strip()[:200]).upper()
+    return _grouped(compact) if _NEW_TOKEN_CHARACTERS.match(compact) else None
+
+
+def receipt_token_matches(typed: str | None, stored_hash: str | None) -> bool:
+    """Tell in constant time whether `typed` is the receipt token whose hash was stored: exactly
+    as typed (every token, those issued before the look-alike-free format too), or as its
+    normalised form."""
+    typed = typed or ""
+    normalised = normalise_receipt_token(typed)
+    exact = token_matches(typed, stored_hash)
+    read = token_matches(normalised if normalised is not None else typed, stored_hash)
+    return exact or read
+
+
+def _grouped(compact: str) -> str:
+    size = RECEIPT_GROUP_SIZE
+    return "-".join(compact[start : start + size] for start in range(0, len(compact), size))
 
 
 def token_hash(token: str) -> str:

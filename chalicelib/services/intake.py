@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -41,9 +40,10 @@ from ..domain.reports import (
 from ..domain.secrets import (
     TokenUnrecoverable,
     idempotency_key_hash,
+    new_receipt_token,
+    receipt_token_matches,
     request_fingerprint,
     token_hash,
-    token_matches,
     unwrap_token,
     wrap_token,
 )
@@ -94,10 +94,6 @@ def _new_id(moment: datetime) -> str:
     return str(ULID.from_datetime(moment))
 
 
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 @dataclass
 class Intake:
     """A claimant's use cases, with their ports, clock and id factory."""
@@ -107,7 +103,7 @@ class Intake:
     purpose_key: Callable[[str], bytes]
     clock: Callable[[], datetime] = _now
     new_id: Callable[[datetime], str] = _new_id
-    new_token: Callable[[], str] = _new_token
+    new_token: Callable[[], str] = new_receipt_token
 
     def request_upload(self, raw: object, client_address: str | None = None) -> UploadGrant:
         """Grant a presigned upload of one evidence file into staging, within the client's limit."""
@@ -331,7 +327,10 @@ class Intake:
 
 def _claimants(found: Case | None, receipt_token: str | None) -> Case:
     """Return the case if the receipt token is its own; NotFound alike for any mismatch."""
-    if not token_matches(receipt_token, found.receipt_token_hash if found else None) or not found:
+    if (
+        not receipt_token_matches(receipt_token, found.receipt_token_hash if found else None)
+        or not found
+    ):
         raise NotFound("No case with this id and receipt token.")
     return found
 

@@ -66,8 +66,37 @@ def upload_config(reader: Reader) -> dict[str, Any]:
     }
 
 
-def report_form(reader: Reader) -> dict[str, Any]:
-    """Return what the report form offers: the choices, the limits, and its script's config."""
+PRIVACY_PARTS = ("collected", "purpose", "retention", "recipients", "rights")
+RECEIPT_SCRIPT_WORDS = (
+    "receipt_saved",
+    "receipt_printed",
+    "receipt_leave_warning",
+    "receipt_file_name",
+    "receipt_file",
+)
+
+
+def privacy_notice(reader: Reader, evidence_retention_days: int) -> list[dict[str, str]]:
+    """Return the parts of the report form's privacy notice, each a title and its text, with
+    the deployment's retention filled in."""
+    from .texts import filled
+
+    values = {"evidence_retention_days": evidence_retention_days}
+    return [
+        {
+            "id": f"privacy-{part}",
+            "title": reader.texts[f"privacy_{part}_title"],
+            "text": filled(reader.texts[f"privacy_{part}"], reader.lang, values),
+        }
+        for part in PRIVACY_PARTS
+    ]
+
+
+def report_form(
+    reader: Reader, *, status_address: str, evidence_retention_days: int
+) -> dict[str, Any]:
+    """Return what the report form offers: the choices, the limits, the privacy notice, and its
+    script's config; `status_address` is a case's status address with `{case_id}` to fill."""
     from ..domain.vocabulary import Ground, IpRight, Relationship, RequestedAction, Surface
 
     return {
@@ -79,10 +108,13 @@ def report_form(reader: Reader) -> dict[str, Any]:
         "actions": [RequestedAction.BLOCK.value, RequestedAction.DELETE.value],
         "limits": limits(reader),
         "accept": accept(),
+        "privacy": privacy_notice(reader, evidence_retention_days),
         "client_config": {
             **upload_config(reader),
             "reportsUrl": f"{reader.base}/v1/reports",
             "statusUrl": f"{reader.base}/status",
+            "statusAddress": status_address,
+            "receipt": {key: reader.texts[key] for key in RECEIPT_SCRIPT_WORDS},
         },
     }
 

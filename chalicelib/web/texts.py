@@ -91,6 +91,11 @@ def _filled(node: Any, lang: str, values: dict[str, Any]) -> Any:
     return node
 
 
+def filled(node: Any, lang: str, values: dict[str, Any]) -> Any:
+    """Return a text (or a tree of texts) with `values` filled, a plural settled by its count."""
+    return _filled(node, lang, values)
+
+
 def compose(lang: str) -> dict[str, Any]:
     """Return the texts of `lang` with the policy's numbers, as the domain has them now, filled."""
     return dict(_filled(read(lang), lang, policy_values()))

@@ -1,5 +1,6 @@
 /* The report form: uploads each evidence file with a progress bar, submits the report as JSON,
-   shows every refused field next to its input, and shows the receipt once. */
+   shows every refused field next to its input, and shows the receipt once: saved as a file,
+   printed or its token copied before the page may be left without a warning. */
 (function () {
   "use strict";
 
@@ -180,12 +181,25 @@
 
   /* Receipt */
 
+  var R = config.receipt;
+  var shown = null;  // the receipt on the page, once the report is received
+  var kept = false;  // saved, printed or its token copied
+  var leaving = false;  // the claimant confirmed leaving through a link
+
   function showReceipt(receipt) {
+    var address = F.fmt(config.statusAddress, { case_id: encodeURIComponent(receipt.case_id) });
+    shown = {
+      case_id: receipt.case_id,
+      receipt_token: receipt.receipt_token,
+      received_at: F.humanMoment(config, receipt.received_at),
+      status_url: address,
+    };
     document.getElementById("receipt-case-id").textContent = receipt.case_id;
     document.getElementById("receipt-token").textContent = receipt.receipt_token;
     var received = document.getElementById("receipt-received-at");
     received.setAttribute("datetime", receipt.received_at);
-    received.textContent = F.humanMoment(config, receipt.received_at);
+    received.textContent = shown.received_at;
+    document.getElementById("receipt-status-address").textContent = address;
     document.getElementById("receipt-no-mail").hidden = receipt.acknowledgement_mailed !== false;
     var link = document.getElementById("receipt-status-link");
     link.href = config.statusUrl + "?lang=" + encodeURIComponent(config.lang) +
@@ -194,15 +208,73 @@
     document.getElementById("report-intro").hidden = true;
     var section = document.getElementById("receipt");
     section.hidden = false;
+    window.addEventListener("beforeunload", warnBeforeLeaving);
+    document.addEventListener("click", confirmLeavingLink);
     window.scrollTo(0, 0);
     document.getElementById("receipt-title").focus();
+  }
+
+  function markKept(message) {
+    kept = true;
+    document.getElementById("copy-status").textContent = message;
+  }
+
+  function warnBeforeLeaving(event) {
+    if (!shown || kept || leaving) {
+      return undefined;
+    }
+    event.preventDefault();
+    event.returnValue = R.receipt_leave_warning;
+    return R.receipt_leave_warning;
+  }
+
+  /* A link that leaves the page asks in the reader's words; the browser's own warning is for the
+     rest (reload, Back, closing). */
+  function confirmLeavingLink(event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    var inPage = link && link.getAttribute("href").charAt(0) === "#";
+    if (!link || inPage || !shown || kept || link.hasAttribute("download")) {
+      return;
+    }
+    if (window.confirm(R.receipt_leave_warning)) {
+      leaving = true;
+    } else {
+      event.preventDefault();
+    }
+  }
+
+  function saveReceipt() {
+    var text = F.fmt(R.receipt_file, shown);
+    var file = new Blob([text], { type: "text/plain;charset=utf-8" });
+    var address = URL.createObjectURL(file);
+    var download = document.createElement("a");
+    download.href = address;
+    download.download = F.fmt(R.receipt_file_name, { case_id: shown.case_id });
+    download.hidden = true;
+    document.body.appendChild(download);
+    download.click();
+    download.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(address); }, 60000);
+    markKept(R.receipt_saved);
+  }
+
+  function printReceipt() {
+    window.print();
+    markKept(R.receipt_printed);
   }
 
   function copyValue(button) {
     var source = document.getElementById(button.getAttribute("data-copy"));
     var status = document.getElementById("copy-status");
     var text = source.textContent;
-    var done = function () { status.textContent = M.copied; };
+    var isToken = source.id === "receipt-token";
+    var done = function () {
+      if (isToken) {
+        markKept(M.copied);
+      } else {
+        status.textContent = M.copied;
+      }
+    };
     var failed = function () {
       var range = document.createRange();
       range.selectNodeContents(source);
@@ -233,6 +305,8 @@
   });
   statement.addEventListener("input", syncCounter);
   form.addEventListener("submit", submitReport);
+  document.getElementById("receipt-save").addEventListener("click", saveReceipt);
+  document.getElementById("receipt-print").addEventListener("click", printReceipt);
   Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
     button.addEventListener("click", function () { copyValue(button); });
   });
