@@ -37,7 +37,11 @@ FITTING_WIDTHS = (390, 320)
 LANGS = ("ko", "en")
 BLOCK = {
     "measures": [{"type": "block_content", "days": 30}],
-    "reasons": {"ground": "illegal_content", "legal_ground": "Network Act art. 44-2", "facts": FACTS},
+    "reasons": {
+        "ground": "illegal_content",
+        "legal_ground": "Network Act art. 44-2",
+        "facts": FACTS,
+    },
 }
 ASK = {
     "measures": [
@@ -49,7 +53,9 @@ ASK = {
     ],
     "reasons": {"facts": "The screenshot does not show when the message was posted."},
 }
-REPOSTING = "The status message names nobody and the screenshot shows it was posted by someone else."
+REPOSTING = (
+    "The status message names nobody and the screenshot shows it was posted by someone else."
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,10 @@ def cases(local_stack: RunningStack) -> Cases:
     withdrawn = Claim(*report_over_http(local_stack))
     answer = requests.post(
         local_stack.url(f"/v1/reports/{withdrawn.case_id}/withdrawal"),
-        headers={"X-Receipt-Token": withdrawn.receipt_token, "Idempotency-Key": "a11y-withdraw-0001"},
+        headers={
+            "X-Receipt-Token": withdrawn.receipt_token,
+            "Idempotency-Key": "a11y-withdraw-0001",
+        },
         timeout=30,
     )
     assert answer.status_code == 200, answer.text
@@ -260,10 +269,8 @@ def test_every_public_page_state_passes_axe_and_fits_a_narrow_screen(
     for width in sorted({*AUDITED_WIDTHS, *FITTING_WIDTHS}, reverse=True):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=SHOTS / f"{state}-{lang}-{width}.png", full_page=True)
-        if width in AUDITED_WIDTHS:
-            if axe_found := violations(page):
-                found[f"axe at {width}"] = axe_found
-        if width in FITTING_WIDTHS:
-            if wide := overflow(page):
-                found[f"overflow at {width}"] = wide
+        if width in AUDITED_WIDTHS and (axe_found := violations(page)):
+            found[f"axe at {width}"] = axe_found
+        if width in FITTING_WIDTHS and (wide := overflow(page)):
+            found[f"overflow at {width}"] = wide
     assert not found

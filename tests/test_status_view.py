@@ -348,3 +348,56 @@ def test_a_withdrawal_ends_the_timeline(client: Client, clock: Clock) -> None:
         "withdrawn",
         "23 September 2026, 09:05 KST You withdrew your report.",
     )
+
+
+def test_the_timeline_tells_the_posters_request_its_decision_and_the_close(
+    client: Client, clock: Clock
+) -> None:
+    from chalicelib.services.timers import Timers
+    from tests.test_notice_pages import notice_path, request_reposting, token_of
+
+    clock.now = at("2026-09-22T16:30:00+00:00")
+    receipt = open_case(client)
+    case_id = receipt["case_id"]
+    decide(clock, case_id, 1, {"type": "block_content", "days": 30})
+    link = notice_path(case_id)
+    clock.now = at("2026-09-25T01:00:00+00:00")
+    request_reposting(client, case_id, token_of(link))
+    view = view_of(client, receipt)
+    # Waiting for the re-posting decision: Fri 25 Sep is Chuseok, then 28, 29, 30 Sep.
+    assert view["decide_by"] == "2026-09-30T15:00:00.000Z"
+    clock.now = at("2026-09-28T03:00:00+00:00")
+    build(Review, clock=clock).decide_reposting(
+        case_id,
+        {
+            "expected_version": 3,
+            "outcome": "uphold",
+            "referral": "none",
+            "reasons": {"facts": "The photograph shows the claimant's face and home address."},
+        },
+        REVIEWER,
+        BASE,
+    )
+    clock.now = at("2026-10-23T00:00:00+00:00")  # past the block's end (30 days, 22 Oct)
+    assert build(Timers, clock=clock).run(BASE).changed == 1
+
+    view = view_of(client, receipt)
+    assert [(e["kind"], e["at"]) for e in view["timeline"]] == [
+        ("received", "2026-09-22T16:30:00.000Z"),
+        ("decided", "2026-09-22T16:30:00.000Z"),
+        ("reposting_requested", "2026-09-25T01:00:00.000Z"),
+        ("reposting_decided", "2026-09-28T03:00:00.000Z"),
+        ("measure_ended", "2026-10-22T16:30:00.000Z"),
+        ("closed", "2026-10-23T00:00:00.000Z"),
+    ]
+    assert view["timeline"][3]["outcome"] == "upheld"
+    assert view["timeline"][4]["note"] == "deleted_upheld"
+    assert view["timeline"][-1]["status"] == "closed"
+    assert view["decide_by"] is None
+    en = [text for _, text in page_of(client, receipt, "en").entries]
+    assert en[2] == "25 September 2026, 10:00 KST The poster asked for the content to be re-posted."
+    assert en[3] == (
+        "28 September 2026, 12:00 KST "
+        "The re-posting request was turned down: the measure stays in place."
+    )
+    assert en[-1] == "23 October 2026, 09:00 KST The case was closed."

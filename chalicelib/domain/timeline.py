@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from pydantic import Field
 
@@ -28,7 +28,7 @@ TimelineKind = Literal[
     "closed",
 ]
 # Entries at the same moment read in the order a case lives them.
-_ORDER: tuple[TimelineKind, ...] = TimelineKind.__args__  # type: ignore[attr-defined]
+_ORDER: tuple[TimelineKind, ...] = get_args(TimelineKind)
 _CLOSING = frozenset({CaseStatus.CLOSED, CaseStatus.CLOSED_NO_RESPONSE})
 
 
