@@ -192,7 +192,9 @@ def test_the_receipt_token_reads_the_case(client: Client) -> None:
         }
     ]
     assert view["decisions"] == []
-    assert "claimant" not in view and "statement" not in view
+    # The claimant reads back their own statement, never their contact details.
+    assert "claimant" not in view
+    assert view["statement"] == report([])["statement"]
 
 
 @pytest.mark.parametrize("token", [None, "", "wrong-token"])

@@ -366,7 +366,12 @@ def document() -> dict[str, Any]:
             "/v1/reports/{case_id}": {
                 "get": _operation(
                     "Read the status of your case",
-                    (200, ClaimantView, "The case as its claimant sees it"),
+                    (
+                        200,
+                        ClaimantView,
+                        "The case as its claimant sees it: what was reported, a timeline of "
+                        "the case, and while a reviewer is awaited, by when a decision is due",
+                    ),
                     (404,),
                     parameters=[case_id, receipt],
                 )

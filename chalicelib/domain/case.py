@@ -9,10 +9,12 @@ from pydantic import ConfigDict, Field
 
 from .audit import CLAIMANT_ACTOR, EMPTY_CHAIN, AuditEvent, ChainHead, next_event
 from .base import Model
-from .clock import parse_iso
+from .clock import iso, parse_iso
 from .decisions import Decision, PublicDecision
 from .outcomes import MeasureStanding, information_overdue, standings
+from .queues import decision_due, decision_overdue
 from .reports import Claimant, ReportSubmission, Target
+from .timeline import TimelineEntry, claimant_timeline
 from .vocabulary import CaseStatus, Ground, IpRight, Lang, MeasureKind, RequestedAction, Surface
 
 
@@ -182,6 +184,19 @@ class ClaimantView(Model):
     information_overdue: bool = Field(
         default=False, description="Whether the open request for information is past its due."
     )
+    target: Target = Field(description="What was reported: where it is, as the claimant said.")
+    statement: str = Field(description="The claimant's own statement of the infringement.")
+    timeline: list[TimelineEntry] = Field(
+        default_factory=list, description="What happened to the case, oldest first."
+    )
+    decide_by: str | None = Field(
+        default=None,
+        description="While the claimant waits for a reviewer: when a decision is due (24:00 in "
+        "Seoul of the third Korean working day after the case began waiting); else null.",
+    )
+    decision_overdue: bool = Field(
+        default=False, description="Whether that decision is past its due at the time of reading."
+    )
 
 
 class Receipt(Model):
@@ -288,6 +303,11 @@ def claimant_view(case: Case, now: datetime) -> ClaimantView:
         information_request=asked,
         standings=standings(case.measures, case.reposting_request, now),
         information_overdue=information_overdue(asked, now),
+        target=case.target,
+        statement=case.statement,
+        timeline=claimant_timeline(case, now),
+        decide_by=iso(due) if (due := decision_due(case)) else None,
+        decision_overdue=decision_overdue(case, now),
     )
 
 

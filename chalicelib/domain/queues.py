@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from .case import Case
+from .clock import parse_iso
 from .vocabulary import CaseStatus
+from .working_days import decide_by, is_overdue
+
+if TYPE_CHECKING:
+    from .case import Case
+
+AWAITING_A_DECISION = frozenset(
+    {CaseStatus.RECEIVED, CaseStatus.IN_REVIEW, CaseStatus.REPOSTING_REQUESTED}
+)
+"""The statuses in which the claimant waits for a reviewer to decide (not for themselves)."""
 
 
 class WorkQueue(StrEnum):
@@ -52,3 +63,15 @@ def waiting_since(case: Case) -> str:
 def is_work_queue(queue: str) -> bool:
     """Tell whether `queue` names a queue of cases that wait for a reviewer."""
     return queue in {q.value for q in WorkQueue}
+
+
+def decision_due(case: Case) -> datetime | None:
+    """Return when a reviewer should have decided the case, while its claimant waits for it."""
+    if case.status not in AWAITING_A_DECISION:
+        return None
+    return decide_by(parse_iso(waiting_since(case)))
+
+
+def decision_overdue(case: Case, now: datetime) -> bool:
+    """Tell whether the decision its claimant waits for is past its deadline at `now`."""
+    return case.status in AWAITING_A_DECISION and is_overdue(parse_iso(waiting_since(case)), now)

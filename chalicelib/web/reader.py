@@ -78,6 +78,17 @@ class Reader:
         """Return a timestamp for a <time> element: machine-readable, and in the reader's words."""
         return {"iso": iso_text, "text": moment_text(iso_text, self.texts)}
 
+    def day_ending(self, iso_text: str) -> dict[str, str]:
+        """Return the day in Korea that ends at a deadline of 24:00 there: its date, in words."""
+        from ..domain.clock import parse_iso
+
+        day = (parse_iso(iso_text) - timedelta(milliseconds=1)).astimezone(zone()).date()
+        texts = self.texts
+        text = texts["status_view_day_format"].format(
+            year=day.year, month_name=texts["month_names"][day.month - 1], day=day.day
+        )
+        return {"iso": day.isoformat(), "text": str(text)}
+
     def say(self, text: str, iso_text: str | None) -> Markup:
         """Return `text` escaped, with its {date} as a <time> element when there is a moment."""
         from markupsafe import escape

@@ -6,9 +6,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import forms, measures
+from .reader import dated
 
 if TYPE_CHECKING:
     from ..domain.case import ClaimantView
+    from ..domain.reports import Target
+    from ..domain.timeline import TimelineEntry
     from .forms import Flash
     from .reader import Reader
 
@@ -56,6 +59,8 @@ def status_result(
         "reposting": measures.reposting(request, reader, poster=False) if request else None,
         "flash": flash,
         "information": information,
+        "expect": _expect(view, reader),
+        "timeline": [_timeline_entry(entry, reader) for entry in view.timeline],
         "answer": _answer(view.case_id, reader) if answering else None,
         # The page is never stored; its forms carry the token so it never enters an address.
         "receipt_token": receipt_token,
@@ -83,6 +88,8 @@ def _case(view: ClaimantView, reader: Reader) -> dict[str, Any]:
         "grounds": [texts["grounds"][g.value]["label"] for g in view.grounds],
         "ip_right": texts["ip_rights"][view.ip_right.value] if view.ip_right else None,
         "requested_action": texts["actions"][view.requested_action.value]["label"],
+        "target": target_display(view.target),
+        "statement": view.statement,
         "files": [
             {"name": f.filename, "size": reader.size(f.size), "kind": texts["file_kinds"][f.kind]}
             for f in view.evidence
@@ -115,4 +122,50 @@ def _answer(case_id: str, reader: Reader) -> dict[str, Any]:
             "informationUrl": f"{reader.base}/v1/reports/{case_id}/information",
             "messages": forms.script_words(reader, "answer_js"),
         },
+    }
+
+
+def target_display(target: Target) -> dict[str, Any]:
+    """Return how the page names what was reported (the one place that knows a target's forms)."""
+    return {"kind": "url", "url": target.url, "description": target.description}
+
+
+def _expect(view: ClaimantView, reader: Reader) -> dict[str, Any] | None:
+    """Return when the claimant may expect a decision, and whether it is late; None if none is
+    awaited from a reviewer."""
+    if view.decide_by is None:
+        return None
+    day = reader.day_ending(view.decide_by)
+    key = "status_view_overdue" if view.decision_overdue else "status_view_decide_by"
+    return {
+        "overdue": view.decision_overdue,
+        "decide_by": view.decide_by,
+        "text": dated(str(reader.texts[key]), day),
+    }
+
+
+def _timeline_entry(entry: TimelineEntry, reader: Reader) -> dict[str, Any]:
+    """Return one entry of the case's timeline in the reader's words."""
+    texts = reader.texts
+    said = texts["timeline_entries"][entry.kind]
+    if entry.kind == "reposting_decided":
+        said = said[entry.outcome]
+    elif entry.kind == "closed":
+        said = said[entry.status.value if entry.status else "closed"]
+    taken = [
+        {
+            "label": measures.measure_label(m.type, {"service": m.service}, reader, poster=False),
+            "until": reader.say(texts["until"], m.ends_at) if m.ends_at else None,
+        }
+        for m in entry.measures
+    ]
+    if entry.kind in ("measure_ended", "measure_lifted"):
+        said = said.replace("{measure}", taken[0]["label"])
+        taken = []
+    return {
+        "kind": entry.kind,
+        "at": reader.moment(entry.at),
+        "text": reader.say(str(said), entry.due_at),
+        "measures": taken,
+        "note": texts["measure_notes"].get(entry.note) if entry.note else None,
     }
