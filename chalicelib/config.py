@@ -31,6 +31,7 @@ class Settings:
     reports_per_client_per_hour: int
     uploads_per_client_per_hour: int
     acknowledgements_per_recipient_per_day: int
+    customer_service_url: str
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +64,8 @@ def settings() -> Settings:
         acknowledgements_per_recipient_per_day=int(
             env.get("ACKNOWLEDGEMENTS_PER_RECIPIENT_PER_DAY", "3")
         ),
+        # Where a reader who cannot open a link is sent for help: the platform's customer service.
+        customer_service_url=env.get("CUSTOMER_SERVICE_URL", "https://cs.kakao.com"),
     )
 
 
