@@ -24,6 +24,7 @@ from tests.test_browser import (  # noqa: F401  (fixtures)
     report_over_http,
 )
 from tests.test_console import require_axe, violations
+from tests.test_console import sign_in as sign_in_console
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 expect.set_options(timeout=15_000)
@@ -203,3 +204,46 @@ def test_a_broken_notice_link_says_what_to_do(
     audit = open_tab(locale=words["locale"], bypass_csp=True)
     audit.goto(cut)
     no_violations(audit, "the broken notice link")
+
+
+def answer_over_http(stack: RunningStack, case_id: str, receipt: str, statement: str) -> None:
+    sent = requests.post(
+        stack.url(f"/v1/reports/{case_id}/reposting-answer"),
+        json={"statement": statement},
+        headers={"X-Receipt-Token": receipt, "Idempotency-Key": str(uuid.uuid4())},
+        timeout=30,
+    )
+    assert sent.status_code == 201, sent.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "The claimant's answer to the re-posting request"),
+        ("ko", "재게시 요청에 대한 신고인의 답변"),
+    ],
+)
+def test_the_reviewer_reads_the_answer_beside_the_reposting_request(
+    open_tab: Callable[..., Page],  # noqa: F811 (the fixture imported above)
+    local_stack: RunningStack,
+    lang: str,
+    title: str,
+) -> None:
+    require_axe()
+    case_id, receipt, notice_url = blocked(local_stack)
+    request_reposting(local_stack, case_id, notice_url)
+    answer_over_http(local_stack, case_id, receipt, ANSWER[lang])
+    page = open_tab()
+    sign_in_console(page, local_stack, "reviewer", lang)
+    page.goto(f"/console?lang={lang}#/cases/{case_id}")
+    remedy = page.locator("#h-remedy").locator("xpath=..")
+    expect(remedy).to_contain_text(REPOSTING)
+    expect(remedy.locator("#reposting-answer")).to_contain_text(title)
+    expect(remedy.locator("#reposting-answer")).to_contain_text(ANSWER[lang])
+    shoot(page, f"console-reposting-answer-{lang}")
+
+    audit = open_tab(bypass_csp=True)
+    sign_in_console(audit, local_stack, "reviewer", lang)
+    audit.goto(f"/console?lang={lang}#/cases/{case_id}")
+    expect(audit.locator("#reposting-answer")).to_contain_text(ANSWER[lang])
+    no_violations(audit, "the console's case page")
