@@ -472,3 +472,18 @@ def test_an_answer_is_recorded_whole_or_not_at_all_whatever_fails(
         settle(faults)
         check(*prepared)
     assert_no_orphans()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "never your statement, your files or who you are"),
+        ("ko", "신고 내용과 파일, 신고인이 누구인지는 알리지 않습니다"),
+    ],
+)
+def test_the_report_form_says_the_poster_never_reads_the_report(
+    client: Client, lang: str, said: str
+) -> None:
+    page = page_of(client.http.get(f"/?lang={lang}"))
+    assert said in page.text
+    assert "statement-readers" in page.by_id("statement")["aria-describedby"]
