@@ -32,6 +32,7 @@ class Settings:
     uploads_per_client_per_hour: int
     acknowledgements_per_recipient_per_day: int
     evidence_retention_days: int
+    customer_service_url: str
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +67,8 @@ def settings() -> Settings:
         ),
         # The evidence bucket's Object Lock retention (the template's one number), for the pages.
         evidence_retention_days=int(env["EVIDENCE_RETENTION_DAYS"]),
+        # Where a reader who cannot open a link is sent for help: the platform's customer service.
+        customer_service_url=env.get("CUSTOMER_SERVICE_URL", "https://cs.kakao.com"),
     )
 
 

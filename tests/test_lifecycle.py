@@ -2,8 +2,9 @@
 
 The expectations are written out by hand from the policy (DOMAIN.md, "The life of a case"), never
 read from the code they check: a reviewer decides a case that is received or in review; the
-claimant withdraws while nothing is decided and answers only a request for information; the poster
-asks for re-posting while the content is blocked, and a reviewer decides only such a request.
+claimant withdraws while nothing is decided and answers only a request for information, or, once,
+the poster's re-posting request while it waits; the poster asks for re-posting while the content is
+blocked, and a reviewer decides only such a request.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from chalicelib.domain.case import Case, open_case
 from chalicelib.domain.decisions import DecisionRequest
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.lifecycle import Actor, Context, decide, provide_information, withdraw
-from chalicelib.domain.remedies import RepostingDecision, decide_reposting, request_reposting
+from chalicelib.domain.remedies import (
+    RepostingDecision,
+    answer_reposting,
+    decide_reposting,
+    request_reposting,
+)
 from chalicelib.domain.reports import parse_report
 from chalicelib.domain.vocabulary import CaseStatus
 from tests.conftest import report
@@ -46,6 +52,7 @@ WITHDRAWN_IN = {"received", "in_review", "information_requested"}
 ANSWERED_IN = {"information_requested"}
 REPOSTING_ASKED_IN = {"actioned"}
 REPOSTING_DECIDED_IN = {"reposting_requested"}
+REPOSTING_ANSWERED_IN = {"reposting_requested"}
 
 
 def context(now: datetime = NOW) -> Context:
@@ -178,6 +185,18 @@ def test_reposting_is_decided_only_when_requested(status: str) -> None:
         refused_for_status(
             lambda: decide_reposting(case, reinstate(case.version), REVIEWER, context())
         )
+
+
+@pytest.mark.parametrize("status", EVERY_STATUS)
+def test_the_claimant_answers_a_reposting_request_only_while_it_waits(status: str) -> None:
+    case = reposting_requested_in(status)
+    statement = "The address in the post is still my home address."
+    if status in REPOSTING_ANSWERED_IN:
+        change = answer_reposting(case, statement, context())
+        assert change.case.status == "reposting_requested"
+        assert change.events[0].from_status == status
+    else:
+        refused_for_status(lambda: answer_reposting(case, statement, context()))
 
 
 def test_every_change_moves_the_version_and_the_chain_by_its_events() -> None:

@@ -198,6 +198,7 @@ def document() -> dict[str, Any]:
         APPEAL_WINDOW,
         AppealBody,
         AppealDecision,
+        RepostingAnswerBody,
         RepostingDecision,
         RepostingRequestBody,
     )
@@ -233,6 +234,7 @@ def document() -> dict[str, Any]:
         UploadRequest,
         ReportSubmission,
         InformationAnswer,
+        RepostingAnswerBody,
         DecisionRequest,
         RepostingRequestBody,
         AppealBody,
@@ -383,6 +385,18 @@ def document() -> dict[str, Any]:
                     (400, 404, 409, 413, 415, 422),
                     body=InformationAnswer,
                     parameters=[case_id, receipt],
+                )
+            },
+            "/v1/reports/{case_id}/reposting-answer": {
+                "post": _operation(
+                    "Answer the poster's re-posting request (the claimant), once, while undecided",
+                    (201, ClaimantView, "The case, with the answer"),
+                    (400, 404, 409, 413, 415, 422),
+                    body=RepostingAnswerBody,
+                    parameters=[case_id, receipt],
+                    notes="The reviewer who decides the request reads the answer; the poster "
+                    "never does. Allowed once, while the case is reposting_requested: a second "
+                    "answer, or one in any other status, is a 409 saying why.",
                 )
             },
             "/v1/reports/{case_id}/withdrawal": {

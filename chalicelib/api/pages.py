@@ -153,6 +153,35 @@ def withdrawal() -> Response:
     return _status_page(asked, view, flash=Flash("ok", texts["withdrawn_done"]))
 
 
+@route(
+    "/status/reposting-answer",
+    methods=["POST"],
+    content_types=FORM_POST,
+    seam=page_errors("status", changes=True),
+)
+def reposting_answer() -> Response:
+    """Answer the poster's re-posting request without JavaScript, and show the case again."""
+    asked = _status_post(MAX_NOTICE_FORM_BYTES)
+    if isinstance(asked, Response):
+        return asked
+    reader = _reader(asked.lang)
+    intake = wiring.intake()
+    statement = asked.fields.get("statement", "")
+    try:
+        view, _ = intake.answer_reposting(
+            asked.case_id, asked.receipt_token, {"statement": statement}, _form_key(asked)
+        )
+    except InvalidRequest:
+        view = intake.claimant_view(asked.case_id, asked.receipt_token)
+        failure = status_pages.ReplyFailure(statement, status_pages.reply_invalid(reader))
+        return _status_page(asked, view, status=422, reply_failure=failure)
+    except Conflict:
+        view = intake.claimant_view(asked.case_id, asked.receipt_token)
+        refusal = status_pages.reply_refusal(view, reader)
+        return _status_page(asked, view, status=409, flash=Flash("error", refusal))
+    return _status_page(asked, view, flash=Flash("ok", reader.texts["reposting_answer_sent"]))
+
+
 @route("/notices/{case_id}", methods=["GET"], seam=page_errors("notice"))
 def notice(case_id: str) -> Response:
     """Show the Rights Infringement Notice to the poster who holds its notice token."""
@@ -268,6 +297,8 @@ def _error_page(error: Exception, family: Family, changes: bool) -> Response:
         )
         case_id = fields.get("case_id", "").strip().upper()[:64]
         answer = _status_form(reader, status=status_code, case_id=case_id, message=texts[key])
+    elif family == "notice" and status_code == 404:
+        answer = _notice_broken(reader)
     elif family == "notice":
         title, key = {
             404: ("notice_invalid_title", "notice_invalid"),
@@ -401,9 +432,9 @@ def _status_form(
     )
 
 
-def _status_post() -> StatusPost | Response:
+def _status_post(limit: int = MAX_STATUS_FORM_BYTES) -> StatusPost | Response:
     """Return what a status form posted, or the form again saying what is missing."""
-    fields = _posted_fields(MAX_STATUS_FORM_BYTES)
+    fields = _posted_fields(limit)
     lang = _lang(fields.get("lang"))
     reader = _reader(lang)
     case_id = fields.get("case_id", "").strip().upper()[:64]
@@ -425,10 +456,16 @@ def _status_page(
     status: int = 200,
     flash: Flash | None = None,
     withdraw_error: str | None = None,
+    reply_failure: status_pages.ReplyFailure | None = None,
 ) -> Response:
     reader = _reader(asked.lang)
     context = status_pages.status_result(
-        view, reader, receipt_token=asked.receipt_token, flash=flash, withdraw_error=withdraw_error
+        view,
+        reader,
+        receipt_token=asked.receipt_token,
+        flash=flash,
+        withdraw_error=withdraw_error,
+        reply_failure=reply_failure,
     )
     return _page(
         "status_result.html",
@@ -458,6 +495,24 @@ def _notice_message(
         extra_headers=NOTICE_HEADERS,
         title=reader.texts[title_key],
         message=message,
+    )
+
+
+def _notice_broken(reader: Reader) -> Response:
+    """Return the page for a notice link that opens no notice: the same for every mismatch."""
+    from ..config import settings
+
+    case_id = str((bp.current_request.uri_params or {}).get("case_id", ""))
+    token = _query().get("token")
+    return _page(
+        "notice_help.html",
+        reader,
+        switch_path=f"/notices/{quote(case_id, safe='')}",
+        switch_query={"token": token} if token else None,
+        status=404,
+        cache_control="no-store",
+        extra_headers=NOTICE_HEADERS,
+        contact_url=settings().customer_service_url,
     )
 
 

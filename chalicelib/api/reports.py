@@ -70,6 +70,19 @@ def provide_information(case_id: str) -> Response:
     return answered(answer, 200)
 
 
+@route("/v1/reports/{case_id}/reposting-answer", methods=["POST"], content_types=ANY_CONTENT_TYPE)
+def answer_reposting(case_id: str) -> Response:
+    """Answer, once, the poster's re-posting request, for the reviewer who decides it."""
+    request = bp.current_request
+    answer = wiring.intake().answer_reposting(
+        case_id,
+        request.headers.get("x-receipt-token"),
+        read_json(request),
+        request.headers.get("idempotency-key"),
+    )
+    return answered(answer, 201)
+
+
 @route("/v1/reports/{case_id}/withdrawal", methods=["POST"], content_types=ANY_CONTENT_TYPE)
 def withdraw(case_id: str) -> Response:
     """Withdraw an undecided case."""

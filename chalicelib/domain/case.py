@@ -88,12 +88,22 @@ class MeasureInForce(Model):
         return self.state == "in_force" and (self.ends_at is None or parse_iso(self.ends_at) > now)
 
 
+class RepostingAnswer(Model):
+    """The claimant's one answer to a re-posting request, for the reviewer who decides it."""
+
+    statement: str
+    answered_at: str
+
+
 class RepostingRequest(Model):
-    """The poster's request to bring blocked content back, and how it was decided."""
+    """The poster's request to bring blocked content back, the claimant's answer, the decision."""
 
     statement: str
     requested_at: str
     evidence: list[EvidenceFile]
+    answer: RepostingAnswer | None = Field(
+        default=None, description="The claimant's answer; the reviewer reads it, the poster never."
+    )
     outcome: Literal["reinstated", "upheld"] | None = None
     referral: Literal["kcsc", "court", "none"] | None = None
     decided_at: str | None = None

@@ -57,7 +57,12 @@ def poster_notice(case: Case, now: datetime) -> PosterNotice:
         grounds=case.grounds,
         decisions=enforcing,
         measures=case.measures,
-        reposting_request=case.reposting_request,
+        # The poster reads their own request, never the claimant's answer to it.
+        reposting_request=(
+            case.reposting_request.model_copy(update={"answer": None})
+            if case.reposting_request
+            else None
+        ),
         reposting_request_possible=reposting_possible,
         reposting_until=block.ends_at if reposting_possible and block else None,
         appealable_measures=[

@@ -17,13 +17,14 @@ ERASED_EMAIL = "erased@erased.invalid"
 def erase_personal_data(case: Case, actor: Actor, context: Context) -> Change:
     """Erase every free text of a closed case, whoever wrote it: the claimant's name, email,
     phone and principal's name, the statement, the target's description, every file's name, the
-    claimant's answers, the poster's re-posting and appeal statements, and the reviewers' words
-    (the request for information, each decision's facts and note, the remedies' facts). The
-    target's address stays: it names the content acted on, not a person's words.
+    claimant's answers (to a request for information and to a re-posting request), the poster's
+    re-posting and appeal statements, and the reviewers' words (the request for information,
+    each decision's facts and note, the remedies' facts). The target's address stays: it names
+    the content acted on, not a person's words.
 
     What the trail needs stays as it was: it holds only hashes (of the files, and of the
-    re-posting and appeal statements), so it still verifies. The case's files are erased when
-    their retention ends (the caller marks them); the event says how many.
+    re-posting, answer and appeal statements), so it still verifies. The case's files are erased
+    when their retention ends (the caller marks them); the event says how many.
     """
     if case.status not in ERASABLE:
         names = ", ".join(sorted(s.value for s in ERASABLE))
@@ -47,6 +48,7 @@ def erase_personal_data(case: Case, actor: Actor, context: Context) -> Change:
     erased = ["claimant.name", "claimant.email", "claimant.phone", "claimant.principal_name"]
     erased += ["statement", "target.description", "file names"]
     erased += ["information_provided.statement", "reposting_request.statement"]
+    erased += ["reposting_request.answer.statement"]
     erased += ["measures.appeal.statement", "information_request.message"]
     erased += ["decisions.statement.decision_facts", "decisions.note"]
     erased += ["reposting_request.facts", "measures.appeal.facts"]
@@ -72,6 +74,9 @@ def _texts_erased(case: Case) -> dict[str, Any]:
                 "statement": ERASED,
                 "evidence": _files(reposting.evidence),
                 "facts": ERASED if reposting.facts else None,
+                "answer": reposting.answer.model_copy(update={"statement": ERASED})
+                if reposting.answer
+                else None,
             }
         )
     measures = [

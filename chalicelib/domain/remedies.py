@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field
 
 from .base import Model
-from .case import Appeal, Case, EvidenceFile, MeasureInForce, RepostingRequest
+from .case import Appeal, Case, EvidenceFile, MeasureInForce, RepostingAnswer, RepostingRequest
 from .claims import ensure_not_claimed_by_other
 from .clock import iso, parse_iso
 from .decisions import Reasons
@@ -17,10 +17,14 @@ from .errors import Conflict, FieldError
 from .lifecycle import Actor, Change, Context, apply, chain_events, require_version
 from .reports import STATEMENT_MAX, STATEMENT_MIN, UploadId
 from .transitions import Step, next_status
-from .vocabulary import RESTRICTIONS, MeasureKind
+from .vocabulary import RESTRICTIONS, CaseStatus, MeasureKind
 
 APPEAL_WINDOW = timedelta(days=180)
 POSTER = Actor("poster", "poster")
+CLAIMANT = Actor("claimant", "claimant")
+# The claimant's answer to a re-posting request: as long as any statement of the case.
+REPOSTING_ANSWER_MIN = STATEMENT_MIN
+REPOSTING_ANSWER_MAX = STATEMENT_MAX
 
 
 class RepostingRequestBody(Model):
@@ -30,6 +34,16 @@ class RepostingRequestBody(Model):
 
     statement: Annotated[str, Field(min_length=STATEMENT_MIN, max_length=STATEMENT_MAX)]
     evidence: Annotated[list[UploadId], Field(default_factory=list, max_length=10)]
+
+
+class RepostingAnswerBody(Model):
+    """The claimant answers the poster's re-posting request, for the reviewer who decides it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    statement: Annotated[
+        str, Field(min_length=REPOSTING_ANSWER_MIN, max_length=REPOSTING_ANSWER_MAX)
+    ]
 
 
 class AppealBody(Model):
@@ -112,6 +126,51 @@ def ensure_reposting_allowed(case: Case, now: datetime) -> None:
             "Re-posting can be requested only while the content is blocked.",
             [FieldError("statement", "no block of this content is in force", "no_block")],
         )
+
+
+def answer_reposting(case: Case, statement: str, context: Context) -> Change:
+    """Record the claimant's answer to the undecided re-posting request; allowed once."""
+    ensure_reposting_answerable(case)
+    status = next_status(case.status, Step.ANSWER_REPOSTING)
+    assert case.reposting_request is not None
+    answer = RepostingAnswer(statement=statement, answered_at=iso(context.now))
+    events = chain_events(
+        case,
+        status,
+        CLAIMANT,
+        context,
+        [("reposting_answered", {"statement_sha256": _digest(statement)})],
+    )
+    request = case.reposting_request.model_copy(update={"answer": answer})
+    return apply(case, status, events, context, reposting_request=request)
+
+
+def ensure_reposting_answerable(case: Case) -> None:
+    """Raise what forbids the claimant to answer a re-posting request now, if anything does."""
+    refusal = reposting_answer_refusal(case.status, case.reposting_request)
+    if refusal is not None:
+        raise refusal
+
+
+def reposting_answer_refusal(
+    status: CaseStatus, request: RepostingRequest | None
+) -> Conflict | None:
+    """Return what forbids answering the re-posting request now, or None when it may be."""
+    if request is not None and request.answer is not None:
+        return Conflict(
+            "This re-posting request was already answered; a case allows one answer.",
+            [FieldError("statement", "was already sent once", "once")],
+        )
+    try:
+        next_status(status, Step.ANSWER_REPOSTING)
+    except Conflict as refused:
+        return refused
+    if request is None or request.outcome is not None:
+        return Conflict(
+            "There is no undecided re-posting request to answer.",
+            [FieldError("statement", "no undecided re-posting request", "no_request")],
+        )
+    return None
 
 
 def decide_reposting(

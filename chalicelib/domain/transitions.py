@@ -18,6 +18,7 @@ class Step(StrEnum):
     PROVIDE_INFORMATION = "provide_information"
     WITHDRAW = "withdraw"
     REQUEST_REPOSTING = "request_reposting"
+    ANSWER_REPOSTING = "answer_reposting"
     REINSTATE = "reinstate"
     UPHOLD = "uphold"
     UPHOLD_AFTER_LAPSE = "uphold_after_lapse"
@@ -37,6 +38,8 @@ TRANSITIONS: dict[tuple[CaseStatus, Step], CaseStatus] = {
     (_S.INFORMATION_REQUESTED, Step.PROVIDE_INFORMATION): _S.IN_REVIEW,
     **{(status, Step.WITHDRAW): _S.WITHDRAWN for status in (*_UNDECIDED, _S.INFORMATION_REQUESTED)},
     (_S.ACTIONED, Step.REQUEST_REPOSTING): _S.REPOSTING_REQUESTED,
+    # The claimant answers the poster's request while it waits; the case keeps waiting.
+    (_S.REPOSTING_REQUESTED, Step.ANSWER_REPOSTING): _S.REPOSTING_REQUESTED,
     (_S.REPOSTING_REQUESTED, Step.REINSTATE): _S.REINSTATED,
     (_S.REPOSTING_REQUESTED, Step.UPHOLD): _S.UPHELD,
     # The block lapsed at its cap while the request waited: upholding removes the content.
@@ -60,6 +63,7 @@ _VERBS = {
     Step.PROVIDE_INFORMATION: "answered",
     Step.WITHDRAW: "withdrawn",
     Step.REQUEST_REPOSTING: "asked for re-posting",
+    Step.ANSWER_REPOSTING: "answered on its re-posting request",
     Step.REINSTATE: "decided on re-posting",
     Step.UPHOLD: "decided on re-posting",
     Step.UPHOLD_AFTER_LAPSE: "decided on re-posting",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from ..config import settings
-from ..domain import lifecycle
+from ..domain import lifecycle, remedies
 from ..domain.base import Model
 from ..domain.case import (
     Case,
@@ -33,6 +33,7 @@ from ..domain.limits import (
 )
 from ..domain.reports import (
     ReportSubmission,
+    parse_body,
     parse_information,
     parse_report,
     parse_upload_request,
@@ -262,6 +263,26 @@ class Intake:
         asked = commit.ask(idempotency_key, f"information:{case_id}", raw)
         view, replayed = self._commit(asked, case_id, receipt_token, plan)
         log.info("information provided", extra={"case_id": case_id})
+        return view, replayed
+
+    def answer_reposting(
+        self,
+        case_id: str,
+        receipt_token: str | None,
+        raw: object,
+        idempotency_key: str | None = None,
+    ) -> tuple[ClaimantView, bool]:
+        """Answer, once, the poster's undecided re-posting request, for the reviewer to read."""
+
+        def plan(case: Case) -> commit.Plan[ClaimantView]:
+            body = parse_body(remedies.RepostingAnswerBody, raw)
+            now = self.clock()
+            change = remedies.answer_reposting(case, body.statement, self._context(now))
+            return commit.Plan(change, claimant_view(change.case, now))
+
+        asked = commit.ask(idempotency_key, f"reposting-answer:{case_id}", raw)
+        view, replayed = self._commit(asked, case_id, receipt_token, plan)
+        log.info("re-posting request answered", extra={"case_id": case_id})
         return view, replayed
 
     def withdraw(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import forms, measures
 from .reader import dated
 
 if TYPE_CHECKING:
-    from ..domain.case import ClaimantView
+    from ..domain.case import ClaimantView, RepostingRequest
     from ..domain.reports import Target
     from ..domain.timeline import TimelineEntry
     from .forms import Flash
@@ -21,6 +22,14 @@ _REFUSALS = {
     "changed_meanwhile": "withdraw_stale",
     "decided": "withdraw_decided",
 }
+
+
+@dataclass(frozen=True)
+class ReplyFailure:
+    """A claimant's answer to a re-posting request the server refused: what was typed, and why."""
+
+    statement: str
+    error: str
 
 
 def status_form(
@@ -46,9 +55,11 @@ def status_result(
     receipt_token: str,
     flash: Flash | None = None,
     withdraw_error: str | None = None,
+    reply_failure: ReplyFailure | None = None,
 ) -> dict[str, Any]:
     """Return what the claimant reads of their case, and what they may still do."""
     from ..domain.outcomes import may_withdraw
+    from ..domain.remedies import reposting_answer_refusal
 
     information = _information(view, reader)
     answering = information is not None and not information["overdue"]
@@ -57,6 +68,10 @@ def status_result(
         "case": _case(view, reader),
         "measures_now": measures.measures_now(view.measures, view.standings, reader, poster=False),
         "reposting": measures.reposting(request, reader, poster=False) if request else None,
+        "reposting_answer": _reposting_answer(request, reader),
+        "reply": _reply(view.case_id, reader, reply_failure)
+        if reposting_answer_refusal(view.status, request) is None
+        else None,
         "flash": flash,
         "information": information,
         "expect": _expect(view, reader),
@@ -169,3 +184,39 @@ def _timeline_entry(entry: TimelineEntry, reader: Reader) -> dict[str, Any]:
         "measures": taken,
         "note": texts["measure_notes"].get(entry.note) if entry.note else None,
     }
+def reply_invalid(reader: Reader) -> str:
+    """Return what an answer to a re-posting request must be, in the reader's words."""
+    return str(reader.texts["reposting_answer_invalid"].format(**_reply_limits()))
+
+
+def reply_refusal(view: ClaimantView, reader: Reader) -> str:
+    """Return why an answer to a re-posting request was refused, judged from the case now."""
+    request = view.reposting_request
+    answered = request is not None and request.answer is not None
+    return str(reader.texts["reposting_answer_already" if answered else "reposting_answer_closed"])
+
+
+def _reposting_answer(request: RepostingRequest | None, reader: Reader) -> dict[str, Any] | None:
+    """Return the claimant's answer to the re-posting request, once sent."""
+    if request is None or request.answer is None:
+        return None
+    return {
+        "statement": request.answer.statement,
+        "answered_at": reader.moment(request.answer.answered_at),
+    }
+
+
+def _reply(case_id: str, reader: Reader, failure: ReplyFailure | None) -> dict[str, Any]:
+    """Return the form that answers the re-posting request (it works without JavaScript)."""
+    return {
+        "action": f"{reader.base}/status/reposting-answer",
+        "limits": _reply_limits(),
+        "statement": failure.statement if failure else "",
+        "error": failure.error if failure else None,
+    }
+
+
+def _reply_limits() -> dict[str, int]:
+    from ..domain.remedies import REPOSTING_ANSWER_MAX, REPOSTING_ANSWER_MIN
+
+    return {"min": REPOSTING_ANSWER_MIN, "max": REPOSTING_ANSWER_MAX}

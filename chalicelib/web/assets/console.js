@@ -615,6 +615,10 @@
     const parts = [];
     if (record.reposting_request && !record.reposting_request.outcome) {
       parts.push(h("p", {}, text("remedy_reposting")), h("p", { class: "statement" }, record.reposting_request.statement));
+      const reply = record.reposting_request.answer;
+      parts.push(reply
+        ? h("div", { id: "reposting-answer" }, h("h3", {}, text("reposting_answer_title"), " · ", moment(reply.answered_at)), h("p", { class: "statement" }, reply.statement))
+        : h("p", { class: "hint", id: "reposting-answer" }, text("reposting_answer_none")));
     }
     for (const measure of record.measures || []) {
       if (measure.appeal && !measure.appeal.outcome) {
