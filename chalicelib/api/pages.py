@@ -91,7 +91,11 @@ route = routes(bp, page_errors("form"))
 def report_form() -> Response:
     """Show the report form."""
     reader = _reader(_lang())
-    return _page("form.html", reader, switch_path="/", **forms.report_form(reader))
+    query = _query()
+    kept = {k: query[k][:most] for k, most in forms.PREFILL_MAX.items() if query.get(k)}
+    return _page(
+        "form.html", reader, switch_path="/", switch_query=kept, **forms.report_form(reader, query)
+    )
 
 
 @route("/status", methods=["GET"], seam=page_errors("status"))

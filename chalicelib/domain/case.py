@@ -168,6 +168,10 @@ class ClaimantView(Model):
     received_at: str
     updated_at: str
     surface: Surface
+    target_url: str | None = Field(default=None, description="The reported address, if given.")
+    content_ref: str | None = Field(
+        default=None, description="The reported in-app reference, if given instead."
+    )
     grounds: list[Ground]
     ip_right: IpRight | None
     requested_action: RequestedAction
@@ -261,6 +265,8 @@ def claimant_view(case: Case, now: datetime) -> ClaimantView:
         received_at=case.received_at,
         updated_at=case.updated_at,
         surface=case.target.surface,
+        target_url=case.target.url,
+        content_ref=case.target.content_ref,
         grounds=case.grounds,
         ip_right=case.ip_right,
         requested_action=case.requested_action,

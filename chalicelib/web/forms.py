@@ -66,11 +66,16 @@ def upload_config(reader: Reader) -> dict[str, Any]:
     }
 
 
-def report_form(reader: Reader) -> dict[str, Any]:
-    """Return what the report form offers: the choices, the limits, and its script's config."""
+def report_form(reader: Reader, query: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return what the report form offers: the choices, the limits, its script's config, and the
+    target the app opened it with (`?surface=&url=&content_ref=`), checked as the API checks it."""
+    from ..domain.reports import TARGET_RULES, completion_pattern
     from ..domain.vocabulary import Ground, IpRight, Relationship, RequestedAction, Surface
 
+    texts = reader.texts
+    prefill = target_prefill(query or {}, reader)
     return {
+        "prefill": prefill,
         "relationships": [r.value for r in Relationship],
         "surfaces": [s.value for s in Surface],
         "grounds": [g.value for g in Ground],
@@ -83,7 +88,51 @@ def report_form(reader: Reader) -> dict[str, Any]:
             **upload_config(reader),
             "reportsUrl": f"{reader.base}/v1/reports",
             "statusUrl": f"{reader.base}/status",
+            "targets": {s.value: rule.forms[0].value for s, rule in TARGET_RULES.items()},
+            "targetWords": {
+                key: texts[key]
+                for key in ("target_url_label", "target_url_hint", "target_ref_hint")
+            },
+            "completedAddress": completion_pattern(),
         },
+    }
+
+
+PREFILL_MAX = {"surface": 64, "url": 2048, "content_ref": 256}
+"""How much of each query value the form takes: more than the API accepts, so that what is too
+long is shown and refused, never cut to something valid."""
+
+
+def target_prefill(query: Mapping[str, str], reader: Reader) -> dict[str, Any]:
+    """Return the surface, address and reference the form is opened with, each as completed by
+    the domain, the errors the API would answer for them in the reader's words, and the form
+    (`url` or `content_ref`) the surface asks for first."""
+    from pydantic import ValidationError
+
+    from ..domain.reports import TARGET_RULES, Target, field_errors, target_errors
+    from ..domain.vocabulary import Surface
+
+    given = {name: query.get(name, "").strip()[:most] for name, most in PREFILL_MAX.items()}
+    surface = next((s for s in Surface if s.value == given["surface"]), None)
+    values = {"url": given["url"], "content_ref": given["content_ref"]}
+    problems: list[FieldError] = []
+    for name in ("url", "content_ref"):
+        if not values[name]:
+            continue
+        try:
+            checked = Target.model_validate({"surface": Surface.TALK_BOARD, name: values[name]})
+            values[name] = str(getattr(checked, name))
+        except ValidationError as error:
+            problems += field_errors(error)
+    if surface and not problems and (values["url"] or values["content_ref"]):
+        problems += target_errors(surface, values["url"], values["content_ref"])
+    words = reader.texts["js"]["errors"]
+    errors = {e.field.removeprefix("target."): localize(e, words, {}) for e in problems}
+    return {
+        "surface": surface.value if surface else None,
+        "first": TARGET_RULES[surface].forms[0].value if surface else "url",
+        **values,
+        "errors": errors,
     }
 
 

@@ -80,6 +80,8 @@ def _case(view: ClaimantView, reader: Reader) -> dict[str, Any]:
         "received_at": reader.moment(view.received_at),
         "updated_at": reader.moment(view.updated_at),
         "surface": texts["surfaces"][view.surface.value]["label"],
+        "target_url": view.target_url,
+        "content_ref": view.content_ref,
         "grounds": [texts["grounds"][g.value]["label"] for g in view.grounds],
         "ip_right": texts["ip_rights"][view.ip_right.value] if view.ip_right else None,
         "requested_action": texts["actions"][view.requested_action.value]["label"],
