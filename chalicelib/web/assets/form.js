@@ -169,6 +169,7 @@
       return;
     }
     clearErrors();
+    completeAddress();
     var pending = pendingUploads();
     setBusy(true, pending.length ? M.waiting_uploads : M.submitting);
     Promise.all(pending)
