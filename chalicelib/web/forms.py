@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..domain.errors import FieldError
 from ..domain.evidence import EXTENSION_TYPES
 from .reader import utc_offset_hours
 
 if TYPE_CHECKING:
-    from ..domain.errors import FieldError
     from .reader import Reader
 
 
@@ -123,7 +123,9 @@ def target_prefill(query: Mapping[str, str], reader: Reader) -> dict[str, Any]:
             checked = Target.model_validate({"surface": Surface.TALK_BOARD, name: values[name]})
             values[name] = str(getattr(checked, name))
         except ValidationError as error:
-            problems += field_errors(error)
+            problems += [
+                FieldError(f"target.{e.field}", e.message, e.code) for e in field_errors(error)
+            ]
     if surface and not problems and (values["url"] or values["content_ref"]):
         problems += target_errors(surface, values["url"], values["content_ref"])
     words = reader.texts["js"]["errors"]
