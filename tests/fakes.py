@@ -24,7 +24,12 @@ from chalicelib.domain.limits import Count
 from chalicelib.domain.notes import MAX_NOTES, Note
 from chalicelib.domain.outbox import SWEEP_AFTER, Effect, EffectState
 from chalicelib.domain.queues import waiting_since, work_queue
-from chalicelib.domain.related import MAX_RELATIONS_READ, RelationHit, evidence_hashes, url_digest
+from chalicelib.domain.related import (
+    MAX_RELATIONS_READ,
+    RelationHit,
+    evidence_hashes,
+    target_relation,
+)
 from chalicelib.domain.staff import InvalidToken, Staff, StaffEntry, StaffGroup
 from chalicelib.ports import (
     CaseFileReads,
@@ -86,7 +91,8 @@ class FakeCaseStore:
     effects: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     head: dict[str, Any] | None = None
     sealed: dict[str, dict[str, Any]] = field(default_factory=dict)  # by `through`
-    # Relation -> case id -> what the relation item holds; ("url", digest) or ("sha256", hash).
+    # Relation -> case id -> what the relation item holds; ("url" or "content_ref", digest) or
+    # ("sha256", hash).
     related: dict[tuple[str, str], dict[str, dict[str, Any]]] = field(default_factory=dict)
     notes: dict[str, list[Note]] = field(default_factory=dict)
     notes_taken: dict[str, int] = field(default_factory=dict)
@@ -157,7 +163,7 @@ class FakeCaseStore:
         if lost:
             raise UploadsAlreadyClaimed(lost)
         self._write_case(case, due_at, [event], claimed_uploads, effects or [], case.received_at)
-        self._relate(case, ("url", url_digest(case.target.url)))
+        self._relate(case, target_relation(case.target))
         for sha256 in evidence_hashes(case):
             self._relate(case, ("sha256", sha256))
         for count in counts or []:
@@ -234,7 +240,7 @@ class FakeCaseStore:
         return CaseFileReads(case, effects, notes)
 
     def related_hits(self, case: Case, limit: int) -> list[RelationHit]:
-        relations = [("url", url_digest(case.target.url))]
+        relations: list[tuple[str, str]] = [target_relation(case.target)]
         relations += [("sha256", h) for h in evidence_hashes(case)]
         found: list[dict[str, Any]] = []
         for relation in relations[:MAX_RELATIONS_READ]:
@@ -358,7 +364,9 @@ class FakeCaseStore:
             "case_id": case.case_id,
             "received_at": case.received_at,
             "surface": case.target.surface.value,
-            "same": "target_url" if relation[0] == "url" else "evidence",
+            "same": {"url": "target_url", "content_ref": "content_ref"}.get(
+                relation[0], "evidence"
+            ),
         }
         if relation[0] == "sha256":
             held["sha256"] = relation[1]

@@ -199,7 +199,9 @@ class Life:
 
     def submit(self, surface: str) -> str:
         url = (
-            "https://open.kakao.com/o/gABCDEF" if surface in OPEN_CHAT else "https://kakao.test/p/1"
+            "https://kakao.test/p/1"
+            if surface in ("kakaotalk_profile", "talk_board")
+            else "https://open.kakao.com/o/gABCDEF"
         )
         upload = staged_upload(self.intake)
         receipt, replayed = self.intake.submit_report(

@@ -236,7 +236,7 @@ def test_hints_and_groups_are_announced(client: Client) -> None:
     for _, attributes in page.elements:
         for described in attributes.get("aria-describedby", "").split():
             assert described in ids
-    assert len(page.all("fieldset")) == len(page.all("legend")) == 4
+    assert len(page.all("fieldset")) == len(page.all("legend")) == 5  # with the target's pair
     assert page.by_id("claimant-email").get("required") == ""
     assert page.by_id("evidence").get("multiple") == ""
     accept = page.by_id("evidence")["accept"].split(",")

@@ -339,8 +339,20 @@ def evidence_file(upload_id: str, content: bytes) -> EvidenceFile:
 
 def filed(number: int, url: str, *files: EvidenceFile) -> tuple[Case, AuditEvent]:
     """Return a new case of `url` holding `files` (ids that sort by `number`)."""
-    case, event = new_case(number, at(number), target={"surface": "open_chat_board", "url": url})
+    case, event = new_case(number, at(number), target={"surface": "talk_board", "url": url})
     return case.model_copy(update={"evidence": list(files)}), event
+
+
+def test_cases_are_related_by_in_app_reference_exactly_as_given(ports: Ports) -> None:
+    store: CaseStore = ports.cases
+    made = [
+        new_case(n, at(n), target={"surface": "talk_board", "content_ref": ref})
+        for n, ref in ((1, "tb:1.A"), (2, "tb:1.A"), (3, "tb:1.a"))
+    ]
+    for case, event in made:
+        store.create_case(case.model_copy(update={"evidence": []}), event, [], None, due_at=None)
+    first, second = made[0][0], made[1][0]
+    assert related_of(store, first) == [(second.case_id, "content_ref", None, "received")]
 
 
 def related_of(store: CaseStore, case: Case) -> list[tuple[str, str, str | None, str]]:

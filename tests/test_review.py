@@ -332,7 +332,9 @@ def test_the_queue_is_oldest_first_with_ages_and_pages(world: World) -> None:
         )
         surface = "open_profile" if day % 2 else "talk_board"
         opened.append(
-            world.open_case(intake, target={"surface": surface, "url": "https://kakao.test/x"})[0]
+            world.open_case(
+                intake, target={"surface": surface, "url": "https://open.kakao.com/o/x"}
+            )[0]
         )
     review = world.build(Review, clock=lambda: start + timedelta(days=10))
     first = review.queue({"limit": "2"})

@@ -195,14 +195,15 @@ _NOTE = "NOTE#"
 _NOTES_COUNT = "NOTES"
 
 
-def related_url_key(url_digest: str, case_id: str) -> dict[str, str]:
-    """Return the key of a case's relation item by its target address (the address's digest)."""
-    return {"pk": related_url_partition(url_digest), "sk": f"{_CASE}{case_id}"}
+def related_target_key(form: str, digest: str, case_id: str) -> dict[str, str]:
+    """Return the key of a case's relation item by its target: its `url` (the normalised
+    address's digest) or its `content_ref` (the in-app reference's digest)."""
+    return {"pk": related_target_partition(form, digest), "sk": f"{_CASE}{case_id}"}
 
 
-def related_url_partition(url_digest: str) -> str:
-    """Return the partition of every case reporting the address with this digest."""
-    return f"{_RELATED}url#{url_digest}"
+def related_target_partition(form: str, digest: str) -> str:
+    """Return the partition of every case reporting the target with this form and digest."""
+    return f"{_RELATED}{'url' if form == 'url' else 'ref'}#{digest}"
 
 
 def related_sha256_key(sha256: str, case_id: str) -> dict[str, str]:

@@ -16,7 +16,13 @@ from ..domain.limits import Count
 from ..domain.notes import MAX_NOTES, Note
 from ..domain.outbox import Effect, EffectState
 from ..domain.queues import waiting_since, work_queue
-from ..domain.related import MAX_RELATIONS_READ, RelationHit, evidence_hashes, url_digest
+from ..domain.related import (
+    MAX_RELATIONS_READ,
+    RelationHit,
+    evidence_hashes,
+    same_of,
+    target_relation,
+)
 from ..ports import (
     CaseFileReads,
     CountsFull,
@@ -339,7 +345,7 @@ class Repository(TrailReads):
         """Return up to `limit` newest other cases under each relation of `case`: one Query per
         relation (at most MAX_RELATIONS_READ), then one BatchGetItem of the newest `limit`
         cases found for their current status."""
-        partitions = [keys.related_url_partition(url_digest(case.target.url))]
+        partitions = [keys.related_target_partition(*target_relation(case.target))]
         partitions += [keys.related_sha256_partition(h) for h in evidence_hashes(case)]
         found: list[dict[str, Any]] = []
         for partition in partitions[:MAX_RELATIONS_READ]:
@@ -358,7 +364,7 @@ class Repository(TrailReads):
                 case_id=str(i["case_id"]),
                 received_at=str(i["received_at"]),
                 surface=str(i["surface"]),
-                same="evidence" if i["same"] == "evidence" else "target_url",
+                same=same_of(str(i["same"])),
                 sha256=str(i["sha256"]) if i.get("sha256") else None,
                 status=statuses[str(i["case_id"])],
             )
@@ -579,9 +585,10 @@ class Repository(TrailReads):
             for h in hashes
         ]
         if with_url:
-            digest = url_digest(case.target.url)
-            url_key = keys.related_url_key(digest, case.case_id)
-            items.insert(0, {**url_key, **common, "same": "target_url"})
+            form, digest = target_relation(case.target)
+            target_key = keys.related_target_key(form, digest, case.case_id)
+            same = "target_url" if form == "url" else "content_ref"
+            items.insert(0, {**target_key, **common, "same": same})
         return [{"Put": {"TableName": self.cases_table, "Item": _item(i)}} for i in items]
 
     def _erasure_writes(self, case: Case, room: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -589,7 +596,7 @@ class Repository(TrailReads):
         write of its notes' count that holds the erasure to the notes read. Those that do not
         fit are deleted first, in batches (a case holds at most MAX_NOTES notes)."""
         case_id = case.case_id
-        forget = [keys.related_url_key(url_digest(case.target.url), case_id)]
+        forget = [keys.related_target_key(*target_relation(case.target), case_id)]
         forget += [keys.related_sha256_key(h, case_id) for h in evidence_hashes(case)]
         notes, taken = self._note_keys(case_id)
         forget += notes

@@ -95,12 +95,15 @@ def report_form() -> Response:
 
     reader = _reader(_lang())
     configured = settings()
+    query = _query()
+    kept = {k: query[k][:most] for k, most in forms.PREFILL_MAX.items() if query.get(k)}
     offered = forms.report_form(
         reader,
+        query,
         status_address=status_address(configured.public_base_url, "{case_id}"),
         evidence_retention_days=configured.evidence_retention_days,
     )
-    return _page("form.html", reader, switch_path="/", **offered)
+    return _page("form.html", reader, switch_path="/", switch_query=kept, **offered)
 
 
 @route("/status", methods=["GET"], seam=page_errors("status"))

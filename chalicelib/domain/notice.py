@@ -21,7 +21,10 @@ class PosterNotice(Model):
     case_id: str
     status: CaseStatus
     surface: Surface
-    content_url: str
+    content_url: str | None = Field(description="The content's web address, if it has one.")
+    content_ref: str | None = Field(
+        default=None, description="The content's in-app reference, when it has no address."
+    )
     grounds: list[Ground]
     decisions: list[PublicDecision]
     measures: list[MeasureInForce]
@@ -54,6 +57,7 @@ def poster_notice(case: Case, now: datetime) -> PosterNotice:
         status=case.status,
         surface=case.target.surface,
         content_url=case.target.url,
+        content_ref=case.target.content_ref,
         grounds=case.grounds,
         decisions=enforcing,
         measures=case.measures,

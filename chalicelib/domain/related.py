@@ -1,4 +1,5 @@
-"""Cases related to a case: reports of the same address, or sharing an evidence file."""
+"""Cases related to a case: reports of the same address or in-app reference, or sharing an
+evidence file."""
 
 from __future__ import annotations
 
@@ -11,17 +12,19 @@ from pydantic import Field
 
 from .base import Model
 from .case import Case
+from .reports import Target
 from .vocabulary import CaseStatus, Surface
 
 MAX_RELATED = 20
 """How many related cases a case file lists at most."""
 
 MAX_RELATIONS_READ = 32
-"""How many relations of a case (its address, then its files' hashes) a case file reads at most:
-more than any case holds (ten files with the report, ten with each answer or re-posting request)
-in all but the rarest cases."""
+"""How many relations of a case (its address or reference, then its files' hashes) a case file
+reads at most: more than any case holds (ten files with the report, ten with each answer or
+re-posting request) in all but the rarest cases."""
 
-Same = Literal["target_url", "evidence"]
+Same = Literal["target_url", "content_ref", "evidence"]
+SAME_ORDER: tuple[Same, ...] = ("target_url", "content_ref", "evidence")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -53,6 +56,24 @@ def url_digest(url: str) -> str:
     return hashlib.sha256(normalise_url(url).encode()).hexdigest()
 
 
+def content_ref_digest(content_ref: str) -> str:
+    """Return the SHA-256 (hex) of an in-app reference, exactly as given (it is opaque)."""
+    return hashlib.sha256(content_ref.encode()).hexdigest()
+
+
+def target_relation(target: Target) -> tuple[Literal["url", "content_ref"], str]:
+    """Return how a case is related to others by its target: by its address's digest, or by
+    its in-app reference's digest when it has no address."""
+    if target.url:
+        return "url", url_digest(target.url)
+    return "content_ref", content_ref_digest(target.content_ref or "")
+
+
+def same_of(stored: str) -> Same:
+    """Return what a stored relation item says two cases share (an address by default)."""
+    return next((same for same in SAME_ORDER if same == stored), "target_url")
+
+
 def evidence_hashes(case: Case) -> list[str]:
     """Return the distinct SHA-256 of every file of a case, in the order first attached."""
     return list(dict.fromkeys(f.sha256 for f in case.all_evidence))
@@ -71,13 +92,16 @@ class RelationHit:
 
 
 class RelatedCase(Model):
-    """Another case with the same target address or an evidence file of the same content."""
+    """Another case with the same target address or in-app reference, or an evidence file of the
+    same content."""
 
     case_id: str
     status: CaseStatus
     received_at: str
     surface: Surface
-    same: list[Same] = Field(description="What the two cases share: target_url, evidence.")
+    same: list[Same] = Field(
+        description="What the two cases share: target_url, content_ref, evidence."
+    )
     sha256: list[str] = Field(description="The SHA-256 of the evidence files both hold.")
 
 
@@ -104,5 +128,5 @@ def related_cases(case_id: str, hits: list[RelationHit]) -> list[RelatedCase]:
             entry.sha256.append(hit.sha256)
     newest = sorted(merged.values(), key=lambda r: (r.received_at, r.case_id), reverse=True)
     for entry in newest:
-        entry.same.sort(key=["target_url", "evidence"].index)
+        entry.same.sort(key=SAME_ORDER.index)
     return newest[:MAX_RELATED]

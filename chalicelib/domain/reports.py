@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -129,19 +131,182 @@ class Claimant(_Strict):
         return value
 
 
+CONTENT_REF_MAX = 128
+_CONTENT_REF = re.compile(rf"^[A-Za-z0-9._:-]{{1,{CONTENT_REF_MAX}}}$")
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# Addresses written without a scheme that are completed with https://: Open Chat's own host,
+# and any host written with its `www.` (neither can be meant as anything but a web address).
+# Any other scheme-less text is refused: `example.com/x` may be a mistyped reference.
+_COMPLETED_HOSTS = re.compile(r"^(open\.kakao\.com|www\.[^\s/:?#]+\.[^\s/:?#]+)([/?#]|$)", re.I)
+OPEN_CHAT_HOST = "open.kakao.com"
+
+
+class TargetForm(StrEnum):
+    """How a report names the content: its web address, or the platform's in-app reference."""
+
+    URL = "url"
+    CONTENT_REF = "content_ref"
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    """What a report of one surface may name the content by, the one the app asks for first."""
+
+    forms: tuple[TargetForm, ...]
+    url_hosts: frozenset[str] | None
+    """The hosts a web address must be on; None: any web address."""
+
+
+TARGET_RULES: Mapping[Surface, TargetRule] = {
+    # A KakaoTalk profile and a Talk Board post (in a Regular Chat room) have no public web
+    # page: the report button supplies the reference; an address is taken where one exists.
+    Surface.KAKAOTALK_PROFILE: TargetRule((TargetForm.CONTENT_REF, TargetForm.URL), None),
+    Surface.TALK_BOARD: TargetRule((TargetForm.CONTENT_REF, TargetForm.URL), None),
+    # Open Chat rooms and Open Profiles are shared by an open.kakao.com link.
+    Surface.OPEN_CHAT_BOARD: TargetRule(
+        (TargetForm.URL, TargetForm.CONTENT_REF), frozenset({OPEN_CHAT_HOST})
+    ),
+    Surface.OPEN_CHAT_COVER: TargetRule(
+        (TargetForm.URL, TargetForm.CONTENT_REF), frozenset({OPEN_CHAT_HOST})
+    ),
+    Surface.OPEN_PROFILE: TargetRule(
+        (TargetForm.URL, TargetForm.CONTENT_REF), frozenset({OPEN_CHAT_HOST})
+    ),
+}
+"""Per surface, how the reported content is named: one home for the form, the API and the
+OpenAPI."""
+
+
+def complete_url(value: str) -> str:
+    """Return `value` with https:// added when it is an address of open.kakao.com or of a
+    `www.` host written without a scheme; any other value as given."""
+    value = value.strip()
+    if _COMPLETED_HOSTS.match(value):
+        return f"https://{value}"
+    return value
+
+
+_NETLOC = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
+
+
+def _host(url: str) -> str:
+    """Return the host of a web address in lower case, without credentials or port; read by
+    pattern, so that an address the standard library refuses (a stray `[`) has one too."""
+    found = _NETLOC.match(url)
+    netloc = found[1].rsplit("@", 1)[-1] if found else ""
+    return netloc.rsplit(":", 1)[0].lower() if ":" in netloc else netloc.lower()
+
+
+def completion_pattern() -> str:
+    """Return the pattern of the scheme-less addresses completed with https:// (for the form)."""
+    return _COMPLETED_HOSTS.pattern
+
+
+def _expected(form: TargetForm, rule: TargetRule) -> str:
+    """Return what a report of a surface with `rule` is expected to give for `form`."""
+    if form == TargetForm.CONTENT_REF:
+        return "the content reference the report button in KakaoTalk supplies (target.content_ref)"
+    if rule.url_hosts is None:
+        return "its web address, where it has one (target.url)"
+    return f"its {' or '.join(sorted(rule.url_hosts))} address (target.url)"
+
+
+def target_errors(surface: object, url: object, content_ref: object) -> list[FieldError]:
+    """Return the errors of a target that names its content other than its surface allows."""
+    try:
+        rule = TARGET_RULES[Surface(str(surface))]
+    except ValueError:
+        return []
+    given = {TargetForm.URL: bool(url), TargetForm.CONTENT_REF: bool(content_ref)}
+    either = " or ".join(f"target.{form.value}" for form in rule.forms)
+    if given[TargetForm.URL] and given[TargetForm.CONTENT_REF]:
+        return [
+            FieldError(
+                "target.content_ref",
+                f"must not be given together with target.url: give one, {either}",
+                "both_given",
+            )
+        ]
+    if not any(given.values()):
+        wanted = ", or ".join(_expected(form, rule) for form in rule.forms)
+        return [
+            FieldError(
+                f"target.{rule.forms[0].value}",
+                f"is required for {surface}: give {wanted}",
+                "missing",
+            )
+        ]
+    hosts = rule.url_hosts
+    if given[TargetForm.URL] and hosts is not None and _host(complete_url(str(url))) not in hosts:
+        return [
+            FieldError(
+                "target.url",
+                f"must be an address on {', '.join(sorted(hosts))} for {surface} "
+                "(such as https://open.kakao.com/o/...), or give target.content_ref instead",
+                "wrong_host",
+            )
+        ]
+    return []
+
+
 class Target(_Strict):
-    """What is reported: the surface it is on and where to find it."""
+    """What is reported: the surface it is on and where to find it (a web address or the
+    platform's in-app reference; cases received before references hold an address)."""
 
     surface: Surface
-    url: Annotated[str, Field(min_length=1, max_length=2048)]
+    url: Annotated[
+        str | None,
+        Field(
+            default=None,
+            max_length=2048,
+            description="The content's web address. For open_chat_board, open_chat_cover and "
+            "open_profile an open.kakao.com address; for kakaotalk_profile and talk_board any "
+            "web address, where the content has one. Written without a scheme, open.kakao.com/... "
+            "and www.... are completed with https://.",
+        ),
+    ] = None
+    content_ref: Annotated[
+        str | None,
+        Field(
+            default=None,
+            max_length=CONTENT_REF_MAX,
+            description="The in-app reference of the content that KakaoTalk's report button "
+            f"supplies: 1 to {CONTENT_REF_MAX} of A-Z, a-z, 0-9, '.', '_', ':' and '-'. "
+            "Give either url or content_ref, not both.",
+            json_schema_extra={"pattern": _CONTENT_REF.pattern},
+        ),
+    ] = None
     description: Annotated[str | None, Field(default=None, max_length=2000)] = None
 
     @field_validator("url")
     @classmethod
-    def _web_address(cls, value: str) -> str:
-        if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
-            raise ValueError("must be a web address starting with http:// or https://")
+    def _web_address(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        value = complete_url(value)
+        if not _WEB_ADDRESS.match(value):
+            raise ValueError(
+                "must be a web address starting with http:// or https:// "
+                "(open.kakao.com/... is completed with https://)"
+            )
         return value
+
+    @field_validator("content_ref")
+    @classmethod
+    def _content_reference(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not _CONTENT_REF.match(value):
+            raise ValueError(
+                "must be the reference the report button in KakaoTalk supplies: 1 to "
+                f"{CONTENT_REF_MAX} letters A-Z, digits, '.', '_', ':' or '-'"
+            )
+        return value
+
+    @property
+    def reference(self) -> str:
+        """Return what names the content: its address, else its in-app reference."""
+        return self.url or self.content_ref or ""
 
 
 class ReportSubmission(_Strict):
@@ -226,13 +391,19 @@ def conditional_field_errors(raw: Mapping[str, Any]) -> list[FieldError]:
             errors.append(FieldError("power_of_attorney", "is required when an agent reports"))
     elif raw.get("power_of_attorney"):
         errors.append(FieldError("power_of_attorney", "is allowed only when an agent reports"))
+    target = raw.get("target")
+    if isinstance(target, Mapping):
+        errors += target_errors(target.get("surface"), target.get("url"), target.get("content_ref"))
     evidence = raw.get("evidence")
     attorney = raw.get("power_of_attorney")
     if attorney and isinstance(evidence, list) and attorney in evidence:
         errors.append(
             FieldError("power_of_attorney", "must be its own upload, not one of the evidence")
         )
-    return [FieldError(e.field, e.message, "required_by_rule") for e in errors]
+    return [
+        e if e.field.startswith("target.") else FieldError(e.field, e.message, "required_by_rule")
+        for e in errors
+    ]
 
 
 def parse_report(raw: object) -> ReportSubmission:

@@ -23,7 +23,7 @@ def enforcement_messages(change: Change, notice_url: str) -> list[dict[str, Any]
             "message_id": event.event_id,
             "case_id": case.case_id,
             "seq": event.seq,
-            "target": {"surface": case.target.surface.value, "url": case.target.url},
+            "target": target_message(case),
             "kind": "enforce" if event.action in ENFORCED_ACTIONS else "notify",
             "measure": event.action,
             "measure_id": event.details.get("measure_id", event.event_id),
@@ -38,6 +38,14 @@ def enforcement_messages(change: Change, notice_url: str) -> list[dict[str, Any]
         for event in change.events
         if event.action in ENFORCED_ACTIONS | NOTIFIED_ACTIONS
     ]
+
+
+def target_message(case: Case) -> dict[str, str]:
+    """Return the target as the platform reads it: the surface, and the address or the in-app
+    reference the report named (only the one given)."""
+    target = case.target
+    named = {"url": target.url, "content_ref": target.content_ref}
+    return {"surface": target.surface.value, **{k: v for k, v in named.items() if v}}
 
 
 def enforcement_effects(

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import ConfigDict, Field, ValidationError
@@ -98,6 +98,9 @@ class QueueItem(Model):
         description="Korean working days wholly passed since the day it began waiting."
     )
     surface: Surface
+    target_by: Literal["url", "content_ref"] = Field(
+        description="Whether the report names the content by its address or its in-app reference."
+    )
     grounds: list[Ground]
     requested_action: str
     evidence_count: int
@@ -160,7 +163,8 @@ class CaseFile(Model):
     effects: list[EffectRecord]
     version: int
     related: list[RelatedCase] = Field(
-        description=f"Up to {MAX_RELATED} other cases with the same target address or an "
+        description=f"Up to {MAX_RELATED} other cases with the same target address or in-app "
+        "reference, or an "
         "evidence file of the same SHA-256, newest first."
     )
     notes: list[Note] = Field(description="The staff's internal notes, oldest first.")
@@ -753,6 +757,7 @@ def _queue_item(case: Case, now: datetime) -> QueueItem:
         working_days_waited=working_days.working_days_waited(since, now),
         claim=claims.live_claim(case, now),
         surface=case.target.surface,
+        target_by="url" if case.target.url else "content_ref",
         grounds=case.grounds,
         requested_action=case.requested_action.value,
         evidence_count=len(case.all_evidence),

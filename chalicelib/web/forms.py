@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..domain.errors import FieldError
 from ..domain.evidence import EXTENSION_TYPES
 from .reader import utc_offset_hours
 
 if TYPE_CHECKING:
-    from ..domain.errors import FieldError
     from .reader import Reader
 
 
@@ -93,13 +93,22 @@ def privacy_notice(reader: Reader, evidence_retention_days: int) -> list[dict[st
 
 
 def report_form(
-    reader: Reader, *, status_address: str, evidence_retention_days: int
+    reader: Reader,
+    query: Mapping[str, str] | None = None,
+    *,
+    status_address: str,
+    evidence_retention_days: int,
 ) -> dict[str, Any]:
-    """Return what the report form offers: the choices, the limits, the privacy notice, and its
-    script's config; `status_address` is a case's status address with `{case_id}` to fill."""
+    """Return what the report form offers: the choices, the limits, the privacy notice, its
+    script's config (`status_address`: a case's status address with `{case_id}` to fill), and the
+    target the app opened it with (`?surface=&url=&content_ref=`), checked as the API checks it."""
+    from ..domain.reports import TARGET_RULES, completion_pattern
     from ..domain.vocabulary import Ground, IpRight, Relationship, RequestedAction, Surface
 
+    texts = reader.texts
+    prefill = target_prefill(query or {}, reader)
     return {
+        "prefill": prefill,
         "relationships": [r.value for r in Relationship],
         "surfaces": [s.value for s in Surface],
         "grounds": [g.value for g in Ground],
@@ -115,7 +124,55 @@ def report_form(
             "statusUrl": f"{reader.base}/status",
             "statusAddress": status_address,
             "receipt": {key: reader.texts[key] for key in RECEIPT_SCRIPT_WORDS},
+            "targets": {s.value: rule.forms[0].value for s, rule in TARGET_RULES.items()},
+            "targetWords": {
+                key: texts[key]
+                for key in ("target_url_label", "target_url_hint", "target_ref_hint")
+            },
+            "completedAddress": completion_pattern(),
         },
+    }
+
+
+PREFILL_MAX = {"surface": 64, "url": 2048, "content_ref": 256}
+"""How much of each query value the form takes: more than the API accepts, so that what is too
+long is shown and refused, never cut to something valid."""
+
+
+def target_prefill(query: Mapping[str, str], reader: Reader) -> dict[str, Any]:
+    """Return the surface, address and reference the form is opened with, each as completed by
+    the domain, the errors the API would answer for them in the reader's words, and the form
+    (`url` or `content_ref`) the surface asks for first."""
+    from pydantic import ValidationError
+
+    from ..domain.reports import TARGET_RULES, Target, field_errors, target_errors
+    from ..domain.vocabulary import Surface
+
+    given = {name: query.get(name, "").strip()[:most] for name, most in PREFILL_MAX.items()}
+    surface = next((s for s in Surface if s.value == given["surface"]), None)
+    values = {"url": given["url"], "content_ref": given["content_ref"]}
+    problems: list[FieldError] = []
+    for name in ("url", "content_ref"):
+        if not values[name]:
+            continue
+        try:
+            checked = Target.model_validate({"surface": Surface.TALK_BOARD, name: values[name]})
+            values[name] = str(getattr(checked, name))
+        except ValidationError as error:
+            problems += [
+                FieldError(f"target.{e.field}", e.message, e.code) for e in field_errors(error)
+            ]
+    if surface and not problems and (values["url"] or values["content_ref"]):
+        problems += target_errors(surface, values["url"], values["content_ref"])
+    words = reader.texts["js"]
+    errors = {
+        e.field.removeprefix("target."): localize(e, words, {}, reader.lang) for e in problems
+    }
+    return {
+        "surface": surface.value if surface else None,
+        "first": TARGET_RULES[surface].forms[0].value if surface else "url",
+        **values,
+        "errors": errors,
     }
 
 

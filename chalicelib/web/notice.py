@@ -78,6 +78,7 @@ def notice_context(
         "case_id": notice.case_id,
         "surface": texts["surfaces"][notice.surface.value]["label"],
         "content_url": notice.content_url,
+        "content_ref": notice.content_ref,
         "grounds": [texts["grounds"][g.value]["label"] for g in notice.grounds],
         "status_code": status,
         "status": texts["notice_statuses"].get(status)

@@ -142,7 +142,13 @@ def _answer(case_id: str, reader: Reader) -> dict[str, Any]:
 
 def target_display(target: Target) -> dict[str, Any]:
     """Return how the page names what was reported (the one place that knows a target's forms)."""
-    return {"kind": "url", "url": target.url, "description": target.description}
+    if target.url is not None:
+        return {"kind": "url", "url": target.url, "description": target.description}
+    return {
+        "kind": "content_ref",
+        "content_ref": target.content_ref,
+        "description": target.description,
+    }
 
 
 def _expect(view: ClaimantView, reader: Reader) -> dict[str, Any] | None:
@@ -184,6 +190,8 @@ def _timeline_entry(entry: TimelineEntry, reader: Reader) -> dict[str, Any]:
         "measures": taken,
         "note": texts["measure_notes"].get(entry.note) if entry.note else None,
     }
+
+
 def reply_invalid(reader: Reader) -> str:
     """Return what an answer to a re-posting request must be, in the reader's words."""
     return str(reader.texts["reposting_answer_invalid"].format(**_reply_limits()))

@@ -481,7 +481,7 @@
     const claimed = item.claim && Date.parse(item.claim.until) > Date.now();
     return h("tr", { class: item.overdue ? "overdue" : null },
       h("td", {}, h("a", { class: "case-link", href: `#/cases/${item.case_id}` }, item.case_id)),
-      h("td", {}, name("surfaces", item.surface)),
+      h("td", {}, name("surfaces", item.surface), h("span", { class: "target-by" }, text(`target_by.${item.target_by}`))),
       h("td", {}, item.grounds.map((ground) => name("grounds", ground)).join(", ")),
       h("td", {}, moment(item.waiting_since || item.received_at)),
       h("td", {}, age(item.age_seconds)),
@@ -542,6 +542,7 @@
         section("target", text("section_target"), definition([
           [text("surface"), name("surfaces", record.target.surface)],
           [text("target_url"), record.target.url],
+          [text("target_content_ref"), record.target.content_ref ? h("code", { class: "content-ref" }, record.target.content_ref) : null],
           [text("target_description"), record.target.description],
         ])),
         section("statement", text("section_statement"), h("p", { class: "statement", lang: record.lang }, record.statement)),

@@ -42,6 +42,35 @@
     ipField.hidden = !ipGround.checked;
   }
 
+  /* The target: the address or the in-app reference, as the chosen surface asks for them */
+
+  var targetFields = document.getElementById("target-fields");
+  var urlField = document.getElementById("target-url-field");
+  var refField = document.getElementById("target-ref-field");
+  var urlInput = document.getElementById("target-url");
+  var completed = new RegExp(config.completedAddress, "i");
+
+  function syncTarget() {
+    var first = config.targets[checkedValue("target.surface")] || "url";
+    var words = config.targetWords;
+    document.getElementById("target-url-label").textContent = words.target_url_label[first];
+    document.getElementById("target-url-hint").textContent = words.target_url_hint[first];
+    document.getElementById("target-ref-hint").textContent = words.target_ref_hint[first];
+    targetFields.setAttribute("data-first", first);
+    var lead = first === "content_ref" ? refField : urlField;
+    if (targetFields.firstElementChild !== lead) {
+      targetFields.insertBefore(lead, targetFields.firstElementChild);
+    }
+  }
+
+  // The address is completed as the API completes it, when the person leaves the field.
+  function completeAddress() {
+    var value = urlInput.value.trim();
+    if (value && completed.test(value)) {
+      urlInput.value = "https://" + value;
+    }
+  }
+
   function syncCounter() {
     counter.textContent = F.fmt(M.counter, { n: statement.value.length, max: limits.max });
   }
@@ -97,6 +126,7 @@
     var target = {};
     setIfPresent(target, "surface", checkedValue("target.surface"));
     setIfPresent(target, "url", valueOf("target.url"));
+    setIfPresent(target, "content_ref", valueOf("target.content_ref"));
     setIfPresent(target, "description", valueOf("target.description"));
 
     var grounds = Array.prototype.map.call(
@@ -140,6 +170,7 @@
       return;
     }
     clearErrors();
+    completeAddress();
     var pending = pendingUploads();
     setBusy(true, pending.length ? M.waiting_uploads : M.submitting);
     Promise.all(pending)
@@ -302,7 +333,9 @@
       attorneyFiles.add(target.files);
     }
     syncConditionalFields();
+    syncTarget();
   });
+  urlInput.addEventListener("blur", completeAddress);
   statement.addEventListener("input", syncCounter);
   form.addEventListener("submit", submitReport);
   document.getElementById("receipt-save").addEventListener("click", saveReceipt);
@@ -312,6 +345,7 @@
   });
 
   syncConditionalFields();
+  syncTarget();
   syncCounter();
   submitButton.disabled = false;
 })();
