@@ -135,6 +135,7 @@ def test_the_claimant_reads_back_what_they_reported(client: Client) -> None:
     assert view["target"] == {
         "surface": "open_chat_board",
         "url": TARGET_URL,
+        "content_ref": None,
         "description": TARGET_DESCRIPTION,
     }
     assert view["statement"] == STATEMENT
