@@ -48,6 +48,7 @@ SHOWN_WITH = {
     "statement",
     "status_url",
     "time",
+    "type",
     "types",
     "year",
 }
