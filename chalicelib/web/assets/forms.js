@@ -559,7 +559,7 @@
         var name = fieldName(container);
         entries.push({
           href: first && first.id ? "#" + first.id : null,
-          text: name ? fmt(M.summary_entry, { field: name, message: message }) : message,
+          text: name ? fmt(M.summary_entry, { name: name, message: message }) : message,
         });
       }
       slot.textContent = seen.join(" ");
