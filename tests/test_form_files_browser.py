@@ -12,14 +12,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from tests import test_browser
 from tests.localstack import RunningStack
-from tests.test_browser import (  # noqa: F401 (fixtures)
-    STATEMENT_KO,
-    browser,
+from tests.test_browser import (
     fill_korean_report,
-    files,
-    open_tab,
-    page,
     png_image,
     read_receipt,
     upload_and_wait,
@@ -28,13 +24,19 @@ from tests.test_console import AXE, require_axe, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
+# The browser tests' fixtures: one Chromium for the module, tabs that fail on a page error.
+browser = test_browser.browser
+files = test_browser.files
+open_tab = test_browser.open_tab
+page = test_browser.page
+
 SHOTS = Path("/tmp/shots-files")
 WIDTHS = [1280, 390]
 # A Windows program's first bytes, in a file whose name says it is a PDF.
 PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 400
 
 # What a reader is told, in each language, written here rather than read from the texts.
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "en": {
         "checking": "Checking…",
         "uploaded": "Uploaded",
