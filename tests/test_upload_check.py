@@ -43,7 +43,7 @@ def s3_reads(client: Client) -> Iterator[list[dict[str, Any]]]:
     events.unregister("provide-client-params.s3.GetObject", note)
 
 
-@pytest.mark.parametrize("program", [WINDOWS_PROGRAM, LINUX_PROGRAM])
+@pytest.mark.parametrize("program", [WINDOWS_PROGRAM, LINUX_PROGRAM], ids=["windows", "linux"])
 def test_an_executable_uploaded_as_a_pdf_is_refused_at_once_naming_the_file(
     client: Client, program: bytes
 ) -> None:
