@@ -42,7 +42,6 @@ def status_form(
         "message": message,
         "field_errors": errors,
         "summary": summary,
-        "focus": None,
     }
 
 
