@@ -981,7 +981,9 @@ def test_a_refused_form_keeps_what_was_typed_and_says_why_next_to_it(client: Cli
     page = page_of(response)
     statement = page.by_id("reposting-statement")
     assert statement["aria-invalid"] == "true"
-    assert "autofocus" in statement
+    assert "autofocus" in page.by_id("reposting-error-summary")
+    assert {"href": "#reposting-statement"} in page.all("a")
+    assert "1 field needs attention" in page.text
     assert statement["aria-describedby"].split()[0] == "reposting-statement-error"
     assert "hidden" not in page.by_id("reposting-statement-error")
     assert "Write at least 20 characters." in page.text

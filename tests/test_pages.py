@@ -423,7 +423,7 @@ def test_missing_fields_are_named(client: Client) -> None:
     page = page_of(response)
     assert page.by_id("case-id-error")
     assert page.by_id("receipt-token-error")
-    assert "autofocus" in page.by_id("case-id")
+    assert "autofocus" in page.by_id("status-message")
 
 
 def test_an_oversized_status_form_is_refused(client: Client) -> None:

@@ -50,6 +50,7 @@ SHOWN_WITH = {
     "statement",
     "status_url",
     "time",
+    "type",
     "types",
     "year",
 }

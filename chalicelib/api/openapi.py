@@ -20,12 +20,14 @@ route = routes(bp, problem_details)
 
 REF = "#/components/schemas/{model}"
 # Writes a retry cannot double: an upload grant is only a grant, a replay only moves a record.
+# A check of an upload changes nothing: asked again, it answers the same.
 # A claim is naturally idempotent: claiming again renews the caller's own claim.
 # A sign-out done again signs the same member out again: its outcome is the same.
 # A decision's preview records nothing: sent again, it is answered again.
 UNKEYED_WRITES = frozenset(
     {
         "/v1/uploads",
+        "/v1/uploads/{upload_id}/check",
         "/v1/admin/effects/{case_id}/{effect_id}/replay",
         "/v1/cases/{case_id}/claim",
         "/v1/admin/staff/{username}/sign-out",
@@ -192,6 +194,7 @@ def document() -> dict[str, Any]:
     from ..domain.claims import CLAIM_MINUTES
     from ..domain.cursors import DESCRIPTION as CURSOR_DESCRIPTION
     from ..domain.decisions import DecisionRequest
+    from ..domain.evidence import SNIFF_BYTES
     from ..domain.notes import MAX_NOTES, Note, NoteBody
     from ..domain.notice import PosterNotice
     from ..domain.remedies import (
@@ -214,7 +217,7 @@ def document() -> dict[str, Any]:
         Verification,
         VerifyQuery,
     )
-    from ..services.intake import UploadGrant
+    from ..services.intake import UploadCheck, UploadGrant
     from ..services.outbox import ParkedEffects, Replayed
     from ..services.review import (
         CaseFile,
@@ -244,6 +247,7 @@ def document() -> dict[str, Any]:
     ]
     outputs: list[type[BaseModel]] = [
         UploadGrant,
+        UploadCheck,
         Receipt,
         ClaimantView,
         PosterNotice,
@@ -354,6 +358,23 @@ def document() -> dict[str, Any]:
                     (201, UploadGrant, "POST the file to url with these fields"),
                     (400, 413, 415, 422, 429),
                     body=UploadRequest,
+                )
+            },
+            "/v1/uploads/{upload_id}/check": {
+                "post": _operation(
+                    "Check an uploaded file now, as a report naming it would (no body)",
+                    (200, UploadCheck, "The file may be evidence"),
+                    (404, 409, 422),
+                    parameters=[_path("upload_id")],
+                    notes=(
+                        "Naturally idempotent (no Idempotency-Key, no body): it records nothing. "
+                        "It reads the upload's record and the file's first "
+                        f"{SNIFF_BYTES} bytes and applies the checks a report applies: 422 names "
+                        "the file and why it is refused (errors[0].code: empty, too_large, "
+                        "stored_type, not_allowed, other_type); 404 for an unknown or expired "
+                        "upload; 409 for one whose file has not arrived yet (code "
+                        "not_uploaded) or that a case already claimed (code conflict)."
+                    ),
                 )
             },
             "/v1/reports": {

@@ -431,7 +431,9 @@ def _status_form(
         switch_path="/status",
         status=status,
         cache_control="no-store",
-        **status_pages.status_form(case_id=case_id, message=message, field_errors=field_errors),
+        **status_pages.status_form(
+            reader, case_id=case_id, message=message, field_errors=field_errors
+        ),
     )
 
 

@@ -29,6 +29,13 @@ def create_upload() -> Response:
     return Response(grant.model_dump(mode="json"), status_code=201, headers=NO_STORE)
 
 
+@route("/v1/uploads/{upload_id}/check", methods=["POST"], content_types=ANY_CONTENT_TYPE)
+def check_upload(upload_id: str) -> Response:
+    """Check an uploaded file at once, as a report naming it would (no body)."""
+    check = wiring.intake().check_upload(upload_id)
+    return Response(check.model_dump(mode="json"), status_code=200, headers=NO_STORE)
+
+
 @route("/v1/reports", methods=["POST"], content_types=ANY_CONTENT_TYPE)
 def submit_report() -> Response:
     """Open a case for a report and return its receipt."""

@@ -79,32 +79,58 @@ def _is_plain_text(head: bytes) -> bool:
 _TYPE_LIST = ", ".join(t.short for t in EVIDENCE_TYPES[:-1]) + " or " + EVIDENCE_TYPES[-1].short
 
 
-def uploaded_file_problem(
+@dataclass(frozen=True)
+class FileRefusal:
+    """Why an uploaded file may not be evidence: a code a form can word, and the reason."""
+
+    code: str  # not_uploaded, empty, too_large, stored_type, not_allowed, other_type
+    message: str
+
+
+def uploaded_file_refusal(
     declared_type: str, real_size: int | None, head: bytes, stored_type: str | None
-) -> str | None:
-    """Return what is wrong with an uploaded file, or None when it may be evidence.
+) -> FileRefusal | None:
+    """Return why an uploaded file may not be evidence, or None when it may.
 
     `stored_type` is the Content-Type storage holds for the file: it must be the declared one,
     exactly, as the upload's policy demands (it is what a download is served as).
     """
     if real_size is None:
-        return "was never uploaded, or its upload has expired; upload the file again"
+        return FileRefusal(
+            "not_uploaded", "was never uploaded, or its upload has expired; upload the file again"
+        )
     if real_size == 0:
-        return "is empty"
+        return FileRefusal("empty", "is empty")
     if real_size > MAX_EVIDENCE_BYTES:
         mib = real_size / (1024 * 1024)
-        return f"is {mib:.1f} MiB; the limit is {MAX_EVIDENCE_BYTES // (1024 * 1024)} MiB"
+        limit = MAX_EVIDENCE_BYTES // (1024 * 1024)
+        return FileRefusal("too_large", f"is {mib:.1f} MiB; the limit is {limit} MiB")
     if (stored_type or "").strip().lower() != declared_type:
-        return (
+        return FileRefusal(
+            "stored_type",
             f"was declared as {declared_type} but uploaded as "
-            f"{(stored_type or 'no content type')[:100]}; upload it again as {declared_type}"
+            f"{(stored_type or 'no content type')[:100]}; upload it again as {declared_type}",
         )
     found = sniff_content_type(head)
     if found is None:
-        return f"is not a file of an allowed type ({_TYPE_LIST})"
+        return FileRefusal("not_allowed", f"is not a file of an allowed type ({_TYPE_LIST})")
     if found != declared_type:
-        return (
+        return FileRefusal(
+            "other_type",
             f"was declared as {ALLOWED_CONTENT_TYPES[declared_type]} "
-            f"but its content is {ALLOWED_CONTENT_TYPES[found]}"
+            f"but its content is {ALLOWED_CONTENT_TYPES[found]}",
         )
     return None
+
+
+def uploaded_file_problem(
+    declared_type: str, real_size: int | None, head: bytes, stored_type: str | None
+) -> str | None:
+    """Return what is wrong with an uploaded file, or None when it may be evidence."""
+    refusal = uploaded_file_refusal(declared_type, real_size, head, stored_type)
+    return refusal.message if refusal else None
+
+
+def short_type_name(content_type: str) -> str:
+    """Return the short name of an allowed content type (PDF, PNG, ...), or the type itself."""
+    return next((t.short for t in EVIDENCE_TYPES if t.content_type == content_type), content_type)

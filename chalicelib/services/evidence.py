@@ -3,12 +3,13 @@ locked store (an outbox effect, delivered once the case has committed)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..domain.case import EvidenceFile, EvidenceKind, Upload
 from ..domain.clock import parse_iso
 from ..domain.errors import Conflict, FieldError, InvalidRequest
-from ..domain.evidence import uploaded_file_problem
+from ..domain.evidence import FileRefusal, uploaded_file_refusal
 from ..domain.outbox import Effect, EffectKind
 from ..ports import CaseStore, Evidence, StagedFile, StagedFileChanged, checked_key, evidence_key
 
@@ -39,23 +40,11 @@ def keep_files(
     ready: list[tuple[str, EvidenceKind, Upload, StagedFile]] = []
     for field_name, upload_id, kind in named:
         upload = uploads.get(upload_id)
-        if upload is None:
-            problems.append(FieldError(field_name, "names no upload; upload the file first"))
-        elif upload.case_id is not None:
-            claimed.append(
-                FieldError(field_name, "is already attached to another case", "conflict")
-            )
-        elif parse_iso(upload.created_at) + UPLOAD_LIFETIME < now:
-            problems.append(FieldError(field_name, "has expired; upload the file again"))
-        else:
-            staged = store.inspect(upload.staging_key)
-            problem = uploaded_file_problem(
-                upload.content_type, staged.size, staged.head, staged.content_type
-            )
-            if problem or staged.size is None:
-                problems.append(FieldError(field_name, f"file {problem}", "evidence"))
-            else:
-                ready.append((field_name, kind, upload, staged))
+        checked_file = check_staged(store, field_name, upload, now)
+        if isinstance(checked_file, FieldError):
+            (claimed if checked_file.code == "conflict" else problems).append(checked_file)
+        elif upload is not None:
+            ready.append((field_name, kind, upload, checked_file))
     if problems:
         raise InvalidRequest("Some attached files cannot be accepted.", problems + claimed)
     if claimed:
@@ -94,6 +83,38 @@ def keep_files(
     if changed:
         raise InvalidRequest("Some attached files cannot be accepted.", changed)
     return files, effects
+
+
+@dataclass(frozen=True)
+class StagedRefusal(FieldError):
+    """A staged file refused for what it holds, with why (a code a form can word)."""
+
+    refusal: FileRefusal | None = None
+
+
+def check_staged(
+    store: Evidence, field_name: str, upload: Upload | None, now: datetime
+) -> StagedFile | FieldError:
+    """Check one named upload as a report does: the one home of what an upload must be.
+
+    Return what storage holds for it, or what is wrong: a FieldError coded "conflict" when a
+    case claimed it, a StagedRefusal when its file may not be evidence. Reads at most the
+    first SNIFF_BYTES of the file.
+    """
+    if upload is None:
+        return FieldError(field_name, "names no upload; upload the file first")
+    if upload.case_id is not None:
+        return FieldError(field_name, "is already attached to another case", "conflict")
+    if parse_iso(upload.created_at) + UPLOAD_LIFETIME < now:
+        return FieldError(field_name, "has expired; upload the file again")
+    staged = store.inspect(upload.staging_key)
+    refusal = uploaded_file_refusal(
+        upload.content_type, staged.size, staged.head, staged.content_type
+    )
+    if refusal or staged.size is None:
+        message = refusal.message if refusal else "was never uploaded"
+        return StagedRefusal(field_name, f"file {message}", "evidence", refusal)
+    return staged
 
 
 def attach_files(

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from ..config import settings
 from ..domain import lifecycle, remedies
@@ -18,9 +19,10 @@ from ..domain.case import (
     claimant_view,
     open_case,
 )
-from ..domain.clock import iso
-from ..domain.errors import Conflict, NotFound
-from ..domain.evidence import MAX_EVIDENCE_BYTES
+from ..domain.clock import iso, parse_iso
+from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
+from ..domain.evidence import MAX_EVIDENCE_BYTES, short_type_name
+from ..domain.ids import is_ulid
 from ..domain.limits import (
     Count,
     Limit,
@@ -64,7 +66,9 @@ from .effects import mail_effect
 from .evidence import (
     UPLOAD_LIFETIME,
     Named,
+    StagedRefusal,
     attach_files,
+    check_staged,
     claimed_conflict,
     keep_files,
     named_files,
@@ -83,6 +87,15 @@ class UploadGrant(Model):
     url: str
     fields: dict[str, str]
     expires_at: str
+
+
+class UploadCheck(Model):
+    """An uploaded file that passed the checks a report applies to it."""
+
+    upload_id: str
+    status: Literal["ok"] = "ok"
+    content_type: str
+    size: int
 
 
 def _now() -> datetime:
@@ -133,6 +146,46 @@ class Intake:
             url=presigned.url,
             fields=presigned.fields,
             expires_at=iso(now + UPLOAD_URL_LIFETIME),
+        )
+
+    def check_upload(self, upload_id: str) -> UploadCheck:
+        """Check an uploaded file at once, exactly as a report that names it would.
+
+        One read of the upload's record and one ranged read of the file's first bytes.
+        """
+        if not is_ulid(upload_id):
+            raise NotFound("No upload with this id: it is unknown, or it has expired.")
+        uploads, _ = self.repository.load_for_submission([upload_id], None)
+        upload = uploads.get(upload_id)
+        now = self.clock()
+        if upload is None or parse_iso(upload.created_at) + UPLOAD_LIFETIME < now:
+            raise NotFound("No upload with this id: it is unknown, or it has expired.")
+        checked = check_staged(self.evidence, "file", upload, now)
+        if not isinstance(checked, FieldError) and checked.size is not None:
+            return UploadCheck(
+                upload_id=upload_id, content_type=upload.content_type, size=checked.size
+            )
+        assert isinstance(checked, FieldError)
+        if checked.code == "conflict":
+            raise Conflict(
+                "This upload is already attached to a case; it cannot be checked again.",
+                [FieldError("file", checked.message, "conflict")],
+            )
+        refusal = checked.refusal if isinstance(checked, StagedRefusal) else None
+        if refusal is None or refusal.code == "not_uploaded":
+            raise Conflict(
+                "The file of this upload has not arrived yet: post it to the upload's url "
+                "first, then check it.",
+                [FieldError("file", "has not been uploaded yet", "not_uploaded")],
+            )
+        named = f'The file "{upload.filename}"' if upload.filename else "The file"
+        if refusal.code in ("not_allowed", "other_type"):
+            reason = f"its content is not a {short_type_name(upload.content_type)}"
+        else:
+            reason = f"it {refusal.message}"
+        raise InvalidRequest(
+            f"{named} cannot be accepted: {reason}.",
+            [FieldError("file", checked.message, refusal.code)],
         )
 
     def submit_report(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +58,7 @@ def upload_config(reader: Reader) -> dict[str, Any]:
         "maxBytes": MAX_EVIDENCE_BYTES,
         "maxFiles": MAX_EVIDENCE_FILES,
         "limits": limits(reader),
+        "typeNames": texts["type_names"],
         "sizeUnits": texts["size_units"],
         "dateFormat": texts["date_format"],
         "monthNames": texts["month_names"],
@@ -209,3 +210,33 @@ def localize(
         or words["en_field_fallback"]
     )
     return counted(text, lang, values)
+
+
+def error_summary(
+    reader: Reader, entries: Sequence[tuple[str | None, str]], detail: str | None = None
+) -> dict[str, Any]:
+    """Return the summary on top of a form the server shows again, as forms.js builds it: a
+    heading that counts the entries, then each entry, a link to its field where it has one.
+
+    `entries` are (the id of the field's control or None, its words).
+    """
+    from .texts import fill, plural_form
+
+    words = reader.texts["js"]
+    counted = words["summary_count"]
+    if isinstance(counted, dict):
+        counted = counted.get(plural_form(reader.lang, len(entries)), counted["other"])
+    return {
+        "heading": fill(counted, {"n": len(entries)}) if entries else reader.texts["errors_title"],
+        "detail": detail,
+        "entries": [
+            {"href": f"#{control}" if control else None, "text": text} for control, text in entries
+        ],
+    }
+
+
+def summary_entry(reader: Reader, label: str, message: str) -> str:
+    """Return one entry of an error summary: the field's name and what is wrong with it."""
+    from .texts import fill
+
+    return fill(reader.texts["js"]["summary_entry"], {"name": label, "message": message})

@@ -59,10 +59,20 @@ def notice_context(
             "ends_at": reader.moment(notice.reposting_until),
             "action": f"{address}/reposting-request",
             "failure": failure if failure and failure.form == "reposting" else None,
+            "summary": _summary(
+                failure, "reposting", "reposting-statement", "notice_reposting_reason_label", reader
+            ),
         }
     appealable = set(notice.appealable_measures)
     appeals = [
         {
+            "summary": _summary(
+                failure,
+                m.measure_id,
+                f"appeal-{index}-statement",
+                "notice_appeal_reason_label",
+                reader,
+            ),
             "measure_id": m.measure_id,
             "title": texts["notice_appeal_form_title"].format(
                 measure=measures.measure_label(m.type, m.parameters, reader, poster=True)
@@ -71,8 +81,9 @@ def notice_context(
             "action": f"{address}/appeal",
             "failure": failure if failure and failure.form == m.measure_id else None,
         }
-        for m in notice.measures
-        if m.measure_id in appealable
+        for index, m in enumerate(
+            (m for m in notice.measures if m.measure_id in appealable), start=1
+        )
     ]
     return {
         "case_id": notice.case_id,
@@ -95,6 +106,20 @@ def notice_context(
         "accept": forms.accept(),
         "client_config": _client_config(notice.case_id, reader) if reposting or appeals else None,
     }
+
+
+def _summary(
+    failure: FormFailure | None, form: str, statement_id: str, label: str, reader: Reader
+) -> dict[str, Any] | None:
+    """Return the error summary of one poster's form the server refused, if it is this one."""
+    if failure is None or failure.form != form:
+        return None
+    entries: list[tuple[str | None, str]] = [
+        (statement_id, forms.summary_entry(reader, reader.texts[label], message))
+        for message in failure.fields.values()
+    ]
+    entries += [(None, message) for message in failure.others]
+    return forms.error_summary(reader, entries, reader.texts["notice_form_failed"])
 
 
 def refused(error: DomainError, failure: FormFailure, reader: Reader) -> FormFailure:

@@ -33,19 +33,28 @@ class ReplyFailure:
 
 
 def status_form(
+    reader: Reader,
     *,
     case_id: str = "",
     message: str | None = None,
     field_errors: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Return the form that asks for a case id and its receipt token, and what went wrong."""
+    """Return the form that asks for a case id and its receipt token, and what went wrong: a
+    summary on top, where focus starts, with a link to each refused field."""
     errors = field_errors or {}
-    focus: str | None
-    if message or "case_id" in errors:
-        focus = "case-id"
-    else:
-        focus = "receipt-token" if "receipt_token" in errors else None
-    return {"case_id": case_id, "message": message, "field_errors": errors, "focus": focus}
+    labels = {"case_id": "case_id_label", "receipt_token": "receipt_token_label"}
+    entries = [
+        (name.replace("_", "-"), forms.summary_entry(reader, reader.texts[label], errors[name]))
+        for name, label in labels.items()
+        if name in errors
+    ]
+    summary = forms.error_summary(reader, entries, message) if entries or message else None
+    return {
+        "case_id": case_id,
+        "message": message,
+        "field_errors": errors,
+        "summary": summary,
+    }
 
 
 def status_result(

@@ -1,5 +1,6 @@
 /* What the pages' forms share: words with placeholders, evidence files uploaded straight to
-   storage with a progress bar each, and refused fields shown next to their inputs. */
+   storage with a progress bar each and checked by the server at once, and refused fields shown
+   next to their inputs with a summary on top whose entries link to them. */
 (function () {
   "use strict";
 
@@ -157,7 +158,7 @@
     item.row.className = "file-item file-" + state;
     item.statusText.textContent = message;
     item.progress.hidden = state === "refused";
-    if (state === "uploaded") {
+    if (state === "uploaded" || state === "checking") {
       item.progress.value = item.progress.max;
     }
   }
@@ -229,12 +230,67 @@
         }
         return postToStorage(item, grant).then(function () {
           item.uploadId = grant.upload_id;
-          setItemState(item, "uploaded", M.uploaded);
+          return check(config, item);
         });
       })
       .catch(function (error) {
         if (!item.removed) {
           setItemState(item, "failed", (error && error.userMessage) || M.upload_failed);
+        }
+      });
+  }
+
+  /* The words for a file the server refused on its check: why, in the reader's language. */
+  function checkRefusal(config, item, status, body) {
+    var M = config.messages;
+    var first = body && Array.isArray(body.errors) ? body.errors[0] : null;
+    var code = first ? String(first.code) : "";
+    var type = config.typeNames[item.contentType] || item.contentType;
+    if (status === 404) {
+      return M.upload_check_expired;
+    }
+    if (code === "not_uploaded") {
+      return M.upload_check_missing;
+    }
+    if (code === "conflict") {
+      return localize(config, first);
+    }
+    var words = {
+      empty: M.refused_empty,
+      too_large: fmt(M.refused_size, withLimits(config)),
+      stored_type: fmt(M.upload_check_stored_type, { type: type }),
+    };
+    return words[code] || fmt(M.upload_check_not_type, { type: type });
+  }
+
+  /* Ask the server to check an uploaded file now, as the submission will: the same rules. */
+  function check(config, item) {
+    var M = config.messages;
+    setItemState(item, "checking", M.upload_check_checking);
+    var url = config.uploadsUrl + "/" + encodeURIComponent(item.uploadId) + "/check";
+    return fetch(url, {
+      method: "POST",
+      headers: { Accept: "application/json, application/problem+json" },
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        return response.json().catch(function () { return null; }).then(function (body) {
+          if (item.removed) {
+            return;
+          }
+          if (response.ok && body && body.status === "ok") {
+            setItemState(item, "uploaded", M.uploaded);
+          } else if (response.status === 404 || response.status === 409 ||
+            response.status === 422) {
+            setItemState(item, "refused", checkRefusal(config, item, response.status, body));
+          } else {
+            // The check could not be made now (busy, out of reach): submitting checks it again.
+            setItemState(item, "uploaded", M.uploaded);
+          }
+        });
+      }, function () {
+        if (!item.removed) {
+          setItemState(item, "uploaded", M.uploaded);
         }
       });
   }
@@ -246,7 +302,41 @@
     this.list = list;
     this.maxCount = maxCount;
     this.items = [];
+    this.chosen = enhancePicker(config, input, maxCount > 1);
+    this.syncChosen();
   }
+
+  /* Put the file input in a box that says what was chosen (the browser's own words would say
+     "No file chosen" once the input is emptied for the next pick), named by its label and the
+     count. Return the element that holds the count. */
+  function enhancePicker(config, input, multiple) {
+    var M = config.messages;
+    var label = document.querySelector('label[for="' + input.id + '"]');
+    if (label && !label.id) {
+      label.id = input.id + "-label";
+    }
+    var picker = document.createElement("div");
+    picker.className = "file-picker";
+    var button = document.createElement("span");
+    button.className = "file-choose";
+    button.setAttribute("aria-hidden", "true");
+    button.textContent = multiple ? M.upload_check_choose : M.upload_check_choose_one;
+    var chosen = document.createElement("span");
+    chosen.className = "file-chosen";
+    chosen.id = input.id + "-chosen";
+    input.parentNode.insertBefore(picker, input);
+    picker.appendChild(button);
+    picker.appendChild(chosen);
+    picker.appendChild(input);
+    input.setAttribute("aria-labelledby", (label ? label.id + " " : "") + chosen.id);
+    return chosen;
+  }
+
+  FileList.prototype.syncChosen = function () {
+    var M = this.config.messages;
+    var count = this.items.length;
+    this.chosen.textContent = count ? fmt(M.upload_check_chosen, { n: count }) : M.upload_check_none;
+  };
 
   FileList.prototype.add = function (picked) {
     var self = this;
@@ -265,6 +355,7 @@
     });
     // Let the same file be chosen again after it was removed.
     this.input.value = "";
+    this.syncChosen();
   };
 
   FileList.prototype.remove = function (item) {
@@ -277,6 +368,7 @@
       this.items.splice(index, 1);
     }
     item.row.remove();
+    this.syncChosen();
     this.input.focus();
   };
 
@@ -290,7 +382,7 @@
 
   FileList.prototype.pending = function () {
     return this.items
-      .filter(function (item) { return item.state === "uploading"; })
+      .filter(function (item) { return item.state === "uploading" || item.state === "checking"; })
       .map(function (item) { return item.done; });
   };
 
@@ -306,7 +398,7 @@
     this.detail = summary.querySelector(".error-summary-detail");
     this.list = summary.querySelector(".error-summary-list");
     this.title = summary.querySelector(".error-summary-title");
-    this.checkTitle = this.title ? this.title.textContent : "";
+    this.checkTitle = summary.getAttribute("data-title") || (this.title ? this.title.textContent : "");
   }
 
   ErrorDisplay.prototype.isHidden = function (element) {
@@ -377,13 +469,75 @@
     });
   };
 
+  /* The words that name a field: its label or legend, without the required or optional mark. */
+  function fieldName(container) {
+    var heading = container.querySelector("legend, label.label");
+    if (!heading) {
+      return "";
+    }
+    var copy = heading.cloneNode(true);
+    Array.prototype.forEach.call(
+      copy.querySelectorAll(".required, .optional, .visually-hidden"),
+      function (mark) { mark.remove(); }
+    );
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  /* The one builder of an error summary: a heading that counts the entries, and one entry per
+     error, a link to its field where it has one. `entries` are {href, text}. */
+  function fillSummary(summary, config, entries, detail) {
+    var M = config.messages;
+    var title = summary.querySelector(".error-summary-title");
+    var list = summary.querySelector(".error-summary-list");
+    var detailText = summary.querySelector(".error-summary-detail");
+    if (title && entries.length) {
+      title.textContent = fmt(M.summary_count, { n: entries.length });
+    }
+    if (detailText) {
+      detailText.textContent = detail || "";
+      detailText.hidden = !detail;
+    }
+    list.textContent = "";
+    entries.forEach(function (entry) {
+      var line = document.createElement("li");
+      if (entry.href) {
+        var link = document.createElement("a");
+        link.href = entry.href;
+        link.textContent = entry.text;
+        line.appendChild(link);
+      } else {
+        line.textContent = entry.text;
+      }
+      list.appendChild(line);
+    });
+    summary.hidden = false;
+    summary.focus();
+  }
+
+  /* Following a summary's link moves focus to its field (the browser alone only scrolls). */
+  function followSummaryLink(event) {
+    var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    if (!link) {
+      return;
+    }
+    var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!target) {
+      return;
+    }
+    event.preventDefault();
+    target.focus();
+    var field = target.closest("[data-field], .field") || target;
+    field.scrollIntoView({ block: "center" });
+  }
+
+  document.addEventListener("click", followSummaryLink);
+
   /* Show a problem's errors; markFile(path, message) points out the file a path names. */
   ErrorDisplay.prototype.show = function (problemBody, status, markFile) {
     var self = this;
     var M = this.config.messages;
     var errors = (problemBody && Array.isArray(problemBody.errors)) ? problemBody.errors : [];
-    var firstControl = null;
-    var unplaced = [];
+    var entries = [];
     var placedMessages = {};
 
     errors.forEach(function (error) {
@@ -391,7 +545,7 @@
       var container = self.container(error.field);
       var slot = container && errorSlot(container);
       if (!slot) {
-        unplaced.push(message);
+        entries.push({ href: null, text: message });
         return;
       }
       markFile(error.field, message);
@@ -399,6 +553,13 @@
       if (seen.indexOf(message) < 0) {
         seen.push(message);
         placedMessages[slot.id] = seen;
+        var controls = controlsOf(container);
+        var first = controls.filter(function (c) { return c.checked; })[0] || controls[0];
+        var name = fieldName(container);
+        entries.push({
+          href: first && first.id ? "#" + first.id : null,
+          text: name ? fmt(M.summary_entry, { name: name, message: message }) : message,
+        });
       }
       slot.textContent = seen.join(" ");
       slot.hidden = false;
@@ -406,34 +567,21 @@
       controlsOf(container).forEach(function (control) {
         control.setAttribute("aria-invalid", "true");
         describedBy(control, slot.id, true);
-        if (!firstControl ||
-          (firstControl.compareDocumentPosition(control) & Node.DOCUMENT_POSITION_PRECEDING)) {
-          firstControl = control;
-        }
       });
     });
 
+    var detail = "";
     var byStatus = M.status_errors && M.status_errors[String(status)];
-    if (errors.length) {
-      this.detail.textContent = fmt(M.summary_count, { n: errors.length });
-    } else if (byStatus) {
-      this.detail.textContent = byStatus;
-    } else {
-      this.detail.textContent = status >= 500 || !problemBody
-        ? M.server_error
-        : M.en_problem_fallback;
+    if (!errors.length) {
+      if (byStatus) {
+        detail = byStatus;
+      } else {
+        detail = status >= 500 || !problemBody
+          ? M.server_error
+          : M.en_problem_fallback;
+      }
     }
-    unplaced.forEach(function (message) {
-      var line = document.createElement("li");
-      line.textContent = message;
-      self.list.appendChild(line);
-    });
-    this.summary.hidden = false;
-    if (firstControl) {
-      firstControl.focus();
-    } else {
-      this.summary.focus();
-    }
+    fillSummary(this.summary, this.config, entries, detail);
   };
 
   /* A message about the request as a whole; `title` replaces "check the form" when nothing in
@@ -442,7 +590,9 @@
     if (this.title) {
       this.title.textContent = title || this.checkTitle;
     }
+    this.list.textContent = "";
     this.detail.textContent = text;
+    this.detail.hidden = false;
     this.summary.hidden = false;
     this.summary.focus();
   };
