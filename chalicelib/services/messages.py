@@ -74,6 +74,15 @@ def reposting_decided(
     )
 
 
+def recovery(lang: Lang, case_id: str, link: str, valid_until: str) -> tuple[str, str]:
+    """Return the mail that carries a one-time link to the case, and until when it works."""
+    from ..web.texts import TEXTS
+
+    words = TEXTS[lang.value]["recovery_mail"]
+    values = {"case_id": case_id, "link": link, "valid_until": _when(lang, valid_until)}
+    return words["subject"].format(**values), words["body"].format(**values)
+
+
 def _when(lang: Lang, iso_text: str) -> str:
     """Return a stored moment as the mail's reader reads it: Korea's time, the zone named."""
     from ..web.reader import moment_text, words

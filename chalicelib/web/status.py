@@ -25,15 +25,37 @@ def status_form(
     case_id: str = "",
     message: str | None = None,
     field_errors: Mapping[str, str] | None = None,
+    flash: Flash | None = None,
+    recovery_email: str = "",
+    recovery_errors: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Return the form that asks for a case id and its receipt token, and what went wrong."""
+    """Return the form that asks for a case id and its receipt token, the form that asks for a
+    link to the case by mail, and what went wrong."""
+    from ..domain.sessions import RECOVERY_LINK_LIFETIME
+
     errors = field_errors or {}
+    asked = recovery_errors or {}
     focus: str | None
     if message or "case_id" in errors:
         focus = "case-id"
+    elif "receipt_token" in errors:
+        focus = "receipt-token"
+    elif asked:
+        focus = "recovery-case-id" if "case_id" in asked else "recovery-email"
     else:
-        focus = "receipt-token" if "receipt_token" in errors else None
-    return {"case_id": case_id, "message": message, "field_errors": errors, "focus": focus}
+        focus = None
+    return {
+        "case_id": case_id,
+        "message": message,
+        "field_errors": errors,
+        "focus": focus,
+        "flash": flash,
+        "recovery": {
+            "email": recovery_email,
+            "errors": asked,
+            "minutes": int(RECOVERY_LINK_LIFETIME.total_seconds() // 60),
+        },
+    }
 
 
 def status_result(
@@ -46,6 +68,7 @@ def status_result(
 ) -> dict[str, Any]:
     """Return what the claimant reads of their case, and what they may still do."""
     from ..domain.outcomes import may_withdraw
+    from ..domain.sessions import SESSION_LIFETIME
 
     information = _information(view, reader)
     answering = information is not None and not information["overdue"]
@@ -60,6 +83,7 @@ def status_result(
         # The page is never stored; its forms carry the token so it never enters an address.
         "receipt_token": receipt_token,
         "withdrawable": may_withdraw(view.status),
+        "session_days": SESSION_LIFETIME.days,
         "withdraw_error": withdraw_error,
     }
 
