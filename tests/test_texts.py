@@ -34,6 +34,7 @@ SHOWN_WITH = {
     "facts",
     "hh",
     "information",
+    "link",
     "max",
     "measure",
     "measures",
@@ -45,10 +46,12 @@ SHOWN_WITH = {
     "name",
     "outcome",
     "received_at",
+    "retry_at",
     "statement",
     "status_url",
     "time",
     "types",
+    "valid_until",
     "year",
 }
 

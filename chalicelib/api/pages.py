@@ -15,7 +15,7 @@ from chalice import Blueprint, Response
 from .. import wiring
 from ..domain.errors import Conflict, DomainError, InvalidRequest, NotFound
 from ..domain.limits import LimitReached
-from ..domain.sessions import RECOVERY_LINK_LIFETIME, SESSION_LIFETIME
+from ..domain.sessions import SESSION_LIFETIME
 from ..web import forms, render
 from ..web import notice as notice_pages
 from ..web import status as status_pages
@@ -232,13 +232,12 @@ def recovery_request() -> Response:
         return _status_form(
             reader, status=422, case_id=case_id, recovery_email=email, recovery_errors=errors
         )
-    minutes = int(RECOVERY_LINK_LIFETIME.total_seconds() // 60)
     return _status_message(
         reader,
         case_id,
         200,
         texts["recovery_sent_title"],
-        texts["recovery_sent"].format(case_id=case_id, minutes=minutes),
+        texts["recovery_sent"].format(case_id=case_id),
     )
 
 

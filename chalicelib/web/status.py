@@ -31,8 +31,6 @@ def status_form(
 ) -> dict[str, Any]:
     """Return the form that asks for a case id and its receipt token, the form that asks for a
     link to the case by mail, and what went wrong."""
-    from ..domain.sessions import RECOVERY_LINK_LIFETIME
-
     errors = field_errors or {}
     asked = recovery_errors or {}
     focus: str | None
@@ -50,11 +48,7 @@ def status_form(
         "field_errors": errors,
         "focus": focus,
         "flash": flash,
-        "recovery": {
-            "email": recovery_email,
-            "errors": asked,
-            "minutes": int(RECOVERY_LINK_LIFETIME.total_seconds() // 60),
-        },
+        "recovery": {"email": recovery_email, "errors": asked},
     }
 
 
@@ -68,7 +62,6 @@ def status_result(
 ) -> dict[str, Any]:
     """Return what the claimant reads of their case, and what they may still do."""
     from ..domain.outcomes import may_withdraw
-    from ..domain.sessions import SESSION_LIFETIME
 
     information = _information(view, reader)
     answering = information is not None and not information["overdue"]
@@ -83,7 +76,6 @@ def status_result(
         # The page is never stored; its forms carry the token so it never enters an address.
         "receipt_token": receipt_token,
         "withdrawable": may_withdraw(view.status),
-        "session_days": SESSION_LIFETIME.days,
         "withdraw_error": withdraw_error,
     }
 
