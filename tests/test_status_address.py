@@ -70,7 +70,7 @@ def proof_on(response: Any) -> str:
     """Return what the status page's forms send in place of the receipt token."""
     html = response.body.decode()
     [proof] = set(re.findall(r'name="receipt_token" value="([^"]+)"', html))
-    return proof
+    return str(proof)
 
 
 def sent_mails() -> list[Any]:
@@ -80,7 +80,7 @@ def sent_mails() -> list[Any]:
 
 def recovery_link_in(mail: Any) -> str:
     [link] = re.findall(r"https?://\S+/recovery\?code=\S+", mail.body)
-    return link
+    return str(link)
 
 
 def ask_recovery(client: Client, case_id: str, email: str, lang: str = "en") -> Any:
