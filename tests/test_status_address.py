@@ -14,6 +14,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from tests.conftest import deliver_effects, header, post_json
+from tests.faults import KINDS
 from tests.test_pages import open_case, page_of
 
 FORM_POST = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -451,3 +452,50 @@ def test_a_recovery_without_an_address_says_what_is_missing(client: Client) -> N
     invalid = ask_recovery(client, receipt["case_id"], "not an address")
     assert invalid.status_code == 422
     assert "such as name@example.com" in page_of(invalid).text
+
+
+# Faults at each AWS call of a recovery: once the answer said sent, the mail is sent.
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_recovery_that_answered_sent_is_mailed_whatever_call_failed(
+    client: Client, kind: str
+) -> None:
+    from chalicelib.adapters.derived_keys import forget_derived_keys
+    from tests.faults import Crash, Faults
+
+    faults = Faults().install()
+    calls = 0
+    at = 0
+    while at == 0 or at < calls:
+        email = f"fault{at}.{kind}@example.com"
+        receipt = open_case(client, claimant={**CLAIMANT_OF_REPORT, "email": email})
+        before = len(sent_mails())
+        forget_derived_keys()  # so the derivation's KMS calls are among those that fail
+        faults.arm(None, -1)
+        if calls == 0:
+            ask_recovery(client, receipt["case_id"], email)
+            calls = len(faults.calls)
+            assert calls >= 4, faults.calls  # KMS, two counts, the case, the link and its mail
+            sent_mails()
+            at = 0
+            continue
+        faults.arm(kind, at)
+        try:
+            answer = ask_recovery(client, receipt["case_id"], email)
+            status = answer.status_code
+        except Crash:
+            status = None
+        faults.disarm()
+        assert status in (200, 503, None), (kind, at, faults.fired, status)
+        if status == 200:
+            mailed = [m for m in sent_mails()[before:] if m.destinations["ToAddresses"] == [email]]
+            assert len(mailed) == 1, (kind, at, faults.fired)
+            assert recovery_link_in(mailed[0])
+        else:
+            # The claimant asks again and is mailed a link (the failed attempt counted).
+            again = ask_recovery(client, receipt["case_id"], email)
+            assert again.status_code == 200
+            mailed = [m for m in sent_mails()[before:] if m.destinations["ToAddresses"] == [email]]
+            assert 1 <= len(mailed) <= 2, (kind, at, faults.fired)
+        at += 1
