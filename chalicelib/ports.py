@@ -50,6 +50,18 @@ class StoredAnswer:
 
 
 @dataclass(frozen=True)
+class RecoveryLink:
+    """A mailed recovery link as the service keeps it: its code's hash, when it was made, until
+    when it may be used (epoch seconds), and when it was used (None while unused)."""
+
+    case_id: str
+    code_hash: str
+    created_at: str
+    expires_at_epoch: int
+    used_at: str | None = None
+
+
+@dataclass(frozen=True)
 class ReportReads:
     """What a report's submission reads in one batch: its uploads, its idempotency record, and
     how many of each count were taken in their windows so far."""
@@ -245,6 +257,17 @@ class CaseStore(Protocol):
 
     def case_with_effects(self, case_id: str) -> tuple[Case | None, list[dict[str, Any]]]:
         """Return a case and where each of its effects is."""
+
+    def put_recovery(self, link: RecoveryLink, effect: Effect) -> None:
+        """Write a recovery link's code hash and the effect that mails the link, both or
+        neither (a write resent after it committed stands)."""
+
+    def recovery_link(self, case_id: str, code_hash: str) -> RecoveryLink | None:
+        """Return the recovery link of this code hash, if it is still kept."""
+
+    def redeem_recovery(self, case_id: str, code_hash: str, now_epoch: int, used_at: str) -> bool:
+        """Mark a recovery link used unless it was used or expired already; tell whether this
+        call used it."""
 
     def case_file_reads(self, case_id: str) -> CaseFileReads:
         """Return a case, where each of its effects is, and its internal notes, oldest first."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -43,6 +44,7 @@ from chalicelib.ports import (
     PresignedUpload,
     QueuePage,
     QueueTally,
+    RecoveryLink,
     ReportReads,
     StagedFile,
     StagedFileChanged,
@@ -96,6 +98,7 @@ class FakeCaseStore:
     related: dict[tuple[str, str], dict[str, dict[str, Any]]] = field(default_factory=dict)
     notes: dict[str, list[Note]] = field(default_factory=dict)
     notes_taken: dict[str, int] = field(default_factory=dict)
+    recoveries: dict[tuple[str, str], RecoveryLink] = field(default_factory=dict)
     writes: int = 0  # committed writes, for tests that count them
     count_pages: int = 10  # as the adapter's: pages one count reads
     count_page_items: int | None = None  # index items a page of a count reads (None: all)
@@ -233,6 +236,33 @@ class FakeCaseStore:
     def case_with_effects(self, case_id: str) -> tuple[Case | None, list[dict[str, Any]]]:
         mine = sorted(e for (c, e) in self.effects if c == case_id)
         return self.get_case(case_id), [summary(self.effects[(case_id, e)]) for e in mine]
+
+    def put_recovery(self, link: RecoveryLink, effect: Effect) -> None:
+        if (link.case_id, link.code_hash) in self.recoveries:
+            return  # the code is new to the attempt: this very write committed before
+        self.recoveries[(link.case_id, link.code_hash)] = link
+        self.effects[(effect.case_id, effect.effect_id)] = {
+            "effect_id": effect.effect_id,
+            "kind": effect.kind.value,
+            "case_id": effect.case_id,
+            "payload": copy.deepcopy(effect.payload),
+            "state": EffectState.PENDING.value,
+            "attempts": 0,
+            "created_at": link.created_at,
+            "due_at": iso(parse_iso(link.created_at) + SWEEP_AFTER),
+        }
+        self.writes += 1
+
+    def recovery_link(self, case_id: str, code_hash: str) -> RecoveryLink | None:
+        return self.recoveries.get((case_id, code_hash))
+
+    def redeem_recovery(self, case_id: str, code_hash: str, now_epoch: int, used_at: str) -> bool:
+        found = self.recoveries.get((case_id, code_hash))
+        if found is None or found.used_at is not None or found.expires_at_epoch <= now_epoch:
+            return False
+        self.recoveries[(case_id, code_hash)] = dataclasses.replace(found, used_at=used_at)
+        self.writes += 1
+        return True
 
     def case_file_reads(self, case_id: str) -> CaseFileReads:
         case, effects = self.case_with_effects(case_id)

@@ -26,6 +26,7 @@ from chalicelib.services.review import Review
 from chalicelib.wiring import build
 from tests.conftest import PNG, deliver_effects, post_json, report, sign_in, sign_in_member, upload
 from tests.review_helpers import enforcement_messages, stored_items
+from tests.test_pages import ask_status
 from tools.provision import LocalStack
 
 # 2027-03-01 12:00 in Korea.
@@ -278,12 +279,7 @@ def test_a_preview_shows_each_side_the_end_dates_and_is_what_they_are_sent(
     assert (mail.subject, mail.body) == (korean["subject"], korean["body"])
 
     # The status page and the notice page show what the preview showed.
-    form = {"lang": "en", "case_id": case_id, "receipt_token": receipt["receipt_token"]}
-    page = client.http.post(
-        "/status",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-        body=urllib.parse.urlencode(form),
-    )
+    page = ask_status(client, lang="en", case_id=case_id, receipt_token=receipt["receipt_token"])
     assert page.status_code == 200
     assert preview["claimant"]["en"]["html"] in page.body.decode()
     [token] = {

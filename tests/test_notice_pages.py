@@ -317,9 +317,9 @@ def test_every_status_is_told_in_words(
     receipt = open_case(client)
     intake = wiring.intake()
     view = intake.claimant_view(receipt["case_id"], receipt["receipt_token"])
-    monkeypatch.setattr(
-        intake, "claimant_view", lambda *_: view.model_copy(update={"status": status})
-    )
+    shown = view.model_copy(update={"status": status})
+    monkeypatch.setattr(intake, "claimant_view", lambda *_: shown)
+    monkeypatch.setattr(intake, "session_view", lambda *_: shown)  # at the status address
     response = ask_status(
         client, case_id=receipt["case_id"], receipt_token=receipt["receipt_token"], lang=lang
     )
@@ -386,8 +386,10 @@ def test_the_answer_script_gets_its_words_but_the_token_stays_in_the_page(client
     assert receipt["receipt_token"] not in page.script_text["answer-config"]
     refresh = page.by_id("status-refresh")
     assert (refresh["method"], refresh["action"]) == ("post", "/status")
-    holders = [i for i in page.all("input") if i.get("value") == receipt["receipt_token"]]
-    assert {i["type"] for i in holders} == {"hidden"}
+    # The page's forms carry a proof of the case in hidden fields, never the token itself.
+    assert receipt["receipt_token"] not in response.body.decode()
+    holders = [i for i in page.all("input") if i.get("name") == "receipt_token"]
+    assert holders and {i["type"] for i in holders} == {"hidden"}
     scripts = [s["src"].split("?")[0] for s in page.all("script") if "src" in s]
     assert scripts == ["/assets/forms.js", "/assets/status.js"]
     assert response.headers["Cache-Control"] == "no-store"

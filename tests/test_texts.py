@@ -35,6 +35,7 @@ SHOWN_WITH = {
     "facts",
     "hh",
     "information",
+    "link",
     "max",
     "measure",
     "measures",
@@ -47,11 +48,13 @@ SHOWN_WITH = {
     "outcome",
     "received_at",
     "receipt_token",
+    "retry_at",
     "statement",
     "status_url",
     "time",
     "type",
     "types",
+    "valid_until",
     "year",
 }
 

@@ -233,3 +233,9 @@ def is_note_key(sort_key: str) -> bool:
 def notes_count_key(case_id: str) -> dict[str, str]:
     """Return the key of the item that counts a case's internal notes."""
     return {"pk": case_partition(case_id), "sk": _NOTES_COUNT}
+
+
+def recovery_key(case_id: str, code_hash: str) -> dict[str, str]:
+    """Return the key of a recovery link's code (its hash): under its case, out of the case
+    file's reads, forgotten by TTL once the link expired."""
+    return {"pk": case_partition(case_id), "sk": f"RECOVERY#{code_hash}"}

@@ -33,6 +33,7 @@ from ..ports import (
     QueriesSpent,
     QueuePage,
     QueueTally,
+    RecoveryLink,
     ReportReads,
     StaleCase,
     StoredAnswer,
@@ -314,6 +315,68 @@ class Repository(TrailReads):
         """Return a case and where each of its effects is: one Query on the case's partition."""
         reads = self.case_file_reads(case_id)
         return reads.case, reads.effects
+
+    def put_recovery(self, link: RecoveryLink, effect: Effect) -> None:
+        """Write a recovery link's code hash and its mail's effect in one TransactWriteItems."""
+        writes = [
+            {
+                "Put": {
+                    "TableName": self.cases_table,
+                    "Item": _item(
+                        {
+                            **keys.recovery_key(link.case_id, link.code_hash),
+                            "case_id": link.case_id,
+                            "code_hash": link.code_hash,
+                            "created_at": link.created_at,
+                            "expires_at_epoch": link.expires_at_epoch,
+                        }
+                    ),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            },
+            self._effect_put(effect, link.created_at),
+        ]
+        try:
+            client("dynamodb").transact_write_items(TransactItems=writes)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons", [])
+            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                return  # the code is new to this attempt: this very write committed before
+            raise
+
+    def recovery_link(self, case_id: str, code_hash: str) -> RecoveryLink | None:
+        """Return the recovery link of this code hash: one consistent GetItem."""
+        found = self._get(keys.recovery_key(case_id, code_hash))
+        if found is None:
+            return None
+        return RecoveryLink(
+            case_id=str(found["case_id"]),
+            code_hash=str(found["code_hash"]),
+            created_at=str(found["created_at"]),
+            expires_at_epoch=int(found["expires_at_epoch"]),
+            used_at=str(found["used_at"]) if found.get("used_at") else None,
+        )
+
+    def redeem_recovery(self, case_id: str, code_hash: str, now_epoch: int, used_at: str) -> bool:
+        """Mark a recovery link used: one UpdateItem, if it exists, is unused and unexpired."""
+        try:
+            client("dynamodb").update_item(
+                TableName=self.cases_table,
+                Key=_item(keys.recovery_key(case_id, code_hash)),
+                UpdateExpression="SET used_at = :used_at",
+                ConditionExpression=(
+                    "attribute_exists(pk) AND attribute_not_exists(used_at) "
+                    "AND expires_at_epoch > :now"
+                ),
+                ExpressionAttributeValues=_item({":used_at": used_at, ":now": now_epoch}),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def case_file_reads(self, case_id: str) -> CaseFileReads:
         """Return a case, where each of its effects is, and its notes, oldest first: one Query

@@ -28,6 +28,7 @@ UNKEYED_WRITES = frozenset(
     {
         "/v1/uploads",
         "/v1/uploads/{upload_id}/check",
+        "/v1/reports/{case_id}/recovery",
         "/v1/admin/effects/{case_id}/{effect_id}/replay",
         "/v1/cases/{case_id}/claim",
         "/v1/admin/staff/{username}/sign-out",
@@ -195,6 +196,7 @@ def document() -> dict[str, Any]:
     from ..domain.cursors import DESCRIPTION as CURSOR_DESCRIPTION
     from ..domain.decisions import DecisionRequest
     from ..domain.evidence import SNIFF_BYTES
+    from ..domain.limits import RECOVERIES_PER_ADDRESS_PER_DAY, RECOVERIES_PER_CASE_PER_DAY
     from ..domain.notes import MAX_NOTES, Note, NoteBody
     from ..domain.notice import PosterNotice
     from ..domain.remedies import (
@@ -205,9 +207,16 @@ def document() -> dict[str, Any]:
         RepostingDecision,
         RepostingRequestBody,
     )
-    from ..domain.reports import InformationAnswer, ReportSubmission, UploadRequest
+    from ..domain.reports import (
+        InformationAnswer,
+        RecoveryAccepted,
+        RecoveryRequest,
+        ReportSubmission,
+        UploadRequest,
+    )
     from ..domain.rules import DecisionRules
     from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN
+    from ..domain.sessions import RECOVERY_LINK_LIFETIME
     from ..domain.working_days import DECISION_WORKING_DAYS
     from ..services.audit_views import (
         AuditPage,
@@ -238,6 +247,7 @@ def document() -> dict[str, Any]:
         ReportSubmission,
         InformationAnswer,
         RepostingAnswerBody,
+        RecoveryRequest,
         DecisionRequest,
         RepostingRequestBody,
         AppealBody,
@@ -249,6 +259,7 @@ def document() -> dict[str, Any]:
         UploadGrant,
         UploadCheck,
         Receipt,
+        RecoveryAccepted,
         ClaimantView,
         PosterNotice,
         QueuePageView,
@@ -292,6 +303,22 @@ def document() -> dict[str, Any]:
         "A case is due by 24:00 in Seoul at the end of Korean working day "
         f"{DECISION_WORKING_DAYS} (not a Saturday, Sunday or public holiday, substitute and "
         "lunar holidays included) after the day it began waiting in its queue."
+    )
+    recovery = _operation(
+        "Ask for a link to your case by mail, when the receipt token is lost",
+        (202, RecoveryAccepted, "Accepted: a link was mailed if the address is the case's"),
+        (400, 413, 415, 422, 429),
+        body=RecoveryRequest,
+        parameters=[case_id],
+    )
+    recovery["description"] = (
+        "The answer is the same whether or not the case exists and the address is the one its "
+        "report gave. When it is, a link is mailed to that address that opens the case's status "
+        f"page once, within {int(RECOVERY_LINK_LIFETIME.total_seconds() // 60)} minutes. Every "
+        f"request counts: at most {RECOVERIES_PER_CASE_PER_DAY} per case and "
+        f"{RECOVERIES_PER_ADDRESS_PER_DAY} per address per day (UTC), then a 429 with "
+        "Retry-After. No Idempotency-Key: a retry at most mails another link, within the same "
+        "limits."
     )
     claimed = _operation(
         f"Claim a case for {CLAIM_MINUTES} minutes, or renew your claim (reviewers)",
@@ -428,6 +455,7 @@ def document() -> dict[str, Any]:
                     parameters=[case_id, receipt],
                 )
             },
+            "/v1/reports/{case_id}/recovery": {"post": recovery},
             "/v1/notices/{case_id}": {
                 "get": _operation(
                     "Read the Rights Infringement Notice (the poster)",

@@ -6,15 +6,17 @@ import functools
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from chalice import Blueprint, Response
 
 from .. import wiring
 from ..domain.errors import Conflict, DomainError, InvalidRequest, NotFound
 from ..domain.limits import LimitReached
-from ..services.links import status_address
+from ..domain.sessions import SESSION_LIFETIME
+from ..services import links
 from ..web import forms, render
 from ..web import notice as notice_pages
 from ..web import status as status_pages
@@ -41,6 +43,13 @@ NOTICE_HEADERS: dict[str, str | list[str]] = {
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex",
 }
+# A status page holds a proof of its case, a recovery page a link's code: neither leaves by a
+# referrer, nor is indexed.
+PRIVATE_HEADERS: dict[str, str | list[str]] = {
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex",
+}
+SESSION_COOKIE = "irc_status"
 Family = Literal["form", "status", "notice"]
 V = TypeVar("V", bound=Callable[..., Response])
 
@@ -100,7 +109,7 @@ def report_form() -> Response:
     offered = forms.report_form(
         reader,
         query,
-        status_address=status_address(configured.public_base_url, "{case_id}"),
+        status_address=links.status_address(configured.public_base_url, "{case_id}"),
         evidence_retention_days=configured.evidence_retention_days,
     )
     return _page("form.html", reader, switch_path="/", switch_query=kept, **offered)
@@ -115,18 +124,56 @@ def status_form() -> Response:
 
 @route("/status", methods=["POST"], content_types=FORM_POST, seam=page_errors("status"))
 def status_result() -> Response:
-    """Show a case's status to the holder of its receipt token, or the form again."""
-    from ..domain.vocabulary import CaseStatus
-
+    """Prove a case with its receipt token (or a status page's proof), remember it in this
+    browser's status session, and send the browser to the case's status address (303), so a
+    reload or Back never posts the token again."""
     asked = _status_post()
     if isinstance(asked, Response):
         return asked
-    view = wiring.intake().claimant_view(asked.case_id, asked.receipt_token)
-    # Sent by status.js once an answer is accepted; only true while the case is back in review.
-    answered = asked.fields.get("answered") == "1" and view.status == CaseStatus.IN_REVIEW
-    reader = _reader(asked.lang)
+    intake = wiring.intake()
+    view = intake.claimant_view(asked.case_id, asked.receipt_token)
+    # Sent by status.js once an answer is accepted: the status page then says it was received.
+    answered = {"answered": "1"} if asked.fields.get("answered") == "1" else {}
+    return _to_status_address(
+        asked.lang, view.case_id, intake.remember_case(_session(), view.case_id), answered
+    )
+
+
+@route("/status/{case_id}", methods=["GET"], seam=page_errors("status"))
+def status_address(case_id: str) -> Response:
+    """Show a case to the browser its status session proves, else the status form for it."""
+    from ..domain.vocabulary import CaseStatus
+
+    case_id = case_id.strip().upper()[:64]
+    reader = _reader(_lang())
+    view = wiring.intake().session_view(case_id, _session())
+    if view is None:
+        return _status_form(reader, case_id=case_id)
+    # Only true while the case is back in review, as an accepted answer leaves it.
+    answered = _query().get("answered") == "1" and view.status == CaseStatus.IN_REVIEW
     flash = Flash("ok", reader.texts["answer_sent"]) if answered else None
-    return _status_page(asked, view, flash=flash)
+    return _status_page(reader.lang, view, flash=flash)
+
+
+@route(
+    "/status/{case_id}/forget",
+    methods=["POST"],
+    content_types=FORM_POST,
+    seam=page_errors("status"),
+)
+def forget_case(case_id: str) -> Response:
+    """Forget a case in this browser's status session (naturally idempotent), and say so."""
+    case_id = case_id.strip().upper()[:64]
+    fields = _posted_fields(MAX_STATUS_FORM_BYTES)
+    reader = _reader(_lang(fields.get("lang")))
+    kept = wiring.intake().forget_case(_session(), case_id)
+    answer = _status_form(
+        reader,
+        case_id=case_id,
+        flash=Flash("ok", reader.texts["session_forgotten"].format(case_id=case_id)),
+    )
+    answer.headers["Set-Cookie"] = _session_cookie(kept)
+    return answer
 
 
 @route(
@@ -145,15 +192,102 @@ def withdrawal() -> Response:
     if asked.fields.get("confirm") != "yes":
         view = intake.claimant_view(asked.case_id, asked.receipt_token)
         return _status_page(
-            asked, view, status=422, withdraw_error=texts["withdraw_confirm_missing"]
+            asked.lang, view, status=422, withdraw_error=texts["withdraw_confirm_missing"]
         )
     try:
         view, _ = intake.withdraw(asked.case_id, asked.receipt_token, _form_key(asked))
     except Conflict:
         view = intake.claimant_view(asked.case_id, asked.receipt_token)
         refusal = status_pages.withdraw_refusal(view, _reader(asked.lang))
-        return _status_page(asked, view, status=409, flash=Flash("error", refusal))
-    return _status_page(asked, view, flash=Flash("ok", texts["withdrawn_done"]))
+        return _status_page(asked.lang, view, status=409, flash=Flash("error", refusal))
+    return _status_page(asked.lang, view, flash=Flash("ok", texts["withdrawn_done"]))
+
+
+@route(
+    "/status/recovery",
+    methods=["POST"],
+    content_types=FORM_POST,
+    seam=page_errors("status"),
+)
+def recovery_request() -> Response:
+    """Mail a one-time link to the case if the address is the one its report gave; answer
+    alike whether it is or not, and whether the case exists."""
+    from .reports import public_base_url
+
+    fields = _posted_fields(MAX_STATUS_FORM_BYTES)
+    reader = _reader(_lang(fields.get("lang")))
+    texts = reader.texts
+    case_id = fields.get("case_id", "").strip().upper()[:64]
+    email = fields.get("email", "").strip()[:320]
+    errors = {
+        name: texts["status_missing"]
+        for name, value in (("case_id", case_id), ("email", email))
+        if not value
+    }
+    try:
+        if not errors:
+            wiring.intake().request_recovery(case_id, {"email": email}, public_base_url())
+    except InvalidRequest:
+        errors["email"] = texts["recovery_email_invalid"]
+    except LimitReached as limited:
+        retry_at = reader.moment(limited.retry_at)["text"] if limited.retry_at else ""
+        answer = _status_message(
+            reader,
+            case_id,
+            429,
+            texts["recovery_limited_title"],
+            texts["recovery_limited"].format(retry_at=retry_at),
+        )
+        answer.headers["Retry-After"] = str(limited.retry_after)
+        return answer
+    if errors:
+        return _status_form(
+            reader, status=422, case_id=case_id, recovery_email=email, recovery_errors=errors
+        )
+    return _status_message(
+        reader,
+        case_id,
+        200,
+        texts["recovery_sent_title"],
+        texts["recovery_sent"].format(case_id=case_id),
+    )
+
+
+@route("/status/{case_id}/recovery", methods=["GET"], seam=page_errors("status"))
+def recovery_link(case_id: str) -> Response:
+    """Show a recovery link's button (a mail scanner that fetches the link uses nothing)."""
+    case_id = case_id.strip().upper()[:64]
+    code = _query().get("code", "")
+    reader = _reader(_lang())
+    if not wiring.intake().recovery_usable(case_id, code):
+        return _recovery_refused(reader, case_id)
+    return _page(
+        "recovery.html",
+        reader,
+        switch_path=f"/status/{quote(case_id, safe='')}/recovery",
+        switch_query={"code": code},
+        cache_control="no-store",
+        extra_headers=PRIVATE_HEADERS,
+        case_id=case_id,
+        code=code,
+    )
+
+
+@route(
+    "/status/{case_id}/recovery",
+    methods=["POST"],
+    content_types=FORM_POST,
+    seam=page_errors("status"),
+)
+def recovery_redeem(case_id: str) -> Response:
+    """Use a recovery link once: remember the case in this browser and show it (303)."""
+    case_id = case_id.strip().upper()[:64]
+    fields = _posted_fields(MAX_STATUS_FORM_BYTES)
+    lang = _lang(fields.get("lang"))
+    intake = wiring.intake()
+    if not intake.redeem_recovery(case_id, fields.get("code", "")):
+        return _recovery_refused(_reader(lang), case_id)
+    return _to_status_address(lang, case_id, intake.remember_case(_session(), case_id), {})
 
 
 @route(
@@ -177,12 +311,12 @@ def reposting_answer() -> Response:
     except InvalidRequest:
         view = intake.claimant_view(asked.case_id, asked.receipt_token)
         failure = status_pages.ReplyFailure(statement, status_pages.reply_invalid(reader))
-        return _status_page(asked, view, status=422, reply_failure=failure)
+        return _status_page(asked.lang, view, status=422, reply_failure=failure)
     except Conflict:
         view = intake.claimant_view(asked.case_id, asked.receipt_token)
         refusal = status_pages.reply_refusal(view, reader)
-        return _status_page(asked, view, status=409, flash=Flash("error", refusal))
-    return _status_page(asked, view, flash=Flash("ok", reader.texts["reposting_answer_sent"]))
+        return _status_page(asked.lang, view, status=409, flash=Flash("error", refusal))
+    return _status_page(asked.lang, view, flash=Flash("ok", reader.texts["reposting_answer_sent"]))
 
 
 @route("/notices/{case_id}", methods=["GET"], seam=page_errors("notice"))
@@ -424,17 +558,96 @@ def _status_form(
     case_id: str = "",
     message: str | None = None,
     field_errors: Mapping[str, str] | None = None,
+    flash: Flash | None = None,
+    recovery_email: str = "",
+    recovery_errors: Mapping[str, str] | None = None,
 ) -> Response:
     return _page(
         "status.html",
         reader,
-        switch_path="/status",
+        switch_path=_status_path(case_id),
         status=status,
         cache_control="no-store",
+        extra_headers=PRIVATE_HEADERS,
         **status_pages.status_form(
-            reader, case_id=case_id, message=message, field_errors=field_errors
+            reader,
+            case_id=case_id,
+            message=message,
+            field_errors=field_errors,
+            flash=flash,
+            recovery_email=recovery_email,
+            recovery_errors=recovery_errors,
         ),
     )
+
+
+def _status_path(case_id: str) -> str:
+    """Return the path the language switch of a status page keeps: its case's, if it has one."""
+    from ..domain.ids import is_case_id
+
+    return f"/status/{case_id}" if is_case_id(case_id) else "/status"
+
+
+def _status_message(reader: Reader, case_id: str, status: int, title: str, text: str) -> Response:
+    return _page(
+        "message.html",
+        reader,
+        switch_path=_status_path(case_id),
+        status=status,
+        cache_control="no-store",
+        extra_headers=PRIVATE_HEADERS,
+        title=title,
+        message=text,
+    )
+
+
+def _recovery_refused(reader: Reader, case_id: str) -> Response:
+    """Return the page of a used or expired recovery link, which offers a new one."""
+    return _status_form(
+        reader,
+        status=410,
+        case_id=case_id,
+        flash=Flash("error", reader.texts["recovery_link_invalid"]),
+    )
+
+
+def _session() -> str | None:
+    """Return the status session this browser sent, if any."""
+    jar = SimpleCookie()
+    try:
+        jar.load(bp.current_request.headers.get("cookie", ""))
+    except CookieError:
+        return None
+    found = jar.get(SESSION_COOKIE)
+    return found.value if found else None
+
+
+def _session_cookie(value: str | None) -> str:
+    """Return the Set-Cookie of a status session (or the one that clears it): read back only
+    by the status pages, never by a script or another site's post."""
+    from ..config import settings
+
+    base = urlsplit(settings().public_base_url)
+    seconds = int(SESSION_LIFETIME.total_seconds()) if value else 0
+    flags = f"Path={base.path}/status; Max-Age={seconds}; HttpOnly; SameSite=Lax"
+    if base.scheme == "https":
+        flags += "; Secure"
+    return f"{SESSION_COOKIE}={value or ''}; {flags}"
+
+
+def _to_status_address(lang: str, case_id: str, session: str, query: Mapping[str, str]) -> Response:
+    """Send the browser to the case's status address, its session remembering the case."""
+    from ..config import settings
+    from ..services.links import status_address
+
+    where = status_address(urlsplit(settings().public_base_url).path, case_id)
+    headers: dict[str, str | list[str]] = {
+        "Location": f"{where}?{urlencode({'lang': lang, **query})}",
+        "Cache-Control": "no-store",
+        "Set-Cookie": _session_cookie(session),
+        **PRIVATE_HEADERS,
+    }
+    return Response(body="", status_code=303, headers=headers)
 
 
 def _status_post(limit: int = MAX_STATUS_FORM_BYTES) -> StatusPost | Response:
@@ -455,7 +668,7 @@ def _status_post(limit: int = MAX_STATUS_FORM_BYTES) -> StatusPost | Response:
 
 
 def _status_page(
-    asked: StatusPost,
+    lang: str,
     view: ClaimantView,
     *,
     status: int = 200,
@@ -463,11 +676,14 @@ def _status_page(
     withdraw_error: str | None = None,
     reply_failure: status_pages.ReplyFailure | None = None,
 ) -> Response:
-    reader = _reader(asked.lang)
+    """Return a case's status page; its forms carry a short-lived proof of the case, never the
+    receipt token."""
+    reader = _reader(lang)
+    proof = wiring.intake().case_proof(view.case_id)
     context = status_pages.status_result(
         view,
         reader,
-        receipt_token=asked.receipt_token,
+        receipt_token=proof,
         flash=flash,
         withdraw_error=withdraw_error,
         reply_failure=reply_failure,
@@ -475,9 +691,10 @@ def _status_page(
     return _page(
         "status_result.html",
         reader,
-        switch_path="/status",
+        switch_path=f"/status/{view.case_id}",
         status=status,
         cache_control="no-store",
+        extra_headers=PRIVATE_HEADERS,
         **context,
     )
 

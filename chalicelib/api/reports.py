@@ -19,6 +19,8 @@ route = routes(bp, problem_details)
 
 ANY_CONTENT_TYPE = ["*/*"]  # the view answers a wrong type with problem details, not Chalice
 NO_STORE: dict[str, str | list[str]] = {"Cache-Control": "no-store"}
+# The same answer whether or not the case exists and the address is its report's.
+RECOVERY_ACCEPTED = {"accepted": True}
 
 
 @route("/v1/uploads", methods=["POST"], content_types=ANY_CONTENT_TYPE)
@@ -98,6 +100,13 @@ def withdraw(case_id: str) -> Response:
         case_id, headers.get("x-receipt-token"), headers.get("idempotency-key")
     )
     return answered(answer, 200)
+
+
+@route("/v1/reports/{case_id}/recovery", methods=["POST"], content_types=ANY_CONTENT_TYPE)
+def request_recovery(case_id: str) -> Response:
+    """Mail a one-time link to the case if the address is its report's; answer alike if not."""
+    wiring.intake().request_recovery(case_id, read_json(bp.current_request), public_base_url())
+    return Response(RECOVERY_ACCEPTED, status_code=202, headers=NO_STORE)
 
 
 @route("/v1/notices/{case_id}", methods=["GET"])

@@ -25,13 +25,21 @@ class LimitKind(StrEnum):
     REPORTS = "reports"
     UPLOADS = "uploads"
     ACKNOWLEDGEMENTS = "acknowledgements"
+    RECOVERIES_OF_CASE = "recoveries-case"
+    RECOVERIES_TO_ADDRESS = "recoveries-address"
 
 
 WINDOWS: dict[LimitKind, timedelta] = {
     LimitKind.REPORTS: HOUR,
     LimitKind.UPLOADS: HOUR,
     LimitKind.ACKNOWLEDGEMENTS: DAY,
+    LimitKind.RECOVERIES_OF_CASE: DAY,
+    LimitKind.RECOVERIES_TO_ADDRESS: DAY,
 }
+# Recovery links asked for one case, and for one address, per day: every attempt counts, whether
+# or not the case exists and the address is its claimant's, so the limit tells nothing either.
+RECOVERIES_PER_CASE_PER_DAY = 3
+RECOVERIES_PER_ADDRESS_PER_DAY = 3
 
 
 @dataclass(frozen=True)
@@ -93,9 +101,10 @@ class LimitReached(DomainError):
 
     title = "Too many requests"
 
-    def __init__(self, detail: str, retry_after: int) -> None:
+    def __init__(self, detail: str, retry_after: int, retry_at: str | None = None) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+        self.retry_at = retry_at
 
 
 _REFUSED = {
@@ -103,6 +112,10 @@ _REFUSED = {
     "the most we accept from one address",
     LimitKind.UPLOADS: "This network address was granted {allowed} uploads in the current hour, "
     "the most we grant to one address",
+    LimitKind.RECOVERIES_OF_CASE: "{allowed} links to this case, or to this address, were asked "
+    "for today, the most we send",
+    LimitKind.RECOVERIES_TO_ADDRESS: "{allowed} links to this case, or to this address, were "
+    "asked for today, the most we send",
 }
 
 
@@ -114,6 +127,7 @@ def refusal(count: Count, now: datetime) -> LimitReached:
         f"{said} (from {iso(count.window.start)}). Retry after {iso(count.window.end)}, "
         f"in {seconds} seconds; nothing was recorded for this request.",
         seconds,
+        iso(count.window.end),
     )
 
 

@@ -353,6 +353,32 @@ class ReportSubmission(_Strict):
         return [*self.evidence, *extra]
 
 
+class RecoveryRequest(_Strict):
+    """A claimant who lost the receipt token asks for a link to the case, at their address."""
+
+    email: Annotated[
+        str,
+        Field(
+            max_length=320,
+            description="The address the report gave; the link is mailed only to that one.",
+            json_schema_extra={"pattern": _EMAIL.pattern},
+        ),
+    ]
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not _EMAIL.match(value.strip()):
+            raise ValueError("must be an email address such as name@example.com")
+        return value.strip()
+
+
+class RecoveryAccepted(Model):
+    """The answer to every recovery request within the limits: it tells nothing of the case."""
+
+    accepted: Literal[True] = True
+
+
 class InformationAnswer(_Strict):
     """A claimant's answer to a request for information: a statement and new evidence."""
 
@@ -419,6 +445,11 @@ def parse_body(model: type[M], raw: object) -> M:
 def parse_information(raw: object) -> InformationAnswer:
     """Return the answer in `raw`, or raise InvalidRequest naming every bad field."""
     return _parse(InformationAnswer, raw, conditional=False)
+
+
+def parse_recovery(raw: object) -> RecoveryRequest:
+    """Return the recovery request in `raw`, or raise InvalidRequest naming every bad field."""
+    return _parse(RecoveryRequest, raw, conditional=False)
 
 
 def parse_upload_request(raw: object) -> UploadRequest:

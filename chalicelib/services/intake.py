@@ -24,6 +24,8 @@ from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from ..domain.evidence import MAX_EVIDENCE_BYTES, short_type_name
 from ..domain.ids import is_ulid
 from ..domain.limits import (
+    RECOVERIES_PER_ADDRESS_PER_DAY,
+    RECOVERIES_PER_CASE_PER_DAY,
     Count,
     Limit,
     LimitKind,
@@ -33,10 +35,12 @@ from ..domain.limits import (
     recipient_of,
     refusal,
 )
+from ..domain.privacy import ERASED_EMAIL
 from ..domain.reports import (
     ReportSubmission,
     parse_body,
     parse_information,
+    parse_recovery,
     parse_report,
     parse_upload_request,
 )
@@ -50,6 +54,16 @@ from ..domain.secrets import (
     unwrap_token,
     wrap_token,
 )
+from ..domain.sessions import (
+    RECOVERY_LINK_LIFETIME,
+    open_session,
+    proof_holds,
+    recovery_code_hash,
+    seal_proof,
+    seal_session,
+    with_case,
+    without_case,
+)
 from ..domain.timers import next_due
 from ..domain.vocabulary import CaseStatus
 from ..ports import (
@@ -58,10 +72,11 @@ from ..ports import (
     Evidence,
     IdempotencyKeyTaken,
     IdempotencyRecord,
+    RecoveryLink,
     UploadsAlreadyClaimed,
     staging_key,
 )
-from . import commit, messages
+from . import commit, links, messages
 from .effects import mail_effect
 from .evidence import (
     UPLOAD_LIFETIME,
@@ -353,6 +368,103 @@ class Intake:
         log.info("case withdrawn", extra={"case_id": case_id})
         return view, replayed
 
+    def session_cases(self, session: str | None) -> dict[str, int]:
+        """Return the cases (id -> expiry epoch) a browser's status session still proves."""
+        return open_session(self._session_key(), session, self.clock())
+
+    def remember_case(self, session: str | None, case_id: str) -> str:
+        """Return the status session that proves `case_id` too (renewed), and what it held."""
+        now = self.clock()
+        cases = with_case(open_session(self._session_key(), session, now), case_id, now)
+        return seal_session(self._session_key(), cases)
+
+    def forget_case(self, session: str | None, case_id: str) -> str | None:
+        """Return the status session without `case_id`, or None when it proves nothing more."""
+        cases = without_case(self.session_cases(session), case_id)
+        return seal_session(self._session_key(), cases) if cases else None
+
+    def session_view(self, case_id: str, session: str | None) -> ClaimantView | None:
+        """Return the claimant's view of a case the browser's session proves, else None."""
+        if case_id not in self.session_cases(session) or not commit.is_case_id(case_id):
+            return None
+        found = self.repository.get_case(case_id)
+        return claimant_view(found, self.clock()) if found else None
+
+    def case_proof(self, case_id: str) -> str:
+        """Return a short-lived proof for one case that stands in for its receipt token (the
+        status page's forms and status.js send it where they would send the token)."""
+        return seal_proof(self._session_key(), case_id, self.clock())
+
+    def request_recovery(self, case_id: str, raw: object, base_url: str) -> None:
+        """Mail a one-time link to the case if `raw` names the address the report gave.
+
+        The caller learns nothing either way: every request counts against the case's and the
+        address's limits first (LimitReached past them), then the same reads are made whether or
+        not the case exists; only a match writes the link's code hash with its mail.
+        """
+        asked = parse_recovery(raw)
+        now = self.clock()
+        case_id = case_id.strip().upper()[:64]
+        counts = [
+            self._recovery_count(LimitKind.RECOVERIES_OF_CASE, "recovery-case", case_id, now),
+            self._recovery_count(
+                LimitKind.RECOVERIES_TO_ADDRESS, "mail-recipient", recipient_of(asked.email), now
+            ),
+        ]
+        refused = [count for count in counts if not self.repository.take_count(count)]
+        if refused:
+            log.info("limit reached", extra={"limit": refused[0].limit.kind.value})
+            raise refusal(refused[0], now)
+        found = self.repository.get_case(case_id) if commit.is_case_id(case_id) else None
+        on_file = found.claimant.email.strip().lower() if found else ERASED_EMAIL
+        if found is None or on_file == ERASED_EMAIL or on_file != asked.email.lower():
+            log.info("recovery asked", extra={"case_id": case_id})
+            return
+        code = self.new_token()
+        expires = now + RECOVERY_LINK_LIFETIME
+        link = RecoveryLink(
+            case_id=case_id,
+            code_hash=recovery_code_hash(code),
+            created_at=iso(now),
+            expires_at_epoch=int(expires.timestamp()),
+        )
+        address = links.recovery_address(base_url, case_id, code)
+        mail = messages.recovery(found.lang, case_id, address, iso(expires))
+        self.repository.put_recovery(link, mail_effect(self.new_id(now), found, mail))
+        log.info("recovery asked", extra={"case_id": case_id})
+
+    def recovery_usable(self, case_id: str, code: str | None) -> bool:
+        """Tell whether a recovery link may still be used (reading it uses nothing)."""
+        if not code or len(code) > 128 or not commit.is_case_id(case_id):
+            return False
+        link = self.repository.recovery_link(case_id, recovery_code_hash(code))
+        now = self.clock()
+        return link is not None and link.used_at is None and link.expires_at_epoch > now.timestamp()
+
+    def redeem_recovery(self, case_id: str, code: str | None) -> bool:
+        """Use a recovery link once; tell whether it proved the case (then the page remembers
+        the case in the browser's session)."""
+        if not code or len(code) > 128 or not commit.is_case_id(case_id):
+            return False
+        now = self.clock()
+        used = self.repository.redeem_recovery(
+            case_id, recovery_code_hash(code), int(now.timestamp()), iso(now)
+        )
+        log.info(
+            "recovery link used" if used else "recovery link refused", extra={"case_id": case_id}
+        )
+        return used
+
+    def _session_key(self) -> bytes:
+        return self.purpose_key("status-session")
+
+    def _recovery_count(self, kind: LimitKind, purpose: str, subject: str, now: datetime) -> Count:
+        allowed = {
+            LimitKind.RECOVERIES_OF_CASE: RECOVERIES_PER_CASE_PER_DAY,
+            LimitKind.RECOVERIES_TO_ADDRESS: RECOVERIES_PER_ADDRESS_PER_DAY,
+        }[kind]
+        return count_at(Limit(kind, allowed), keyed_hash(self.purpose_key(purpose), subject), now)
+
     def _wrap_secret(self) -> bytes:
         """The service's own part of the key a receipt token kept for a retry is wrapped in."""
         return self.purpose_key("receipt-wrap")
@@ -372,7 +484,7 @@ class Intake:
             self.repository,
             asked,
             case_id,
-            lambda found: _claimants(found, receipt_token),
+            lambda found: _claimants(found, receipt_token, self._proved),
             plan,
             ClaimantView,
             self.clock,
@@ -380,7 +492,10 @@ class Intake:
 
     def _claimants_case(self, case_id: str, receipt_token: str | None) -> Case:
         found = self.repository.get_case(case_id) if commit.is_case_id(case_id) else None
-        return _claimants(found, receipt_token)
+        return _claimants(found, receipt_token, self._proved)
+
+    def _proved(self, case_id: str, credential: str | None) -> bool:
+        return proof_holds(self._session_key(), case_id, credential, self.clock())
 
     def _context(self, now: datetime) -> lifecycle.Context:
         return lifecycle.Context(now, self.new_id, settings().policy_version)
@@ -399,12 +514,13 @@ class Intake:
         return count_at(Limit(LimitKind.ACKNOWLEDGEMENTS, allowed), subject, now)
 
 
-def _claimants(found: Case | None, receipt_token: str | None) -> Case:
-    """Return the case if the receipt token is its own; NotFound alike for any mismatch."""
-    if (
-        not receipt_token_matches(receipt_token, found.receipt_token_hash if found else None)
-        or not found
-    ):
+def _claimants(
+    found: Case | None, credential: str | None, proved: Callable[[str, str | None], bool]
+) -> Case:
+    """Return the case if the caller holds it: its own receipt token, or a status page's proof
+    of this very case (`proved`); NotFound alike for any mismatch."""
+    holds = receipt_token_matches(credential, found.receipt_token_hash if found else None)
+    if not found or not (holds or proved(found.case_id, credential)):
         raise NotFound("No case with this id and receipt token.")
     return found
 

@@ -107,6 +107,15 @@ def _dated(text: str, lang: Lang, iso_text: str) -> str:
     return text.replace("{date}", _when(lang, iso_text))
 
 
+def recovery(lang: Lang, case_id: str, link: str, valid_until: str) -> tuple[str, str]:
+    """Return the mail that carries a one-time link to the case, and until when it works."""
+    from ..web.texts import TEXTS
+
+    words = TEXTS[lang.value]["recovery_mail"]
+    values = {"case_id": case_id, "link": link, "valid_until": _when(lang, valid_until)}
+    return words["subject"].format(**values), words["body"].format(**values)
+
+
 def _when(lang: Lang, iso_text: str) -> str:
     """Return a stored moment as the mail's reader reads it: Korea's time, the zone named."""
     from ..web.reader import moment_text

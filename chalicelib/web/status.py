@@ -38,6 +38,9 @@ def status_form(
     case_id: str = "",
     message: str | None = None,
     field_errors: Mapping[str, str] | None = None,
+    flash: Flash | None = None,
+    recovery_email: str = "",
+    recovery_errors: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Return the form that asks for a case id and its receipt token, and what went wrong: a
     summary on top, where focus starts, with a link to each refused field."""
@@ -49,11 +52,18 @@ def status_form(
         if name in errors
     ]
     summary = forms.error_summary(reader, entries, message) if entries or message else None
+    asked = recovery_errors or {}
+    focus: str | None = None
+    if asked and not summary:
+        focus = "recovery-case-id" if "case_id" in asked else "recovery-email"
     return {
         "case_id": case_id,
         "message": message,
         "field_errors": errors,
         "summary": summary,
+        "focus": focus,
+        "flash": flash,
+        "recovery": {"email": recovery_email, "errors": asked},
     }
 
 

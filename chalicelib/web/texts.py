@@ -31,7 +31,7 @@ def _hours(window: timedelta) -> int:
 
 def policy_values() -> dict[str, int]:
     """Return the policy's numbers that the texts state, as the domain has them now."""
-    from ..domain import decisions, evidence, limits, remedies, reports
+    from ..domain import decisions, evidence, limits, remedies, reports, sessions
 
     return {
         "block_days": decisions.MAX_BLOCK_DAYS,
@@ -41,6 +41,8 @@ def policy_values() -> dict[str, int]:
         "max_mb": evidence.MAX_EVIDENCE_BYTES // (1024 * 1024),
         "reports_window_hours": _hours(limits.WINDOWS[limits.LimitKind.REPORTS]),
         "uploads_window_hours": _hours(limits.WINDOWS[limits.LimitKind.UPLOADS]),
+        "recovery_minutes": int(sessions.RECOVERY_LINK_LIFETIME.total_seconds() // 60),
+        "session_days": sessions.SESSION_LIFETIME.days,
     }
 
 
