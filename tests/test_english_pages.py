@@ -61,7 +61,7 @@ def test_a_file_refused_on_an_english_page_is_told_in_english(
     item = page.locator("#evidence-list li", has_text=files["pretender"].name)
     expect(item).to_contain_text("This file cannot be accepted")
     expect(page.locator("#evidence-error")).to_contain_text("This file cannot be accepted")
-    expect(page.locator("#error-summary")).to_contain_text("1 field needs your attention.")
+    expect(page.locator("#error-summary")).to_contain_text("1 field needs attention")
     assert not HANGUL.search(page.locator("main").inner_text())
     shoot(page, "en-report-refused-file")
 

@@ -241,3 +241,23 @@ def test_the_form_and_the_receipt_have_no_wcag_violation(
     tab.set_viewport_size(WIDTHS["phone"])
     seen["receipt on a phone"] = violations(tab)
     assert seen == {"form": [], "receipt": [], "receipt on a phone": []}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_following_the_case_from_the_receipt_opens_its_status_address_and_remembers_it(
+    page: Page, open_tab: Callable[..., Page], files: dict[str, Path], lang: str
+) -> None:
+    case_id, token = submitted(page, lang, files["screenshot"])
+    page.get_by_role("button", name=WORDS[lang]["copy"]).click()
+    expect(page.locator("#copy-status")).not_to_be_empty()
+    with page.expect_navigation():
+        page.locator("#receipt-status-link").click()
+    assert page.url.split("?")[0].endswith(f"/status/{case_id}")
+    assert token not in page.url
+    expect(page.locator("#case-title")).to_contain_text(case_id)
+    expect(page.locator("#case-status")).to_be_visible()
+    # The same browser comes back to the address later, in another tab, without the token.
+    again = page.context.new_page()
+    again.goto(page.url.split("?")[0] + f"?lang={lang}")
+    expect(again.locator("#case-title")).to_contain_text(case_id)
+    expect(again.locator("#case-status")).to_be_visible()

@@ -276,7 +276,9 @@ def page_answer(client: Client, case_id: str, receipt: str, lang: str, statement
 
 
 def status_page(client: Client, case_id: str, receipt: str, lang: str) -> Any:
-    return post_form(client, "/status", lang=lang, case_id=case_id, receipt_token=receipt)
+    from tests.test_pages import ask_status
+
+    return ask_status(client, lang=lang, case_id=case_id, receipt_token=receipt)
 
 
 @pytest.mark.parametrize(

@@ -233,14 +233,14 @@
     document.getElementById("receipt-status-address").textContent = address;
     document.getElementById("receipt-no-mail").hidden = receipt.acknowledgement_mailed !== false;
     var link = document.getElementById("receipt-status-link");
-    link.href = config.statusUrl + "?lang=" + encodeURIComponent(config.lang) +
-      "&case_id=" + encodeURIComponent(receipt.case_id);
+    link.href = address + "?lang=" + encodeURIComponent(config.lang);
     form.remove();
     document.getElementById("report-intro").hidden = true;
     var section = document.getElementById("receipt");
     section.hidden = false;
     window.addEventListener("beforeunload", warnBeforeLeaving);
     document.addEventListener("click", confirmLeavingLink);
+    document.addEventListener("click", followCase);
     window.scrollTo(0, 0);
     document.getElementById("receipt-title").focus();
   }
@@ -272,6 +272,31 @@
     } else {
       event.preventDefault();
     }
+  }
+
+  /* Following the case proves it with the receipt (a post, never the token in an address), so
+     this browser is brought to the case's status address and remembers it there. */
+  function followCase(event) {
+    var link = event.target.closest ? event.target.closest("#receipt-status-link") : null;
+    if (!link || !shown || event.defaultPrevented) {
+      return;
+    }
+    event.preventDefault();
+    leaving = true;
+    var post = document.createElement("form");
+    post.method = "post";
+    post.action = config.statusUrl;
+    post.hidden = true;
+    [["lang", config.lang], ["case_id", shown.case_id], ["receipt_token", shown.receipt_token]]
+      .forEach(function (pair) {
+        var field = document.createElement("input");
+        field.type = "hidden";
+        field.name = pair[0];
+        field.value = pair[1];
+        post.appendChild(field);
+      });
+    document.body.appendChild(post);
+    post.submit();
   }
 
   function saveReceipt() {
