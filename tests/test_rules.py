@@ -49,6 +49,7 @@ POLICY = {
     ("information_requested", "withdraw"): "withdrawn",
     ("actioned", "request_reposting"): "reposting_requested",
     ("reposting_requested", "reinstate"): "reinstated",
+    ("reposting_requested", "answer_reposting"): "reposting_requested",
     ("reposting_requested", "uphold"): "upheld",
     ("reposting_requested", "uphold_after_lapse"): "closed",
     ("information_requested", "information_overdue"): "closed_no_response",
