@@ -57,7 +57,11 @@ def test_a_file_refused_on_an_english_page_is_told_in_english(
 ) -> None:
     page.goto("/?lang=en")
     # Refused as soon as it is uploaded, in English words, before any submit.
-    fill_english_report(page, files["pretender"], done="Refused")
+    fill_english_report(
+        page,
+        files["pretender"],
+        done="Refused: its content is not a PNG file. Remove it and choose another file.",
+    )
     item = page.locator("#evidence-list li", has_text=files["pretender"].name)
     expect(item).to_contain_text("Refused")
     assert not HANGUL.search(page.locator("main").inner_text())
