@@ -447,7 +447,9 @@ def test_the_status_page_works_without_javascript(
         context.close()
 
 
-def report_over_http(stack: RunningStack) -> tuple[str, str]:
+def report_over_http(
+    stack: RunningStack, email: str = "kim@example.com", lang: str = "ko"
+) -> tuple[str, str]:
     """Open a case with the JSON API, as a script would, and return its id and token."""
     image = png_image()
     grant = requests.post(
@@ -465,14 +467,14 @@ def report_over_http(stack: RunningStack) -> tuple[str, str]:
     answer = requests.post(
         stack.url("/v1/reports"),
         json={
-            "claimant": {"name": "Kim", "email": "kim@example.com", "relationship": "self"},
+            "claimant": {"name": "Kim", "email": email, "relationship": "self"},
             "target": {"surface": "kakaotalk_profile", "url": "https://example.com/profile"},
             "grounds": ["defamation"],
             "requested_action": "block",
             "statement": "The profile status message calls me a thief by name.",
             "evidence": [grant["upload_id"]],
             "declaration": True,
-            "lang": "ko",
+            "lang": lang,
         },
         headers={"Idempotency-Key": f"browser-test-{grant['upload_id']}"},
         timeout=30,

@@ -13,7 +13,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.localstack import RunningStack
-from tests.test_browser import browser, open_tab, png_image  # noqa: F401 (fixtures)
+from tests.test_browser import browser, open_tab, report_over_http  # noqa: F401 (fixtures)
 from tests.test_console import require_axe, violations
 from tests.test_e2e import eventually
 
@@ -31,39 +31,6 @@ WORDS = {
     },
 }
 OTHER = {"ko": "en", "en": "ko"}
-
-
-def report_as(stack: RunningStack, email: str, lang: str) -> str:
-    """Open a case over HTTP for a claimant at `email`; return its id (the token is lost)."""
-    image = png_image()
-    grant = requests.post(
-        stack.url("/v1/uploads"),
-        json={"filename": "evidence.png", "content_type": "image/png", "size": len(image)},
-        timeout=10,
-    ).json()
-    stored = requests.post(
-        grant["url"],
-        data=grant["fields"],
-        files={"file": ("evidence.png", image, "image/png")},
-        timeout=10,
-    )
-    assert stored.ok, stored.text
-    answer = requests.post(
-        stack.url("/v1/reports"),
-        json={
-            "claimant": {"name": "Kim", "email": email, "relationship": "self"},
-            "target": {"surface": "kakaotalk_profile", "url": "https://example.com/profile"},
-            "grounds": ["defamation"],
-            "requested_action": "block",
-            "statement": "The profile status message calls me a thief by name.",
-            "evidence": [grant["upload_id"]],
-            "declaration": True,
-            "lang": lang,
-        },
-        timeout=30,
-    )
-    assert answer.status_code == 201, answer.text
-    return str(answer.json()["case_id"])
 
 
 def recovery_link(stack: RunningStack, email: str, case_id: str) -> str:
@@ -100,7 +67,7 @@ def test_a_lost_receipt_is_recovered_by_mail_and_the_status_address_keeps_the_ca
 ) -> None:
     require_axe()
     email = f"lost-{uuid.uuid4().hex[:12]}@example.com"
-    case_id = report_as(local_stack, email, lang)
+    case_id, _ = report_over_http(local_stack, email, lang)  # the token is lost
     words = WORDS[lang]
     # A fresh browser: no receipt token, no session. axe is injected, so the CSP is bypassed
     # here (the other tests hold the pages to it).
