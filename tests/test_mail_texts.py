@@ -201,6 +201,9 @@ def test_the_reposting_mails_say_when_as_the_status_page_does(
         mail_to(world, address, "재게시를 요청" if not english else "asked"), case_id
     )
     assert asked.split("\n")[1] == requested  # first in the body, under the subject
+    # They may answer once, on the status page the mail links to.
+    may_answer = "한 번 답변할 수 있습니다" if not english else "You may answer"
+    assert may_answer in asked and f"/status/{case_id}" in asked
     body = {"expected_version": 3, "outcome": "reinstate", "reasons": {"facts": "x" * 30}}
     world.build(Review, clock=at(DECIDED)).decide_reposting(case_id, body, REVIEWER, BASE)
     told = read_as_told(

@@ -64,8 +64,10 @@ def reposting_requested(
     reader = _reader(lang)
     words = reader.texts["mail"]["reposting_requested"]
     intro = _dated(reader.texts["claimant_reposting_intro"], lang, requested_at)
+    # They may answer once, in the words of the status page's answer form.
+    answer = reader.texts["reposting_answer_intro"]
     return words["subject"].format(case_id=case_id), intro + "\n\n" + words["body"].format(
-        case_id=case_id, statement=statement, status_url=status_url
+        case_id=case_id, statement=statement, answer=answer, status_url=status_url
     )
 
 
