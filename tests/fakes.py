@@ -817,6 +817,7 @@ class World:
             "notices": self.notices,
             "store": self.files,
             "outbox": FakeOutbox(self.cases),
+            "tallies": FakeTallyReader(self.cases),
             "enforcement": self.enforcement,
             "mailer": self.mail,
             "purpose_key": purpose_key,
