@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..domain.transparency import Report, parse_range, report
-from ..ports import TallyReader
+from ..domain.audit import AuditEvent
+from ..domain.transparency import DayCounts, Report, parse_range, rebuild, report
+from ..ports import SealedTrail, TallyReader
 
 
 @dataclass
@@ -22,3 +23,20 @@ class Transparency:
         refuse a range the report cannot cover (InvalidRequest naming the field)."""
         span = parse_range(period, from_day, to_day)
         return report(span, self.tallies.tally_days(span.from_day, span.to_day))
+
+
+@dataclass
+class TallyRebuild:
+    """Fold the trail itself into day counters, to check the kept ones (or to start them anew)."""
+
+    repository: SealedTrail
+
+    def rebuilt(self, after: str, through: str) -> DayCounts:
+        """Return the counters the events of (after, through] make, each case's in chain order.
+
+        `after` must precede every case's first event: a case is timed from its receipt.
+        """
+        chains: dict[str, list[AuditEvent]] = {}
+        for event in self.repository.events_between(after, through):
+            chains.setdefault(event.case_id, []).append(event)
+        return rebuild(sorted(events, key=lambda e: e.seq) for events in chains.values())
