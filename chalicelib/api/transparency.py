@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
 from .. import wiring
-from ..domain.transparency import Report, rows
-from ..web import transparency as presenter
 from .pages import _lang, _page, _reader, page_errors
 from .problems import HttpProblem, problem_details
 from .routing import routes
+
+if TYPE_CHECKING:
+    from ..domain.transparency import Report
 
 bp = Blueprint(__name__)
 route = routes(bp, problem_details)
@@ -50,6 +52,8 @@ def transparency_report() -> Response:
         )
     figures = _figures(query)
     if shape == "csv":
+        from ..domain.transparency import rows
+
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(["dimension", "key", "value"])
@@ -75,6 +79,8 @@ def transparency_page() -> Response:
     asked = dict(query)
     if not any(asked.get(name) for name in _ASKED):
         asked["period"] = _last_half_year()
+    from ..web import transparency as presenter
+
     figures = _figures(asked)
     kept = (
         {"period": figures.period}
