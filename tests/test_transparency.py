@@ -315,3 +315,11 @@ def test_a_tally_is_added_once_though_delivered_twice() -> None:
     assert relay.deliver([("C1", "tally-1")]).skipped == 1
     outbox.tally_delivered("C1", "tally-1", days, "2026-08-03T00:02:00.000Z")
     assert store.tallies == {"2026-08-03": {"withdrawn": 1}}
+
+
+def test_the_page_of_a_range_it_cannot_show_says_so_in_the_readers_language(
+    client: Client,
+) -> None:
+    answer = client.http.get("/transparency?period=2026-H7&lang=en")
+    assert answer.status_code == 422
+    assert "2026-H2" in answer.body.decode() and "cannot be shown" in answer.body.decode()

@@ -18,6 +18,7 @@ from chalicelib.services.transparency import TallyRebuild, Transparency
 from chalicelib.wiring import build
 from tests.conftest import deliver_effects, report
 from tests.review_helpers import decision, enforcement_messages, staged_upload
+from tools import rebuild_tally
 from tools.provision import LocalStack
 
 START = datetime(2026, 9, 22, 1, 0, tzinfo=UTC)
@@ -130,6 +131,7 @@ def test_the_counters_kept_through_the_relay_equal_those_rebuilt_from_the_trail(
     kept = TallyStore().tally_days(first, last)
     rebuilt = build(TallyRebuild).rebuilt(iso(START - timedelta(days=1)), iso(clock.now))
     assert kept == rebuilt
+    assert rebuild_tally.main(["--since", first.isoformat(), "--through", last.isoformat()]) == 0
     figures = Transparency(TallyStore()).report(None, first.isoformat(), last.isoformat())
     assert figures.received == 6
     assert figures.withdrawn == 1

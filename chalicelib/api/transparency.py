@@ -79,9 +79,21 @@ def transparency_page() -> Response:
     asked = dict(query)
     if not any(asked.get(name) for name in _ASKED):
         asked["period"] = _last_half_year()
+    from ..domain.errors import InvalidRequest
     from ..web import transparency as presenter
 
-    figures = _figures(asked)
+    try:
+        figures = _figures(asked)
+    except InvalidRequest:
+        words = reader.texts["transparency"]
+        return _page(
+            "message.html",
+            reader,
+            switch_path="/transparency",
+            status=422,
+            title=words["title"],
+            message=words["bad_range"],
+        )
     kept = (
         {"period": figures.period}
         if figures.period
