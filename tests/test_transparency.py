@@ -177,6 +177,8 @@ def test_a_range_counts_only_its_own_korea_days() -> None:
         (None, "2026-02-30", "2026-03-31", "from"),
         (None, "2026-07-31", "2026-07-01", "to"),
         (None, "2024-01-01", "2026-07-01", "to"),
+        ("2026-H2\n", None, None, "period"),
+        (None, "２０２６-07-01", "2026-07-31", "from"),
     ],
 )
 def test_a_range_the_report_cannot_cover_is_refused_naming_the_field(

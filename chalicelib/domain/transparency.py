@@ -27,8 +27,8 @@ UNKNOWN = "unknown"
 _MEASURES = frozenset(m.value for m in MeasureKind)
 # What time does by itself (the timer's actions), counted as lapses, never as decisions.
 _LAPSES = frozenset({"delete_content", "reinstate", "lift_restriction", "closed_no_response"})
-_PERIOD = re.compile(r"^(\d{4})-H([12])$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PERIOD = re.compile(r"([0-9]{4})-H([12])")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def tally(events: Iterable[AuditEvent], received_at: str, decided_before: bool) -> DayCounts:
@@ -159,7 +159,7 @@ def parse_range(period: str | None, from_day: str | None, to_day: str | None) ->
     if period is not None:
         if from_day is not None or to_day is not None:
             _refuse("period", "cannot be given with from or to", "exclusive")
-        found = _PERIOD.match(period)
+        found = _PERIOD.fullmatch(period)
         if not found or not 2000 <= int(found.group(1)) <= 2999:
             _refuse("period", "must be a half year such as 2026-H1 or 2026-H2", "format")
         assert found is not None
@@ -180,7 +180,7 @@ def parse_range(period: str | None, from_day: str | None, to_day: str | None) ->
 
 
 def _day(name: str, text: str) -> date:
-    if _DAY.match(text):
+    if _DAY.fullmatch(text):
         try:
             found = date.fromisoformat(text)
         except ValueError:
