@@ -21,6 +21,7 @@ from chalicelib.api import (
     pages,
     reports,
     staff,
+    transparency,
 )
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
@@ -36,6 +37,7 @@ app.register_blueprint(effects.bp)
 app.register_blueprint(staff.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(console.bp)
+app.register_blueprint(transparency.bp)
 app.register_blueprint(openapi.bp)
 
 # The stage's config.json sets the rate; the local stack of `make run` fires it on the same rate.

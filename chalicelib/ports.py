@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .domain.audit import AuditEvent, ChainHead
     from .domain.case import Case, Claim, Upload
     from .domain.lifecycle import Change
@@ -497,6 +499,12 @@ class Outbox(Protocol):
     def replay_effect(self, case_id: str, effect_id: str, now: str) -> bool:
         """Put a parked effect back in line; False if it is not parked."""
 
+    def tally_delivered(
+        self, case_id: str, effect_id: str, days: dict[str, dict[str, int]], now: str
+    ) -> None:
+        """Add a tally effect's increments to its days' counters and mark it delivered, at once;
+        an effect delivered already adds nothing."""
+
     def due_effects(self, now: str, limit: int = 100) -> list[tuple[str, str]]:
         """Return (case id, effect id) of the effects due for a try by `now`."""
 
@@ -523,3 +531,10 @@ class StaffDirectory(Protocol):
 
     def sign_out(self, username: str) -> None:
         """Sign a user out of every sign-in (their tokens are refused), or raise UnknownStaff."""
+
+
+class TallyReader(Protocol):
+    """Reads the transparency counters of Korea days."""
+
+    def tally_days(self, first: date, last: date) -> dict[str, dict[str, int]]:
+        """Return the counters of each day from `first` to `last` that has any, by day."""

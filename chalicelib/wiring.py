@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .services.review import Review
     from .services.staff import StaffRoster, StaffSignIn
     from .services.timers import Timers
+    from .services.transparency import Transparency
 
 S = TypeVar("S")
 
@@ -52,6 +53,7 @@ ADAPTERS: dict[str, Callable[[], Any]] = {
     "store": _adapter(".adapters.checkpoints", "CheckpointStore"),
     "exports": _adapter(".adapters.checkpoints", "ExportStore"),
     "outbox": _adapter(".adapters.outbox_store", "OutboxStore"),
+    "tallies": _adapter(".adapters.tally_store", "TallyStore"),
     "enforcement": _adapter(".adapters.enforcement", "EnforcementQueue"),
     "mailer": _adapter(".adapters.mail", "Mailer"),
     "purpose_key": _purpose_key,
@@ -107,6 +109,11 @@ def relay() -> Relay:
     return cast("Relay", _one("Relay", ".services.outbox"))
 
 
+def transparency() -> Transparency:
+    """Return the public transparency report's use case."""
+    return cast("Transparency", _one("Transparency", ".services.transparency"))
+
+
 def audit() -> Audit:
     """Return the auditor's use cases."""
     return cast("Audit", _one("Audit", ".services.audit"))
@@ -129,6 +136,7 @@ def use(
     | Checkpoints
     | Audit
     | Relay
+    | Transparency
     | StaffSignIn
     | StaffRoster
     | None,

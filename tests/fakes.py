@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -99,6 +99,7 @@ class FakeCaseStore:
     notes: dict[str, list[Note]] = field(default_factory=dict)
     notes_taken: dict[str, int] = field(default_factory=dict)
     recoveries: dict[tuple[str, str], RecoveryLink] = field(default_factory=dict)
+    tallies: dict[str, dict[str, int]] = field(default_factory=dict)  # by Korea day
     writes: int = 0  # committed writes, for tests that count them
     count_pages: int = 10  # as the adapter's: pages one count reads
     count_page_items: int | None = None  # index items a page of a count reads (None: all)
@@ -516,6 +517,34 @@ class FakeOutbox:
         effect = self.store.effects.get((case_id, effect_id))
         return effect if effect and effect["state"] == EffectState.PENDING.value else None
 
+    def tally_delivered(
+        self, case_id: str, effect_id: str, days: dict[str, dict[str, int]], now: str
+    ) -> None:
+        if self._pending(case_id, effect_id) is None:
+            return
+        for day, named in days.items():
+            counted = self.store.tallies.setdefault(day, {})
+            for name, value in named.items():
+                counted[name] = counted.get(name, 0) + value
+        self.effect_delivered(case_id, effect_id, now)
+
+
+@dataclass
+class FakeTallyReader:
+    """The transparency counters a `FakeCaseStore` holds, read as the adapter reads them."""
+
+    store: FakeCaseStore
+    reads: int = 0  # day items read, as a Query would count them
+
+    def tally_days(self, first: date, last: date) -> dict[str, dict[str, int]]:
+        found = {
+            day: dict(named)
+            for day, named in self.store.tallies.items()
+            if first.isoformat() <= day <= last.isoformat()
+        }
+        self.reads += len(found)
+        return found
+
 
 @dataclass
 class FakeStaffDirectory:
@@ -788,6 +817,7 @@ class World:
             "notices": self.notices,
             "store": self.files,
             "outbox": FakeOutbox(self.cases),
+            "tallies": FakeTallyReader(self.cases),
             "enforcement": self.enforcement,
             "mailer": self.mail,
             "purpose_key": purpose_key,

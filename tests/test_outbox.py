@@ -86,8 +86,8 @@ def test_the_sweeper_delivers_what_the_stream_did_not(client: Client, aws: Local
     queue = settings().enforcement_queue_url
     assert build(Relay, clock=at(0)).sweep().delivered == 0  # not yet: the stream has a minute
     assert (
-        build(Relay, clock=at(1.5)).sweep().delivered == 4
-    )  # copy, acknowledgement, message, mail
+        build(Relay, clock=at(1.5)).sweep().delivered == 6
+    )  # copy, acknowledgement, message, mail, and the report's and the decision's tallies
     [message] = boto3.client("sqs").receive_message(QueueUrl=queue).get("Messages", [])
     assert json.loads(message["Body"])["case_id"] == case_id
     assert (
@@ -159,7 +159,8 @@ def test_an_effect_in_another_relays_hands_is_left_to_it_until_its_lease_ends(
     taken = OutboxStore().claim_effect(*mail, iso(now), iso(now + LEASE))
     assert taken is not None
     assert build(Relay, clock=at(0)).deliver([mail]).skipped == 1
-    assert build(Relay, clock=at(1.5)).sweep().delivered == 1  # the copy; the mail is still leased
+    # The copy and the tally; the mail is still leased.
+    assert build(Relay, clock=at(1.5)).sweep().delivered == 2
     assert mails() == []
     # That relay died before it was done: once the lease has run out, the sweeper sends it.
     assert build(Relay, clock=at(LEASE.total_seconds() / 60 + 1)).sweep().delivered == 1

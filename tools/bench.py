@@ -547,6 +547,15 @@ def main() -> None:
         f"{verified['verified per s']:,.0f} events/s; plain SHA-256 over the same lines "
         f"{verified['sha256 per s']:,.0f}/s (ratio {verified['ratio']:.3f}; goal: at least 0.5)"
     )
+    from tools.transparency_bench import measure_transparency
+
+    report = measure_transparency()
+    print(
+        f"Transparency report of a half year ({report['days']} days of counters standing for "
+        f"{report['events']:,} reports and decisions): {report['items read']} items read "
+        f"(goal: at most one per day), {report['DynamoDB calls']} DynamoDB calls "
+        f"({report['Queries']} Query, {report['Scans']} Scan)"
+    )
     from tools.console_bench import measure_console
 
     console = measure_console()

@@ -239,3 +239,17 @@ def recovery_key(case_id: str, code_hash: str) -> dict[str, str]:
     """Return the key of a recovery link's code (its hash): under its case, out of the case
     file's reads, forgotten by TTL once the link expired."""
     return {"pk": case_partition(case_id), "sk": f"RECOVERY#{code_hash}"}
+
+
+_TALLY = "TALLY#"
+
+
+def tally_key(day: str) -> dict[str, str]:
+    """Return the key of a Korea day's transparency counters (YYYY-MM-DD): one partition per
+    year, so a half year is one Query."""
+    return {"pk": tally_partition(day[:4]), "sk": day}
+
+
+def tally_partition(year: str) -> str:
+    """Return the partition holding a year's day counters."""
+    return f"{_TALLY}{year}"

@@ -13,6 +13,11 @@ from .aws import client
 from .dynamo import item as _item
 from .dynamo import plain as _plain
 
+_DELIVERED = (
+    "SET #state = :delivered, delivered_at = :now "
+    "REMOVE payload, lease_until, outbox_pk, outbox_sk, last_error"
+)
+
 
 class OutboxStore:
     """Where the relay reads and settles the effects that changes committed to the outbox."""
@@ -60,10 +65,57 @@ class OutboxStore:
         self._settle_effect(
             case_id,
             effect_id,
-            "SET #state = :delivered, delivered_at = :now "
-            "REMOVE payload, lease_until, outbox_pk, outbox_sk, last_error",
+            _DELIVERED,
             {":delivered": EffectState.DELIVERED.value, ":now": now},
         )
+
+    def tally_delivered(
+        self, case_id: str, effect_id: str, days: dict[str, dict[str, int]], now: str
+    ) -> None:
+        """Add a tally effect's increments to its days' counters and mark it delivered, in one
+        transaction conditioned on the effect being pending: it adds once, whatever the retries."""
+        writes: list[dict[str, Any]] = [
+            {"Update": self._tally_add(day, named)} for day, named in sorted(days.items()) if named
+        ]
+        writes.append(
+            {
+                "Update": {
+                    "TableName": self.cases_table,
+                    "Key": _item(keys.outbox_key(case_id, effect_id)),
+                    "UpdateExpression": _DELIVERED,
+                    "ConditionExpression": "#state = :pending",
+                    "ExpressionAttributeNames": {"#state": "state"},
+                    "ExpressionAttributeValues": _item(
+                        {
+                            ":delivered": EffectState.DELIVERED.value,
+                            ":now": now,
+                            ":pending": EffectState.PENDING.value,
+                        }
+                    ),
+                }
+            }
+        )
+        try:
+            client("dynamodb").transact_write_items(TransactItems=writes)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons", [])
+            if not reasons or reasons[-1].get("Code") != "ConditionalCheckFailed":
+                raise
+            # Delivered (or parked) meanwhile: its increments are in, or it is not ours to add.
+
+    def _tally_add(self, day: str, named: dict[str, int]) -> dict[str, Any]:
+        names = {f"#c{n}": name for n, name in enumerate(sorted(named))}
+        values = {f":c{n}": named[name] for n, name in enumerate(sorted(named))}
+        adds = ", ".join(f"#c{n} :c{n}" for n in range(len(names)))
+        return {
+            "TableName": self.cases_table,
+            "Key": _item(keys.tally_key(day)),
+            "UpdateExpression": f"ADD {adds}",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": _item(values),
+        }
 
     def effect_failed(
         self, case_id: str, effect_id: str, error: str, now: str, retry_at: str | None

@@ -186,6 +186,44 @@ def _operation(
     return operation
 
 
+def _transparency_operation() -> dict[str, Any]:
+    """Describe the public report: JSON by default, CSV rows (dimension,key,value) on asking."""
+    from ..domain.transparency import LONGEST_RANGE, Report
+    from .schemas import Problem
+
+    operation = _operation(
+        "The transparency report of a half year or a range of Korea days (public)",
+        (200, Report, "The figures: counts by dimension, and the time to a first decision"),
+        (422,),
+        parameters=[
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 32},
+                "description": description,
+            }
+            for name, description in (
+                ("period", "A half year, e.g. 2026-H2 (or give from and to)"),
+                ("from", "The first Korea day, YYYY-MM-DD"),
+                (
+                    "to",
+                    f"The last Korea day, YYYY-MM-DD, less than {LONGEST_RANGE.days} days after "
+                    "from",
+                ),
+                ("format", "json (the default) or csv"),
+            )
+        ],
+        notes="Counts appear once the outbox relay has delivered them (within seconds).",
+    )
+    operation["responses"]["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
+    operation["responses"]["400"] = {
+        "description": "A query parameter longer than its limit",
+        "content": {"application/problem+json": {"schema": _ref(Problem)}},
+    }
+    return operation
+
+
 @cache
 def document() -> dict[str, Any]:
     """Return the OpenAPI document of the API."""
@@ -217,6 +255,7 @@ def document() -> dict[str, Any]:
     from ..domain.rules import DecisionRules
     from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN
     from ..domain.sessions import RECOVERY_LINK_LIFETIME
+    from ..domain.transparency import Report
     from ..domain.working_days import DECISION_WORKING_DAYS
     from ..services.audit_views import (
         AuditPage,
@@ -279,6 +318,7 @@ def document() -> dict[str, Any]:
         Note,
         StaffList,
         SignedOut,
+        Report,
         Problem,
     ]
     _, schemas = models_json_schema(
@@ -636,6 +676,7 @@ def document() -> dict[str, Any]:
                     staff=True,
                 )
             },
+            "/v1/transparency/report": {"get": _transparency_operation()},
             "/v1/cases": {"get": queue_operation},
             "/v1/cases/counts": {"get": counts_operation},
             "/v1/cases/{case_id}/claim": {"post": claimed, "delete": released},

@@ -15,6 +15,7 @@ class EffectKind(StrEnum):
     MAIL = "mail"  # a mail to a claimant
     EVIDENCE_COPY = "evidence_copy"  # a checked upload copied into the locked evidence bucket
     EVIDENCE_ERASURE = "evidence_erasure"  # every version of a case's files marked for erasure
+    TALLY = "tally"  # the change's counts added to the transparency report's day counters
 
 
 class EffectState(StrEnum):

@@ -17,6 +17,7 @@ from ..domain.outbox import Effect
 from ..domain.secrets import IDEMPOTENCY_KEY_PATTERN, idempotency_key_hash, request_fingerprint
 from ..domain.timers import next_due
 from ..ports import CaseStore, IdempotencyKeyTaken, StaleCase, StoredAnswer, UploadsAlreadyClaimed
+from .effects import with_tally
 from .evidence import Named, claimed_conflict
 
 IDEMPOTENCY_LIFETIME = timedelta(days=1)
@@ -96,7 +97,7 @@ def commit_once(
         repository.save_change(
             planned.change,
             planned.claimed,
-            planned.effects,
+            with_tally(planned.change, planned.effects),
             record,
             due_at=next_due(planned.change.case),
             erasing=planned.erasing,

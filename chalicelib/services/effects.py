@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.audit import AuditEvent
 from ..domain.case import Case
 from ..domain.lifecycle import Change
 from ..domain.outbox import Effect, EffectKind
+from ..domain.transparency import tally
 from ..domain.vocabulary import ENFORCEMENT_MEASURES
 
 # Actions the platform must apply (the measures, and their undoing), and those it only tells the
@@ -75,4 +77,35 @@ def mail_effect(effect_id: str, case: Case, mail: tuple[str, str]) -> Effect:
         kind=EffectKind.MAIL,
         case_id=case.case_id,
         payload={"to": case.claimant.email, "subject": subject, "body": body},
+    )
+
+
+def tally_effect(change: Change) -> Effect | None:
+    """Return the effect that adds the change to the transparency report's day counters (None:
+    it counts nothing). Its id is its first event's, so a change resent is counted once."""
+    own = {e.details.get("decision_id") for e in change.events}
+    decided_before = any(d.decision_id not in own for d in change.case.decisions)
+    return _tally_effect(change.case, change.events, decided_before)
+
+
+def opening_tally(case: Case, received: AuditEvent) -> Effect | None:
+    """Return the effect that counts a case received (its surface, grounds and request)."""
+    return _tally_effect(case, [received], decided_before=False)
+
+
+def with_tally(change: Change, effects: list[Effect]) -> list[Effect]:
+    """Return the change's effects and its tally: every change of a case passes here."""
+    counted = tally_effect(change)
+    return [*effects, counted] if counted else effects
+
+
+def _tally_effect(case: Case, events: list[AuditEvent], decided_before: bool) -> Effect | None:
+    days = tally(events, case.received_at, decided_before) if events else {}
+    if not days:
+        return None
+    return Effect(
+        effect_id=f"tally-{events[0].event_id}",
+        kind=EffectKind.TALLY,
+        case_id=case.case_id,
+        payload={"days": days},
     )

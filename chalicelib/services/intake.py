@@ -77,7 +77,7 @@ from ..ports import (
     staging_key,
 )
 from . import commit, links, messages
-from .effects import mail_effect
+from .effects import mail_effect, opening_tally
 from .evidence import (
     UPLOAD_LIFETIME,
     Named,
@@ -252,6 +252,8 @@ class Intake:
             report.lang, case_id, received_at, status_address(base_url, case_id)
         )
         acknowledgement = mail_effect(self.new_id(now), case, mail)
+        counted = opening_tally(case, event)
+        copies = [*copies, counted] if counted else copies
         while True:
             idempotency = None
             if key_hash and idempotency_key:

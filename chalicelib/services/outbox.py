@@ -118,8 +118,14 @@ class Relay:
         record = self.outbox.claim_effect(case_id, effect_id, iso(now), iso(now + LEASE))
         if record is None:
             return "skipped"
+        kind = EffectKind(record["kind"])
         try:
-            self._carry_out(EffectKind(record["kind"]), case_id, record.get("payload") or {})
+            if kind is EffectKind.TALLY:
+                # Adds and settles in one write: the counts go in once, or not at all.
+                days = dict((record.get("payload") or {}).get("days") or {})
+                self.outbox.tally_delivered(case_id, effect_id, days, iso(self.clock()))
+                return "delivered"
+            self._carry_out(kind, case_id, record.get("payload") or {})
         except Exception as error:
             attempts = int(record.get("attempts", 1))
             again = retry_at(attempts, self.clock())

@@ -13,7 +13,7 @@ from ..domain.clock import iso
 from ..domain.lifecycle import Context
 from ..domain.timers import due_change, next_due
 from ..ports import CaseStore, StaleCase
-from .effects import enforcement_effects
+from .effects import enforcement_effects, with_tally
 
 log = logging.getLogger("irc.timers")
 
@@ -55,7 +55,9 @@ class Timers:
             change = due_change(case, context)
             if change is None:
                 continue  # the index lagged behind a change already made
-            effects = enforcement_effects(change, f"{base_url}/notices/{case.case_id}")
+            effects = with_tally(
+                change, enforcement_effects(change, f"{base_url}/notices/{case.case_id}")
+            )
             try:
                 self.repository.save_change(change, effects=effects, due_at=next_due(change.case))
             except StaleCase:
