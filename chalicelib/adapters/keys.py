@@ -244,7 +244,7 @@ def recovery_key(case_id: str, code_hash: str) -> dict[str, str]:
 _ACCOUNT = "ACCOUNT#"
 _STRIKE = "STRIKE#"
 _CLAIMANT = "CLAIMANT#"
-_UNFOUNDED = "UNFOUNDED#"
+_UNFOUNDED = "NOTICE#"  # before "SUSPENSION": a newest-first Query reads the suspension first
 _SUSPENSION = "SUSPENSION"
 
 

@@ -727,7 +727,7 @@ class Repository(TrailReads):
         self, claimant_key: str, limit: int
     ) -> tuple[list[Unfounded], Suspension | None]:
         """Return a claimant's newest unfounded notices and their suspension: one Query of
-        their partition, newest first (the suspension sorts after every notice read so)."""
+        their partition, newest first (the suspension sorts after every notice: read first)."""
         answer = client("dynamodb").query(
             TableName=self.cases_table,
             KeyConditionExpression="pk = :pk",
