@@ -421,3 +421,23 @@ def test_a_suspension_names_the_claimant_by_a_case_and_bounds_its_days(
             {"email": "minji@example.com", "days": 3, "reasons": REASONS}, REVIEWER, BASE
         )
     assert {e.field for e in by_address.value.errors} == {"case_id", "email"}
+
+
+def test_erasing_a_case_erases_the_suspensions_texts_but_keeps_it_in_force(
+    world: World, clock: Clock
+) -> None:
+    from chalicelib.domain.privacy import ERASED
+
+    for _ in range(4):
+        case_id, token = reported(world, clock)
+        decide(world, clock, case_id, NOT_INFRINGING)
+    suspend(world, clock, case_id)
+    said = {"statement": "My reports were made in good faith about my own photos."}
+    intake(world, clock).contest_suspension(case_id, token, said)
+    admin = Actor("admin:root", "admin")
+    review(world, clock).erase(case_id, admin)
+    erased = world.cases.cases[case_id].claimant_suspension
+    assert erased is not None
+    assert (erased.reasons.facts, erased.contest) == (ERASED, ERASED)
+    with pytest.raises(ClaimantSuspended):
+        reported(world, clock)
