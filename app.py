@@ -17,6 +17,7 @@ from chalicelib.api import (
     console,
     effects,
     json_body,
+    misuse,
     openapi,
     pages,
     reports,
@@ -32,6 +33,7 @@ app.register_middleware(logs.bind_request, "all")  # first: outermost, so every 
 app.register_blueprint(auth.bp)
 app.register_blueprint(reports.bp)
 app.register_blueprint(cases.bp)
+app.register_blueprint(misuse.bp)
 app.register_blueprint(audit.bp)
 app.register_blueprint(effects.bp)
 app.register_blueprint(staff.bp)

@@ -6,7 +6,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from .domain.misuse import MisusePolicy
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,12 @@ class Settings:
     acknowledgements_per_recipient_per_day: int
     evidence_retention_days: int
     customer_service_url: str
+    strike_window_days: int = 180
+    strikes_to_warn: int = 2
+    strikes_to_restrict: int = 3
+    suggested_restriction_days: int = 30
+    unfounded_window_days: int = 180
+    unfounded_to_warn: int = 3
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +79,29 @@ def settings() -> Settings:
         evidence_retention_days=int(env["EVIDENCE_RETENTION_DAYS"]),
         # Where a reader who cannot open a link is sent for help: the platform's customer service.
         customer_service_url=env.get("CUSTOMER_SERVICE_URL", "https://cs.kakao.com"),
+        # The misuse policy (README, "Repeat infringers" and "Unfounded notices"): suggestions
+        # for reviewers, never measures applied by themselves.
+        strike_window_days=int(env.get("STRIKE_WINDOW_DAYS", "180")),
+        strikes_to_warn=int(env.get("STRIKES_TO_WARN", "2")),
+        strikes_to_restrict=int(env.get("STRIKES_TO_RESTRICT", "3")),
+        suggested_restriction_days=int(env.get("SUGGESTED_RESTRICTION_DAYS", "30")),
+        unfounded_window_days=int(env.get("UNFOUNDED_WINDOW_DAYS", "180")),
+        unfounded_to_warn=int(env.get("UNFOUNDED_TO_WARN", "3")),
+    )
+
+
+def misuse_policy() -> MisusePolicy:
+    """Return the misuse policy's thresholds as this deployment sets them."""
+    from .domain.misuse import MisusePolicy
+
+    s = settings()
+    return MisusePolicy(
+        strike_window_days=s.strike_window_days,
+        strikes_to_warn=s.strikes_to_warn,
+        strikes_to_restrict=s.strikes_to_restrict,
+        suggested_restriction_days=s.suggested_restriction_days,
+        unfounded_window_days=s.unfounded_window_days,
+        unfounded_to_warn=s.unfounded_to_warn,
     )
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .domain.case import Case, Claim, Upload
     from .domain.lifecycle import Change
     from .domain.limits import Count
+    from .domain.misuse import Strike, Suspension, Unfounded
     from .domain.notes import Note
     from .domain.outbox import Effect
     from .domain.related import RelationHit
@@ -71,6 +72,7 @@ class ReportReads:
     uploads: dict[str, Upload]
     record: IdempotencyRecord | None
     taken: dict[Count, int]
+    suspension: Suspension | None = None
 
 
 @dataclass(frozen=True)
@@ -207,9 +209,14 @@ class CaseStore(Protocol):
         """Read the uploads a request names and its idempotency record."""
 
     def load_for_report(
-        self, upload_ids: list[str], key_hash: str | None, counts: list[Count]
+        self,
+        upload_ids: list[str],
+        key_hash: str | None,
+        counts: list[Count],
+        claimant_key: str | None = None,
     ) -> ReportReads:
-        """Read a report's uploads, its idempotency record and its counts."""
+        """Read a report's uploads, its idempotency record, its counts and (given its
+        claimant's key) their suspension, in one read."""
 
     def take_count(self, count: Count) -> bool:
         """Take one of a count in its window unless its limit is reached."""
@@ -277,6 +284,15 @@ class CaseStore(Protocol):
     def related_hits(self, case: Case, limit: int) -> list[RelationHit]:
         """Return up to `limit` newest cases under each relation of `case` (its target address,
         each of its files' hashes), with each one's current status."""
+
+    def account_strikes(self, account_key: str, since: str, limit: int) -> list[Strike]:
+        """Return at most `limit` of an account's strikes decided since `since`, newest first."""
+
+    def claimant_record(
+        self, claimant_key: str, limit: int
+    ) -> tuple[list[Unfounded], Suspension | None]:
+        """Return a claimant's `limit` newest unfounded notices, newest first, and their
+        newest suspension."""
 
     def add_note(self, note: Note, expected_version: int, answer: StoredAnswer | None) -> None:
         """Write an internal note while its case is at `expected_version`, or nothing

@@ -22,6 +22,15 @@ from chalicelib.domain.clock import iso, parse_iso
 from chalicelib.domain.evidence import SNIFF_BYTES
 from chalicelib.domain.lifecycle import Change
 from chalicelib.domain.limits import Count
+from chalicelib.domain.misuse import (
+    STRIKE_ACTIONS,
+    SUSPENSION_ACTIONS,
+    Strike,
+    Suspension,
+    Unfounded,
+    strikes_of,
+    unfounded_of,
+)
 from chalicelib.domain.notes import MAX_NOTES, Note
 from chalicelib.domain.outbox import SWEEP_AFTER, Effect, EffectState
 from chalicelib.domain.queues import waiting_since, work_queue
@@ -100,6 +109,11 @@ class FakeCaseStore:
     notes_taken: dict[str, int] = field(default_factory=dict)
     recoveries: dict[tuple[str, str], RecoveryLink] = field(default_factory=dict)
     tallies: dict[str, dict[str, int]] = field(default_factory=dict)  # by Korea day
+    # Account key -> (decided_at, decision_id) -> strike; claimant key -> unfounded notices, and
+    # claimant key -> their newest suspension.
+    strikes: dict[str, dict[tuple[str, str], Strike]] = field(default_factory=dict)
+    unfounded: dict[str, dict[tuple[str, str], Unfounded]] = field(default_factory=dict)
+    suspensions: dict[str, Suspension] = field(default_factory=dict)
     writes: int = 0  # committed writes, for tests that count them
     count_pages: int = 10  # as the adapter's: pages one count reads
     count_page_items: int | None = None  # index items a page of a count reads (None: all)
@@ -119,11 +133,17 @@ class FakeCaseStore:
         return reads.uploads, reads.record
 
     def load_for_report(
-        self, upload_ids: list[str], key_hash: str | None, counts: list[Count]
+        self,
+        upload_ids: list[str],
+        key_hash: str | None,
+        counts: list[Count],
+        claimant_key: str | None = None,
     ) -> ReportReads:
         uploads = {u: self.uploads[u].model_copy() for u in upload_ids if u in self.uploads}
         record = self.get_idempotency_record(key_hash) if key_hash else None
-        return ReportReads(uploads, record, {c: self.counts.get(_count(c), 0) for c in counts})
+        taken = {c: self.counts.get(_count(c), 0) for c in counts}
+        suspension = self.suspensions.get(claimant_key) if claimant_key else None
+        return ReportReads(uploads, record, taken, suspension)
 
     def take_count(self, count: Count) -> bool:
         if self.counts.get(_count(count), 0) >= count.limit.allowed:
@@ -206,6 +226,7 @@ class FakeCaseStore:
         self._write_case(case, due_at, change.events, claims, effects or [], case.updated_at)
         for sha256 in dict.fromkeys(f.sha256 for f in case.all_evidence if f.upload_id in claims):
             self._relate(case, ("sha256", sha256))
+        self._count_misuse(change)
         if erasing:
             for holders in self.related.values():
                 holders.pop(case.case_id, None)
@@ -292,6 +313,33 @@ class FakeCaseStore:
             for i in found
             if i["case_id"] in statuses
         ]
+
+    def _count_misuse(self, change: Change) -> None:
+        case = change.case
+        actions = {event.action for event in change.events}
+        if case.account_key and actions & STRIKE_ACTIONS:
+            held = self.strikes.setdefault(case.account_key, {})
+            for strike in strikes_of(case):
+                held[(strike.decided_at, strike.decision_id)] = strike
+        if case.claimant_key and "reject" in actions:
+            notices = self.unfounded.setdefault(case.claimant_key, {})
+            for notice in unfounded_of(case):
+                notices[(notice.decided_at, notice.decision_id)] = notice
+        suspension = case.claimant_suspension
+        if case.claimant_key and suspension and actions & SUSPENSION_ACTIONS:
+            self.suspensions[case.claimant_key] = suspension.model_copy()
+
+    def account_strikes(self, account_key: str, since: str, limit: int) -> list[Strike]:
+        held = self.strikes.get(account_key, {})
+        newest = sorted((k for k in held if k[0] >= since), reverse=True)[:limit]
+        return [held[k].model_copy() for k in newest]
+
+    def claimant_record(
+        self, claimant_key: str, limit: int
+    ) -> tuple[list[Unfounded], Suspension | None]:
+        notices = self.unfounded.get(claimant_key, {})
+        newest = sorted(notices, reverse=True)[:limit]
+        return [notices[k].model_copy() for k in newest], self.suspensions.get(claimant_key)
 
     def add_note(self, note: Note, expected_version: int, answer: StoredAnswer | None) -> None:
         if answer and answer.key_hash in self.keyed:

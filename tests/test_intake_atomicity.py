@@ -33,9 +33,13 @@ class StaleReads(Repository):
     """A repository whose reads lag: it sees neither claims nor idempotency records yet."""
 
     def load_for_report(
-        self, upload_ids: list[str], key_hash: str | None, counts: list[Count]
+        self,
+        upload_ids: list[str],
+        key_hash: str | None,
+        counts: list[Count],
+        claimant_key: str | None = None,
     ) -> ReportReads:
-        reads = super().load_for_report(upload_ids, key_hash, counts)
+        reads = super().load_for_report(upload_ids, key_hash, counts, claimant_key)
         uploads = {k: u.model_copy(update={"case_id": None}) for k, u in reads.uploads.items()}
         return replace(reads, uploads=uploads, record=None)
 

@@ -50,9 +50,13 @@ class StaleCounts(Repository):
     """A repository whose reads lag behind racing writes: every count looks untaken."""
 
     def load_for_report(
-        self, upload_ids: list[str], key_hash: str | None, counts: list[Count]
+        self,
+        upload_ids: list[str],
+        key_hash: str | None,
+        counts: list[Count],
+        claimant_key: str | None = None,
     ) -> ReportReads:
-        reads = super().load_for_report(upload_ids, key_hash, counts)
+        reads = super().load_for_report(upload_ids, key_hash, counts, claimant_key)
         return replace(reads, taken=dict.fromkeys(counts, 0))
 
 
@@ -60,9 +64,13 @@ class StaleEverything(StaleCounts):
     """A repository that sees nothing a racing twin wrote: counts, claims, idempotency record."""
 
     def load_for_report(
-        self, upload_ids: list[str], key_hash: str | None, counts: list[Count]
+        self,
+        upload_ids: list[str],
+        key_hash: str | None,
+        counts: list[Count],
+        claimant_key: str | None = None,
     ) -> ReportReads:
-        reads = super().load_for_report(upload_ids, key_hash, counts)
+        reads = super().load_for_report(upload_ids, key_hash, counts, claimant_key)
         uploads = {k: u.model_copy(update={"case_id": None}) for k, u in reads.uploads.items()}
         return replace(reads, uploads=uploads, record=None)
 

@@ -57,6 +57,8 @@ SHOWN_WITH = {
     "valid_until",
     "year",
 }
+# The misuse mails: a suspension's end, ground and standing, where to contest, when lifted.
+SHOWN_WITH |= {"contest_url", "count", "days", "ends_at", "ground", "lifted_at"}
 
 
 def leaves(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:

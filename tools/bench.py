@@ -535,6 +535,13 @@ def main() -> None:
         calls = row.pop("calls")
         print("  " + ", ".join(f"{k}: {v}" for k, v in row.items()))
         print("    " + ", ".join(f"{k} {v}" for k, v in calls.items()))
+    from tools.misuse_bench import measure_misuse
+
+    print("Repeat infringers and unfounded notices:")
+    for row in measure_misuse():
+        calls = row.pop("calls")
+        print("  " + ", ".join(f"{k}: {v}" for k, v in row.items()))
+        print("    " + ", ".join(f"{k} {v}" for k, v in calls.items()))
     latency = measure_enforcement_latency()
     print(
         f"Local stack, decision committed to its enforcement message on the queue "

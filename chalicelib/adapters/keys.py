@@ -253,3 +253,54 @@ def tally_key(day: str) -> dict[str, str]:
 def tally_partition(year: str) -> str:
     """Return the partition holding a year's day counters."""
     return f"{_TALLY}{year}"
+
+
+_ACCOUNT = "ACCOUNT#"
+_STRIKE = "STRIKE#"
+_CLAIMANT = "CLAIMANT#"
+_UNFOUNDED = "NOTICE#"  # before "SUSPENSION": a newest-first Query reads the suspension first
+_SUSPENSION = "SUSPENSION"
+
+
+def account_partition(account_key: str) -> str:
+    """Return the partition of an account's strikes (by the keyed hash of its reference)."""
+    return f"{_ACCOUNT}{account_key}"
+
+
+def strike_key(account_key: str, decided_at: str, decision_id: str) -> dict[str, str]:
+    """Return the key of one strike against an account: by when it was decided."""
+    return {"pk": account_partition(account_key), "sk": f"{_STRIKE}{decided_at}#{decision_id}"}
+
+
+def strikes_since(moment: str) -> tuple[str, str]:
+    """Return the sort-key range of an account's strikes decided at or after `moment`."""
+    return f"{_STRIKE}{moment}", f"{_STRIKE}~"
+
+
+def claimant_partition(claimant_key: str) -> str:
+    """Return the partition of a claimant's unfounded notices and suspension (by the keyed hash
+    of their normalised address)."""
+    return f"{_CLAIMANT}{claimant_key}"
+
+
+def unfounded_key(claimant_key: str, decided_at: str, decision_id: str) -> dict[str, str]:
+    """Return the key of one notice of a claimant rejected as manifestly unfounded."""
+    return {
+        "pk": claimant_partition(claimant_key),
+        "sk": f"{_UNFOUNDED}{decided_at}#{decision_id}",
+    }
+
+
+def is_unfounded_key(sort_key: str) -> bool:
+    """Tell whether a sort key names an unfounded notice."""
+    return sort_key.startswith(_UNFOUNDED)
+
+
+def suspension_key(claimant_key: str) -> dict[str, str]:
+    """Return the key of a claimant's newest suspension (one item: the newest replaces it)."""
+    return {"pk": claimant_partition(claimant_key), "sk": _SUSPENSION}
+
+
+def is_suspension_key(key: Mapping[str, Any]) -> bool:
+    """Tell whether a key names a claimant's suspension."""
+    return str(key["pk"]).startswith(_CLAIMANT) and key["sk"] == _SUSPENSION

@@ -13,6 +13,15 @@ from ..domain.case import Case, Claim, Upload
 from ..domain.clock import iso, parse_iso
 from ..domain.lifecycle import Change
 from ..domain.limits import Count
+from ..domain.misuse import (
+    STRIKE_ACTIONS,
+    SUSPENSION_ACTIONS,
+    Strike,
+    Suspension,
+    Unfounded,
+    strikes_of,
+    unfounded_of,
+)
 from ..domain.notes import MAX_NOTES, Note
 from ..domain.outbox import Effect, EffectState
 from ..domain.queues import waiting_since, work_queue
@@ -102,14 +111,24 @@ class Repository(TrailReads):
         return reads.uploads, reads.record
 
     def load_for_report(
-        self, upload_ids: list[str], key_hash: str | None, counts: list[Count]
+        self,
+        upload_ids: list[str],
+        key_hash: str | None,
+        counts: list[Count],
+        claimant_key: str | None = None,
     ) -> ReportReads:
-        """Read the uploads a report names, its idempotency record and its counts, in one batch."""
+        """Read the uploads a report names, its idempotency record, its counts and its
+        claimant's suspension, in one batch."""
         wanted = [keys.upload_key(u) for u in upload_ids]
         if key_hash:
             wanted.append(keys.idempotency_key(key_hash))
         wanted += [_count_key(count) for count in counts]
+        if claimant_key:
+            wanted.append(keys.suspension_key(claimant_key))
         found = self._batch_get(wanted) if wanted else []
+        suspension = next(
+            (Suspension.model_validate(i) for i in found if keys.is_suspension_key(i)), None
+        )
         uploads = {i["upload_id"]: Upload.model_validate(i) for i in found if keys.is_upload_key(i)}
         record = next((_idempotency(i) for i in found if keys.is_idempotency_key(i)), None)
         counted = {(str(i["pk"]), str(i["sk"])): int(i["taken"]) for i in found if "taken" in i}
@@ -117,7 +136,7 @@ class Repository(TrailReads):
         for count in counts:
             key = _count_key(count)
             taken[count] = counted.get((key["pk"], key["sk"]), 0)
-        return ReportReads(uploads, record, taken)
+        return ReportReads(uploads, record, taken, suspension)
 
     def take_count(self, count: Count) -> bool:
         """Take one of a count in its window unless its limit is reached: one conditional update."""
@@ -233,6 +252,7 @@ class Repository(TrailReads):
             *(self._claim(upload_id, case.case_id) for upload_id in claims),
             *(self._effect_put(effect, case.updated_at) for effect in effects or []),
             *self._relation_puts(case, list(dict.fromkeys(claimed)), with_url=False),
+            *self._misuse_puts(change),
         ]
         counted_at: int | None = None
         if erasing:
@@ -653,6 +673,77 @@ class Repository(TrailReads):
             same = "target_url" if form == "url" else "content_ref"
             items.insert(0, {**target_key, **common, "same": same})
         return [{"Put": {"TableName": self.cases_table, "Item": _item(i)}} for i in items]
+
+    def _misuse_puts(self, change: Change) -> list[dict[str, Any]]:
+        """Return the puts of what a change counts against the account that posted the content
+        (its strikes, standing or reversed) and against its claimant (a notice rejected as
+        unfounded, a suspension): in the change's own transaction."""
+        case = change.case
+        actions = {event.action for event in change.events}
+        items: list[dict[str, Any]] = []
+        if case.account_key and actions & STRIKE_ACTIONS:
+            items += [
+                {
+                    **keys.strike_key(case.account_key, s.decided_at, s.decision_id),
+                    **s.model_dump(mode="json"),
+                }
+                for s in strikes_of(case)
+            ]
+        if case.claimant_key and "reject" in actions:
+            items += [
+                {
+                    **keys.unfounded_key(case.claimant_key, u.decided_at, u.decision_id),
+                    **u.model_dump(mode="json"),
+                }
+                for u in unfounded_of(case)
+            ]
+        suspension = case.claimant_suspension
+        if case.claimant_key and suspension and actions & SUSPENSION_ACTIONS:
+            items.append(
+                {
+                    **keys.suspension_key(case.claimant_key),
+                    **suspension.model_dump(mode="json"),
+                    "expires_at_epoch": int(parse_iso(suspension.ends_at).timestamp()) + 86400,
+                }
+            )
+        return [{"Put": {"TableName": self.cases_table, "Item": _item(i)}} for i in items]
+
+    def account_strikes(self, account_key: str, since: str, limit: int) -> list[Strike]:
+        """Return an account's strikes decided since `since`, newest first: one Query."""
+        first, last = keys.strikes_since(since)
+        answer = client("dynamodb").query(
+            TableName=self.cases_table,
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+            ExpressionAttributeValues=_item(
+                {":pk": keys.account_partition(account_key), ":first": first, ":last": last}
+            ),
+            ScanIndexForward=False,
+            Limit=limit,
+            ConsistentRead=True,
+        )
+        return [Strike.model_validate(_plain(i)) for i in answer["Items"]]
+
+    def claimant_record(
+        self, claimant_key: str, limit: int
+    ) -> tuple[list[Unfounded], Suspension | None]:
+        """Return a claimant's newest unfounded notices and their suspension: one Query of
+        their partition, newest first (the suspension sorts after every notice: read first)."""
+        answer = client("dynamodb").query(
+            TableName=self.cases_table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues=_item({":pk": keys.claimant_partition(claimant_key)}),
+            ScanIndexForward=False,
+            Limit=limit + 1,
+            ConsistentRead=True,
+        )
+        unfounded: list[Unfounded] = []
+        suspension: Suspension | None = None
+        for item in map(_plain, answer["Items"]):
+            if keys.is_suspension_key(item):
+                suspension = Suspension.model_validate(item)
+            elif keys.is_unfounded_key(str(item["sk"])):
+                unfounded.append(Unfounded.model_validate(item))
+        return unfounded[:limit], suspension
 
     def _erasure_writes(self, case: Case, room: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Return the deletes of a case's relation items and notes that fit in `room`, and the

@@ -25,6 +25,8 @@ ROUTE_GROUPS: dict[tuple[str, str], frozenset[StaffGroup]] = {
     ("POST", "/v1/cases/{case_id}/reposting-decision"): REVIEWERS,
     ("POST", "/v1/cases/{case_id}/appeal-decisions"): REVIEWERS,
     ("POST", "/v1/cases/{case_id}/notes"): REVIEWERS,
+    ("POST", "/v1/claimants/suspensions"): REVIEWERS,
+    ("POST", "/v1/claimants/suspensions/{case_id}/lift"): REVIEWERS,
     ("GET", "/v1/staff"): ANY_STAFF,
     ("POST", "/v1/admin/staff/{username}/sign-out"): ADMINS,
     ("GET", "/v1/audit/events"): AUDITORS,

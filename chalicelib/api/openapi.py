@@ -65,6 +65,15 @@ def _stale_version() -> str:
     )
 
 
+def _suspended_403(operation: dict[str, Any]) -> dict[str, Any]:
+    """Return a public operation whose 403 is a suspended claimant's address."""
+    operation["responses"]["403"]["description"] = (
+        "Reports from the claimant's address are suspended (type /problems/claimant-suspended, "
+        "with code, suspended_until, suspended_until_korea and contest: where to contest it)"
+    )
+    return operation
+
+
 def _count(n: int, unit: str) -> str:
     """Return `n` of a unit in English words: `1 day`, `180 days`."""
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
@@ -235,6 +244,7 @@ def document() -> dict[str, Any]:
     from ..domain.decisions import DecisionRequest
     from ..domain.evidence import SNIFF_BYTES
     from ..domain.limits import RECOVERIES_PER_ADDRESS_PER_DAY, RECOVERIES_PER_CASE_PER_DAY
+    from ..domain.misuse import SuspensionContest, SuspensionLift, SuspensionRequest
     from ..domain.notes import MAX_NOTES, Note, NoteBody
     from ..domain.notice import PosterNotice
     from ..domain.remedies import (
@@ -265,7 +275,7 @@ def document() -> dict[str, Any]:
         Verification,
         VerifyQuery,
     )
-    from ..services.intake import UploadCheck, UploadGrant
+    from ..services.intake import ContestReceipt, UploadCheck, UploadGrant
     from ..services.outbox import ParkedEffects, Replayed
     from ..services.review import (
         CaseFile,
@@ -277,6 +287,7 @@ def document() -> dict[str, Any]:
         QueuePageView,
         QueueQuery,
         RemedyOutcome,
+        SuspensionOutcome,
     )
     from ..services.staff import ROSTER_MAX_AGE_SECONDS, SignedOut, StaffList
     from .schemas import Problem
@@ -293,6 +304,9 @@ def document() -> dict[str, Any]:
         RepostingDecision,
         AppealDecision,
         NoteBody,
+        SuspensionRequest,
+        SuspensionLift,
+        SuspensionContest,
     ]
     outputs: list[type[BaseModel]] = [
         UploadGrant,
@@ -316,6 +330,8 @@ def document() -> dict[str, Any]:
         ParkedEffects,
         Replayed,
         Note,
+        SuspensionOutcome,
+        ContestReceipt,
         StaffList,
         SignedOut,
         Report,
@@ -445,12 +461,49 @@ def document() -> dict[str, Any]:
                 )
             },
             "/v1/reports": {
+                "post": _suspended_403(
+                    _operation(
+                        "Submit a report",
+                        (201, Receipt, "The receipt: keep the token"),
+                        (400, 403, 409, 413, 415, 422, 429),
+                        body=ReportSubmission,
+                        parameters=[idempotency],
+                    )
+                )
+            },
+            "/v1/claimants/suspensions": {
                 "post": _operation(
-                    "Submit a report",
-                    (201, Receipt, "The receipt: keep the token"),
-                    (400, 409, 413, 415, 422, 429),
-                    body=ReportSubmission,
-                    parameters=[idempotency],
+                    "Suspend new reports from a case's claimant for a time (reviewers)",
+                    (201, SuspensionOutcome, "The suspension, and the mail of its reasons"),
+                    (400, 404, 409, 413, 415, 422),
+                    body=SuspensionRequest,
+                    staff=True,
+                    notes="The claimant is named by a case of theirs, never by their address. "
+                    "Refused with 409 unless the claimant's notices rejected as not infringing "
+                    "or not a rights holder in the window exceed the warning threshold (README, "
+                    "Unfounded notices), or while a suspension is in force. The claimant is "
+                    "mailed the statement of reasons and how to contest it.",
+                )
+            },
+            "/v1/claimants/suspensions/{case_id}/lift": {
+                "post": _operation(
+                    "Lift the suspension decided on a case before its end (reviewers)",
+                    (201, SuspensionOutcome, "The suspension, lifted"),
+                    (400, 404, 409, 413, 415, 422),
+                    body=SuspensionLift,
+                    parameters=[case_id],
+                    staff=True,
+                )
+            },
+            "/v1/claimants/suspensions/{case_id}/contest": {
+                "post": _operation(
+                    "Contest the suspension of your reports (the claimant), once",
+                    (201, ContestReceipt, "The contest, recorded for a reviewer"),
+                    (400, 404, 409, 413, 415, 422),
+                    body=SuspensionContest,
+                    parameters=[case_id, receipt],
+                    notes="`case_id` is the case the suspension was decided on (the mail names "
+                    "it); send that case's receipt token.",
                 )
             },
             "/v1/reports/{case_id}": {

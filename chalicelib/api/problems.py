@@ -23,6 +23,7 @@ from ..domain.errors import (
     NotFound,
 )
 from ..domain.limits import LimitReached
+from ..domain.misuse import ClaimantSuspended
 from .routing import mark
 
 log = logging.getLogger("irc.api")
@@ -38,6 +39,7 @@ _STATUS: dict[type[DomainError], tuple[int, str]] = {
     Conflict: (409, "conflict"),
     IdempotencyKeyReused: (422, "idempotency-key-reused"),
     LimitReached: (429, "too-many-requests"),
+    ClaimantSuspended: (403, "claimant-suspended"),
 }
 
 V = TypeVar("V", bound=Callable[..., Any])

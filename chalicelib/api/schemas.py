@@ -54,3 +54,15 @@ class Problem(Model):
         description="A reviewer's stale-version 409: what happened since the version read, "
         "newest last.",
     )
+    code: str | None = Field(
+        default=None, description="claimant-suspended only: `claimant_suspended`."
+    )
+    suspended_until: str | None = Field(
+        default=None, description="claimant-suspended only: the end of the suspension (UTC)."
+    )
+    suspended_until_korea: str | None = Field(
+        default=None, description="claimant-suspended only: that end in Korea time."
+    )
+    contest: str | None = Field(
+        default=None, description="claimant-suspended only: the route that contests it."
+    )

@@ -11,9 +11,10 @@ from .audit import CLAIMANT_ACTOR, EMPTY_CHAIN, AuditEvent, ChainHead, next_even
 from .base import Model
 from .clock import iso, parse_iso
 from .decisions import Decision, PublicDecision
+from .misuse import Suspension
 from .outcomes import MeasureStanding, information_overdue, standings
 from .queues import decision_due, decision_overdue
-from .reports import Claimant, ReportSubmission, Target
+from .reports import Claimant, ReportedTarget, ReportSubmission, Target
 from .timeline import TimelineEntry, claimant_timeline
 from .vocabulary import CaseStatus, Ground, IpRight, Lang, MeasureKind, RequestedAction, Surface
 
@@ -149,6 +150,15 @@ class Case(Model):
     claim: Claim | None = Field(
         default=None, description="Who works on the case, until when (kept by every other write)."
     )
+    account_key: str | None = Field(
+        default=None, description="The keyed hash of the target's account reference, if given."
+    )
+    claimant_key: str | None = Field(
+        default=None, description="The keyed hash of the claimant's normalised email address."
+    )
+    claimant_suspension: Suspension | None = Field(
+        default=None, description="The suspension of the claimant's reports decided on this case."
+    )
 
     def measure(self, measure_id: str) -> MeasureInForce | None:
         """Return the measure with this id, if the case took it."""
@@ -194,7 +204,9 @@ class ClaimantView(Model):
     information_overdue: bool = Field(
         default=False, description="Whether the open request for information is past its due."
     )
-    target: Target = Field(description="What was reported: where it is, as the claimant said.")
+    target: ReportedTarget = Field(
+        description="What was reported: where it is, as the claimant said."
+    )
     statement: str = Field(description="The claimant's own statement of the infringement.")
     timeline: list[TimelineEntry] = Field(
         default_factory=list, description="What happened to the case, oldest first."
@@ -232,6 +244,8 @@ def open_case(
     receipt_token_hash: str,
     files: list[EvidenceFile],
     policy_version: str,
+    account_key: str | None = None,
+    claimant_key: str | None = None,
 ) -> tuple[Case, AuditEvent]:
     """Return a newly received case and the first event of its audit chain."""
     evidence = [f for f in files if f.kind == "evidence"]
@@ -273,6 +287,8 @@ def open_case(
         power_of_attorney=attorney,
         receipt_token_hash=receipt_token_hash,
         chain=event.head,
+        account_key=account_key,
+        claimant_key=claimant_key,
     )
     return case, event
 
@@ -313,7 +329,7 @@ def claimant_view(case: Case, now: datetime) -> ClaimantView:
         information_request=asked,
         standings=standings(case.measures, case.reposting_request, now),
         information_overdue=information_overdue(asked, now),
-        target=case.target,
+        target=case.target.for_claimant(),
         statement=case.statement,
         timeline=claimant_timeline(case, now),
         decide_by=iso(due) if (due := decision_due(case)) else None,

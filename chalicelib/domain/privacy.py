@@ -103,7 +103,18 @@ def _texts_erased(case: Case) -> dict[str, Any]:
     ]
     asked = case.information_request
     attorney = case.power_of_attorney
+    suspension = case.claimant_suspension
+    if suspension is not None:
+        # The suspension's end and its key (a keyed hash) stay: it may still be in force.
+        suspension = suspension.model_copy(
+            update={
+                "reasons": suspension.reasons.model_copy(update={"facts": ERASED}),
+                "contest": ERASED if suspension.contest else None,
+                "lift_facts": ERASED if suspension.lift_facts else None,
+            }
+        )
     return {
+        "claimant_suspension": suspension,
         "decisions": decisions,
         "information_request": asked.model_copy(update={"message": ERASED}) if asked else None,
         "statement": ERASED,

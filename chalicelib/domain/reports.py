@@ -133,6 +133,8 @@ class Claimant(_Strict):
 
 CONTENT_REF_MAX = 128
 _CONTENT_REF = re.compile(rf"^[A-Za-z0-9._:-]{{1,{CONTENT_REF_MAX}}}$")
+ACCOUNT_REF_MAX = 128
+_ACCOUNT_REF = re.compile(rf"^[A-Za-z0-9._:-]{{1,{ACCOUNT_REF_MAX}}}$")
 _WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # Addresses written without a scheme that are completed with https://: Open Chat's own host,
 # and any host written with its `www.` (neither can be meant as anything but a web address).
@@ -249,9 +251,10 @@ def target_errors(surface: object, url: object, content_ref: object) -> list[Fie
     return []
 
 
-class Target(_Strict):
-    """What is reported: the surface it is on and where to find it (a web address or the
-    platform's in-app reference; cases received before references hold an address)."""
+class ReportedTarget(_Strict):
+    """What is reported, as the claimant and the poster may read it: the surface it is on and
+    where to find it (a web address or the platform's in-app reference; cases received before
+    references hold an address)."""
 
     surface: Surface
     url: Annotated[
@@ -307,6 +310,40 @@ class Target(_Strict):
     def reference(self) -> str:
         """Return what names the content: its address, else its in-app reference."""
         return self.url or self.content_ref or ""
+
+
+class Target(ReportedTarget):
+    """What is reported, with the account that posted it when the in-app button names it
+    (shown only to staff)."""
+
+    account_ref: Annotated[
+        str | None,
+        Field(
+            default=None,
+            max_length=ACCOUNT_REF_MAX,
+            description="The platform's reference to the account that posted the content, as "
+            f"the in-app report button supplies it: 1 to {ACCOUNT_REF_MAX} of A-Z, a-z, 0-9, "
+            "'.', '_', ':' and '-'. Optional; kept as given and shown only to staff.",
+            json_schema_extra={"pattern": _ACCOUNT_REF.pattern},
+            exclude_if=lambda value: value is None,  # cases stored before it keep their shape
+        ),
+    ] = None
+
+    @field_validator("account_ref")
+    @classmethod
+    def _account_reference(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not _ACCOUNT_REF.match(value):
+            raise ValueError(
+                "must be the account reference the report button in KakaoTalk supplies: 1 to "
+                f"{ACCOUNT_REF_MAX} letters A-Z, digits, '.', '_', ':' or '-'"
+            )
+        return value
+
+    def for_claimant(self) -> ReportedTarget:
+        """Return the target as the claimant and the poster may read it: no account reference."""
+        return ReportedTarget.model_validate(self.model_dump(exclude={"account_ref"}))
 
 
 class ReportSubmission(_Strict):

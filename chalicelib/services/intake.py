@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from pydantic import Field
+
 from ..config import settings
-from ..domain import lifecycle, remedies
+from ..domain import lifecycle, remedies, suspensions
 from ..domain.base import Model
 from ..domain.case import (
     Case,
@@ -35,6 +37,7 @@ from ..domain.limits import (
     recipient_of,
     refusal,
 )
+from ..domain.misuse import ClaimantSuspended, Suspension, SuspensionContest, to_korea_time
 from ..domain.privacy import ERASED_EMAIL
 from ..domain.reports import (
     ReportSubmission,
@@ -111,6 +114,14 @@ class UploadCheck(Model):
     status: Literal["ok"] = "ok"
     content_type: str
     size: int
+
+
+class ContestReceipt(Model):
+    """The claimant's contest of a suspension was recorded; a reviewer will decide."""
+
+    case_id: str
+    contested_at: str
+    suspended_until: str = Field(description="The suspension lasts until then unless lifted.")
 
 
 def _now() -> datetime:
@@ -223,11 +234,15 @@ class Intake:
         now = self.clock()
         by_client = self._client_count(LimitKind.REPORTS, client_address, now)
         to_recipient = self._recipient_count(report.claimant.email, now)
+        claimant_key = self.claimant_key(report.claimant.email)
         reads = self.repository.load_for_report(
-            report.upload_ids, key_hash, [by_client, to_recipient]
+            report.upload_ids, key_hash, [by_client, to_recipient], claimant_key
         )
         if reads.record and idempotency_key:
             return _replay(reads.record, fingerprint, idempotency_key, self._wrap_secret()), True
+        if reads.suspension is not None and reads.suspension.in_force_at(now):
+            log.info("claimant suspended")
+            raise suspended(reads.suspension)
         if not by_client.limit.allows(reads.taken[by_client]):
             log.info("limit reached", extra={"limit": LimitKind.REPORTS.value})
             raise refusal(by_client, now)
@@ -247,6 +262,12 @@ class Intake:
             receipt_token_hash=token_hash(token),
             files=files,
             policy_version=settings().policy_version,
+            account_key=(
+                keyed_hash(self.purpose_key("account-ref"), report.target.account_ref)
+                if report.target.account_ref
+                else None
+            ),
+            claimant_key=claimant_key,
         )
         mail = messages.acknowledgement(
             report.lang, case_id, received_at, status_address(base_url, case_id)
@@ -369,6 +390,45 @@ class Intake:
         view, replayed = self._commit(asked, case_id, receipt_token, plan)
         log.info("case withdrawn", extra={"case_id": case_id})
         return view, replayed
+
+    def contest_suspension(
+        self,
+        case_id: str,
+        receipt_token: str | None,
+        raw: object,
+        idempotency_key: str | None = None,
+    ) -> tuple[ContestReceipt, bool]:
+        """Record the claimant's contest of the suspension decided on their case, once; a
+        reviewer reads it on the case and may lift the suspension."""
+
+        def plan(case: Case) -> commit.Plan[ContestReceipt]:
+            body = parse_body(SuspensionContest, raw)
+            now = self.clock()
+            newest = None
+            if case.claimant_key:
+                _, newest = self.repository.claimant_record(case.claimant_key, 1)
+            change = suspensions.contest(case, body, newest, self._context(now))
+            contested = change.case.claimant_suspension
+            assert contested is not None and contested.contested_at is not None
+            answer = ContestReceipt(
+                case_id=case.case_id,
+                contested_at=contested.contested_at,
+                suspended_until=contested.ends_at,
+            )
+            return commit.Plan(change, answer)
+
+        asked = commit.ask(idempotency_key, f"suspension-contest:{case_id}", raw)
+        answer, replayed = commit.commit_once(
+            self.repository,
+            asked,
+            case_id,
+            lambda found: _claimants(found, receipt_token, self._proved),
+            plan,
+            ContestReceipt,
+            self.clock,
+        )
+        log.info("suspension contested", extra={"case_id": case_id})
+        return answer, replayed
 
     def session_cases(self, session: str | None) -> dict[str, int]:
         """Return the cases (id -> expiry epoch) a browser's status session still proves."""
@@ -510,10 +570,29 @@ class Intake:
         subject = keyed_hash(self.purpose_key("client-address"), client_of(client_address))
         return count_at(Limit(kind, allowed), subject, now)
 
+    def claimant_key(self, address: str) -> str:
+        """Return the keyed hash a claimant's unfounded notices and suspension are kept by."""
+        return keyed_hash(self.purpose_key("claimant-notices"), recipient_of(address))
+
     def _recipient_count(self, address: str, now: datetime) -> Count:
         allowed = settings().acknowledgements_per_recipient_per_day
         subject = keyed_hash(self.purpose_key("mail-recipient"), recipient_of(address))
         return count_at(Limit(LimitKind.ACKNOWLEDGEMENTS, allowed), subject, now)
+
+
+def suspended(suspension: Suspension) -> ClaimantSuspended:
+    """Return the refusal of a report from a suspended address: until when, how to contest."""
+    ends = to_korea_time(suspension.ends_at)
+    return ClaimantSuspended(
+        "Reports from this email address are suspended until "
+        f"{ends} (Korea time), after several reports were rejected as manifestly unfounded. "
+        "The statement of reasons was mailed to this address; to contest it, post your "
+        f"statement to /v1/claimants/suspensions/{suspension.case_id}/contest with the "
+        "receipt token of that case.",
+        ends_at=suspension.ends_at,
+        ends_at_korea=ends,
+        case_id=suspension.case_id,
+    )
 
 
 def _claimants(

@@ -123,3 +123,39 @@ def _when(lang: Lang, iso_text: str) -> str:
     from ..web.reader import moment_text
 
     return moment_text(iso_text, _reader(lang).texts)
+
+
+def unfounded_warning(lang: Lang, count: int, days: int) -> str:
+    """Return the paragraph that warns a claimant whose notices were often found unfounded."""
+    warning: str = _reader(lang).texts["misuse"]["warning"]
+    return warning.format(count=count, days=days)
+
+
+def suspension(
+    lang: Lang,
+    case_id: str,
+    ends_at: str,
+    reasons: tuple[str, str],
+    standing: tuple[int, int],
+    contest_url: str,
+) -> tuple[str, str]:
+    """Return the mail that states the reasons of a suspension of the claimant's reports, until
+    when it lasts, and how to contest it; `reasons` is (ground, facts), `standing` (count, days)."""
+    words = _reader(lang).texts["misuse"]["suspension_mail"]
+    values = {
+        "case_id": case_id,
+        "ends_at": _when(lang, ends_at),
+        "ground": reasons[0],
+        "facts": reasons[1],
+        "count": standing[0],
+        "days": standing[1],
+        "contest_url": contest_url,
+    }
+    return words["subject"].format(**values), words["body"].format(**values)
+
+
+def suspension_lifted(lang: Lang, case_id: str, lifted_at: str, facts: str) -> tuple[str, str]:
+    """Return the mail that tells the claimant their suspension was lifted, and why."""
+    words = _reader(lang).texts["misuse"]["lifted_mail"]
+    values = {"case_id": case_id, "lifted_at": _when(lang, lifted_at), "facts": facts}
+    return words["subject"].format(**values), words["body"].format(**values)

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from pydantic import ConfigDict, Field, ValidationError
 
-from ..config import settings
-from ..domain import claims, cursors, lifecycle, remedies, rules, working_days
+from ..config import misuse_policy, settings
+from ..domain import claims, cursors, lifecycle, misuse, remedies, rules, suspensions, working_days
 from ..domain.audit import AuditEvent
 from ..domain.base import Model
 from ..domain.case import Case, Claim, EvidenceFile, claimant_view
@@ -168,6 +168,25 @@ class CaseFile(Model):
         "evidence file of the same SHA-256, newest first."
     )
     notes: list[Note] = Field(description="The staff's internal notes, oldest first.")
+    account_history: misuse.AccountHistory | None = Field(
+        default=None,
+        description="The strikes standing against the account that posted the content (when "
+        "the report named its account reference), and the policy's suggested next step.",
+    )
+    claimant_standing: misuse.ClaimantStanding | None = Field(
+        default=None,
+        description="How many of the claimant's notices were rejected as manifestly unfounded "
+        "lately, whether they were warned, may be suspended, or are.",
+    )
+
+
+class SuspensionOutcome(Model):
+    """What a suspension, its contest or its lifting recorded, and its effects."""
+
+    case_id: str
+    version: int
+    suspension: misuse.Suspension
+    effects: list[EffectView]
 
 
 class EffectView(Model):
@@ -357,7 +376,87 @@ class Review:
             version=case.version,
             related=related_cases(case.case_id, self.repository.related_hits(case, MAX_RELATED)),
             notes=reads.notes if reads else [],
+            account_history=self._account_history(case, now),
+            claimant_standing=self._claimant_standing(case, now),
         )
+
+    def _account_history(self, case: Case, now: datetime) -> misuse.AccountHistory | None:
+        """Return the account's standing strikes and the suggestion: one bounded Query."""
+        if case.account_key is None:
+            return None
+        policy = misuse_policy()
+        since = misuse.window_start(now, policy.strike_window_days)
+        strikes = self.repository.account_strikes(case.account_key, since, misuse.MAX_STRIKES_READ)
+        return misuse.account_history(strikes, now, policy)
+
+    def _claimant_standing(self, case: Case, now: datetime) -> misuse.ClaimantStanding | None:
+        """Return the claimant's unfounded notices and suspension: one bounded Query."""
+        if case.claimant_key is None:
+            return None
+        unfounded, current = self.repository.claimant_record(
+            case.claimant_key, misuse.MAX_UNFOUNDED_READ
+        )
+        return misuse.claimant_standing(unfounded, current, now, misuse_policy())
+
+    def suspend_claimant(
+        self,
+        raw: object,
+        actor: lifecycle.Actor,
+        base_url: str,
+        idempotency_key: str | None = None,
+    ) -> tuple[SuspensionOutcome, bool]:
+        """Suspend new reports from a case's claimant for a time, with a statement of reasons
+        mailed to them with how to contest it; refused below the policy's threshold."""
+        body = parse_body(misuse.SuspensionRequest, raw)
+
+        def plan(case: Case) -> Plan[SuspensionOutcome]:
+            now = self.clock()
+            standing = self._claimant_standing(case, now)
+            if standing is None:
+                standing = misuse.claimant_standing([], None, now, misuse_policy())
+            change = suspensions.suspend(case, body, standing, actor, self._context(now))
+            decided = change.case.claimant_suspension
+            assert decided is not None
+            mail = messages.suspension(
+                case.lang,
+                case.case_id,
+                decided.ends_at,
+                (body.reasons.ground, body.reasons.facts),
+                (standing.unfounded, standing.window_days),
+                f"{base_url}/v1/claimants/suspensions/{case.case_id}/contest",
+            )
+            effects = [self._mail(case, mail, now)]
+            return Plan(change, _suspension_outcome(change, effects), effects)
+
+        asked = commit.ask(idempotency_key, "suspension", raw)
+        outcome, replayed = self._commit(
+            asked, body.case_id, self._reviewed, plan, SuspensionOutcome
+        )
+        log.info("claimant suspended", extra={"case_id": body.case_id})
+        return outcome, replayed
+
+    def lift_suspension(
+        self,
+        case_id: str,
+        raw: object,
+        actor: lifecycle.Actor,
+        idempotency_key: str | None = None,
+    ) -> tuple[SuspensionOutcome, bool]:
+        """Lift the suspension decided on a case before its end; tell the claimant why."""
+
+        def plan(case: Case) -> Plan[SuspensionOutcome]:
+            body = parse_body(misuse.SuspensionLift, raw)
+            now = self.clock()
+            newest = None
+            if case.claimant_key:
+                _, newest = self.repository.claimant_record(case.claimant_key, 1)
+            change = suspensions.lift(case, body, newest, actor, self._context(now))
+            mail = messages.suspension_lifted(case.lang, case.case_id, iso(now), body.facts)
+            effects = [self._mail(case, mail, now)]
+            return Plan(change, _suspension_outcome(change, effects), effects)
+
+        asked = commit.ask(idempotency_key, f"suspension-lift:{case_id}", raw)
+        return self._commit(asked, case_id, self._reviewed, plan, SuspensionOutcome)
 
     def add_note(
         self,
@@ -491,6 +590,8 @@ class Review:
                 )
         messages_out = enforcement_effects(change, _notice_url(case, base_url), noticed)
         mail = self._decision_words(change.case, decision, base_url, change.case.lang)
+        if not preview:
+            mail = self._warned(change.case, decision, mail, now)
         effects = [*messages_out, self._mail(change.case, mail, now)]
         outcome = DecisionOutcome(
             case_id=case.case_id,
@@ -501,6 +602,26 @@ class Review:
             effects=_pending(effects),
         )
         return Plan(change, outcome, effects)
+
+    def _warned(
+        self, case: Case, decision: Decision, mail: tuple[str, str], now: datetime
+    ) -> tuple[str, str]:
+        """Return the rejection mail with the warning paragraph when this rejection brings the
+        claimant's unfounded notices to the policy's warning (one bounded Query, only then)."""
+        rejected = [u for u in misuse.unfounded_of(case) if u.decision_id == decision.decision_id]
+        if not rejected or case.claimant_key is None:
+            return mail
+        policy = misuse_policy()
+        earlier, _ = self.repository.claimant_record(case.claimant_key, misuse.MAX_UNFOUNDED_READ)
+        since = misuse.window_start(now, policy.unfounded_window_days)
+        before = len(
+            {u.decision_id for u in earlier if u.decided_at >= since} - {decision.decision_id}
+        )
+        if not misuse.warns(before, policy):
+            return mail
+        subject, body = mail
+        warning = messages.unfounded_warning(case.lang, before + 1, policy.unfounded_window_days)
+        return subject, warning + body
 
     def notice(self, case_id: str, notice_token: str | None) -> PosterNotice:
         """Return the poster's notice, or NotFound for a wrong id or token alike."""
@@ -737,6 +858,17 @@ def _remedy_outcome(
         version=change.case.version,
         actions=[event.action for event in change.events],
         enforcement_messages=enforcement_messages,
+        effects=_pending(effects),
+    )
+
+
+def _suspension_outcome(change: lifecycle.Change, effects: list[Effect]) -> SuspensionOutcome:
+    suspension = change.case.claimant_suspension
+    assert suspension is not None
+    return SuspensionOutcome(
+        case_id=change.case.case_id,
+        version=change.case.version,
+        suspension=suspension,
         effects=_pending(effects),
     )
 

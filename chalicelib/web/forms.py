@@ -64,6 +64,7 @@ def upload_config(reader: Reader) -> dict[str, Any]:
         "monthNames": texts["month_names"],
         "utcOffsetHours": utc_offset_hours(),
         "messages": texts["js"],
+        "suspendedMessage": texts["misuse"]["suspended_page"],
     }
 
 

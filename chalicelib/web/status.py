@@ -11,7 +11,7 @@ from .reader import dated
 
 if TYPE_CHECKING:
     from ..domain.case import ClaimantView, RepostingRequest
-    from ..domain.reports import Target
+    from ..domain.reports import ReportedTarget
     from ..domain.timeline import TimelineEntry
     from .forms import Flash
     from .reader import Reader
@@ -159,7 +159,7 @@ def _answer(case_id: str, reader: Reader) -> dict[str, Any]:
     }
 
 
-def target_display(target: Target) -> dict[str, Any]:
+def target_display(target: ReportedTarget) -> dict[str, Any]:
     """Return how the page names what was reported (the one place that knows a target's forms)."""
     if target.url is not None:
         return {"kind": "url", "url": target.url, "description": target.description}

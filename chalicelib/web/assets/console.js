@@ -544,11 +544,14 @@
           [text("target_url"), record.target.url],
           [text("target_content_ref"), record.target.content_ref ? h("code", { class: "content-ref" }, record.target.content_ref) : null],
           [text("target_description"), record.target.description],
+          [text("misuse.account_ref"), record.target.account_ref ? h("code", { class: "content-ref" }, record.target.account_ref) : null],
         ])),
         section("statement", text("section_statement"), h("p", { class: "statement", lang: record.lang }, record.statement)),
         evidenceSection(file),
         remedySection(record),
         relatedSection(file.related),
+        accountSection(file.account_history),
+        claimantSection(caseId, file.claimant_standing),
         historySection(file.history, known),
         ),
         h("div", { class: "case-work" },
@@ -638,6 +641,59 @@
         h("a", { href: `#/cases/${other.case_id}` }, other.case_id), " · ", name("statuses", other.status), " · ",
         moment(other.received_at), " · ", other.same.map((same) => text(`related_same.${same}`)).join(", "))))
       : h("p", {}, text("related_none")));
+  }
+  function accountSection(history) {
+    if (history === undefined) return null;
+    if (!history) return section("account", text("misuse.section_account"), h("p", { class: "hint" }, text("misuse.account_none")));
+    return section("account", text("misuse.section_account"),
+      h("p", {}, text("misuse.account_standing", { n: history.standing, days: history.window_days })),
+      history.strikes.length ? h("ul", {}, history.strikes.map((strike) => h("li", {},
+        h("a", { href: `#/cases/${strike.case_id}` }, strike.case_id), " · ", moment(strike.decided_at), " · ",
+        strike.measures.map((kind) => text(`measure_types.${kind}`)).join(", ")))) : null,
+      h("p", { class: "suggestion", id: "misuse-suggestion" }, h("strong", {}, text("misuse.suggestion_label")), " ",
+        text(`misuse.suggestions.${history.suggestion}`, { days: history.suggested_days })));
+  }
+  function claimantSection(caseId, standing) {
+    if (!standing) return null;
+    const parts = [h("p", {}, text("misuse.claimant_unfounded", { n: standing.unfounded, days: standing.window_days }))];
+    if (standing.warned) parts.push(h("p", {}, text("misuse.claimant_warned")));
+    const suspension = standing.suspension;
+    const live = suspension && !suspension.lifted_at && Date.parse(suspension.ends_at) > Date.now();
+    const result = h("div");
+    const send = async (path, body, done) => {
+      try {
+        await api("POST", path, { body, key: newKey() });
+        put(result, notice("ok", text(done)));
+      } catch (error) {
+        put(result, failed(error) || "");
+      }
+    };
+    if (live) {
+      parts.push(h("p", {}, text("misuse.claimant_suspended", { time: moment(suspension.ends_at) })));
+      if (suspension.contest) parts.push(h("p", {}, text("misuse.claimant_contest")), h("p", { class: "statement" }, suspension.contest));
+      if (suspension.case_id === caseId) {
+        const facts = h("textarea", { id: "lift-facts", rows: "3", minlength: "20", maxlength: "2000", required: true });
+        const form = h("form", {}, field(text("misuse.lift_facts"), facts), h("button", { type: "submit", class: "button secondary" }, text("misuse.lift_send")), result);
+        form.addEventListener("submit", (event) => {
+          event.preventDefault();
+          send(`/v1/claimants/suspensions/${encodeURIComponent(caseId)}/lift`, { facts: facts.value }, "misuse.lifted");
+        });
+        parts.push(form);
+      }
+    } else if (standing.may_suspend) {
+      const days = h("input", { id: "suspend-days", type: "number", inputmode: "numeric", min: "1", max: "365", value: "30", required: true });
+      const ground = h("input", { id: "suspend-ground", type: "text", minlength: "3", maxlength: "500", required: true });
+      const facts = h("textarea", { id: "suspend-facts", rows: "3", minlength: "20", maxlength: "2000", required: true });
+      const form = h("form", {}, h("h3", {}, text("misuse.suspend_title")), field(text("misuse.suspend_days"), days),
+        field(text("misuse.suspend_ground"), ground), field(text("misuse.suspend_facts"), facts),
+        h("button", { type: "submit", class: "button secondary" }, text("misuse.suspend_send")), result);
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        send("/v1/claimants/suspensions", { case_id: caseId, days: Number(days.value), reasons: { ground: ground.value, facts: facts.value } }, "misuse.suspended");
+      });
+      parts.push(form);
+    }
+    return section("claimant-standing", text("misuse.section_claimant"), ...parts);
   }
   function historySection(history, known) {
     return section("history", text("section_history"), history.length

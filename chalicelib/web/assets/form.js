@@ -201,6 +201,11 @@
             errors.general(F.retryMessage(config, response, M.limit_reports), M.not_sent_title);
             return;
           }
+          if (response.status === 403 && payload && payload.code === "claimant_suspended") {
+            var until = F.humanMoment(config, payload.suspended_until);
+            errors.general(F.fmt(config.suspendedMessage, { ends_at: until }), M.not_sent_title);
+            return;
+          }
           errors.show(payload, response.status, markFileItem);
         });
       })
