@@ -27,6 +27,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # What the pages, mails and scripts fill in when they show a text; the policy's numbers aside.
 SHOWN_WITH = {
+    "answer",
     "case_id",
     "date",
     "day",
