@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.errors import Conflict, InvalidRequest
+from chalicelib.domain.errors import ClaimantSuspended, Conflict, InvalidRequest
 from chalicelib.domain.lifecycle import Actor
 from chalicelib.domain.misuse import (
     ClaimantStanding,
-    ClaimantSuspended,
     MisusePolicy,
     Strike,
     account_history,
@@ -441,3 +440,19 @@ def test_erasing_a_case_erases_the_suspensions_texts_but_keeps_it_in_force(
     assert (erased.reasons.facts, erased.contest) == (ERASED, ERASED)
     with pytest.raises(ClaimantSuspended):
         reported(world, clock)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("ko", "신고 접수가 {ends_at}까지 정지"), ("en", "suspended until {ends_at}")],
+)
+def test_the_report_form_words_a_suspended_address_in_its_language(
+    world: World, lang: str, said: str
+) -> None:
+    from chalicelib.web.forms import report_form
+    from chalicelib.web.reader import Reader
+
+    form = report_form(
+        Reader.of(lang), status_address="/status/{case_id}", evidence_retention_days=365
+    )
+    assert said in form["client_config"]["suspendedMessage"]

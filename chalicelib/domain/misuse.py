@@ -12,7 +12,6 @@ from pydantic import ConfigDict, Field
 from .base import Model
 from .clock import iso, parse_iso
 from .decisions import RejectReason
-from .errors import DomainError
 from .ids import ULID_PATTERN
 from .vocabulary import ENFORCEMENT_MEASURES, MeasureKind
 from .working_days import SEOUL
@@ -269,21 +268,6 @@ def claimant_standing(
 def warns(unfounded_before: int, policy: MisusePolicy) -> bool:
     """Tell whether a rejection that makes `unfounded_before + 1` unfounded notices warns."""
     return unfounded_before + 1 >= policy.unfounded_to_warn
-
-
-class ClaimantSuspended(DomainError):
-    """Reports from this claimant's address are suspended for a time (403)."""
-
-    title = "Reports from this address are suspended"
-
-    def __init__(self, detail: str, *, ends_at: str, ends_at_korea: str, case_id: str) -> None:
-        super().__init__(detail)
-        self.extensions = {
-            "code": "claimant_suspended",
-            "suspended_until": ends_at,
-            "suspended_until_korea": ends_at_korea,
-            "contest": f"/v1/claimants/suspensions/{case_id}/contest",
-        }
 
 
 def to_korea_time(moment: str) -> str:
