@@ -143,6 +143,33 @@ def test_a_block_reinstated_on_a_reposting_request_no_longer_stands(
     assert kept.standing is False
 
 
+def test_a_block_that_lapsed_while_re_posting_waited_and_was_then_reinstated_no_longer_stands(
+    world: World, clock: Clock
+) -> None:
+    from chalicelib.services.timers import Timers
+
+    case_id, _ = reported(world, clock, **with_account())
+    decide(world, clock, case_id, {"type": "block_content", "days": 1})
+    reviewing = review(world, clock)
+    reviewing.request_reposting(
+        case_id, notice_token(world), {"statement": "The post is my own photo, taken by me."}, BASE
+    )
+    clock.later(days=2)
+    world.build(Timers, clock=clock).run(BASE)  # the block lapses at its cap
+    assert history(world, clock, case_id).standing == 1
+    reviewing.decide_reposting(
+        case_id,
+        {
+            "expected_version": world.cases.cases[case_id].version,
+            "outcome": "reinstate",
+            "reasons": {"facts": "x" * 30},
+        },
+        REVIEWER,
+        BASE,
+    )
+    assert history(world, clock, case_id).standing == 0
+
+
 def test_a_restriction_lifted_on_appeal_no_longer_stands_but_the_block_with_it_does(
     world: World, clock: Clock
 ) -> None:

@@ -73,6 +73,14 @@ def strikes_of(case: Case) -> list[Strike]:
     by_decision: dict[str, list[MeasureInForce]] = {}
     for measure in case.measures:
         by_decision.setdefault(measure.decision_id, []).append(measure)
+    # A block that lapsed at its cap while the re-posting request waited, then reinstated.
+    request = case.reposting_request
+    reinstated = request is not None and request.outcome == "reinstated"
+
+    def undone(measure: MeasureInForce) -> bool:
+        lapsed_then_reinstated = reinstated and measure.type == MeasureKind.BLOCK_CONTENT
+        return reversed_measure(measure) or lapsed_then_reinstated
+
     decided = {d.decision_id: d.decided_at for d in case.decisions}
     return [
         Strike(
@@ -80,7 +88,7 @@ def strikes_of(case: Case) -> list[Strike]:
             decision_id=decision_id,
             decided_at=decided.get(decision_id, measures[0].starts_at),
             measures=[m.type for m in measures],
-            standing=not all(reversed_measure(m) for m in measures),
+            standing=not all(undone(m) for m in measures),
         )
         for decision_id, measures in by_decision.items()
     ]
