@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.errors import Conflict, InvalidRequest
+from chalicelib.domain.errors import ClaimantSuspended, Conflict, InvalidRequest
 from chalicelib.domain.lifecycle import Actor
 from chalicelib.domain.misuse import (
     ClaimantStanding,
-    ClaimantSuspended,
     MisusePolicy,
     Strike,
     account_history,
@@ -142,6 +141,33 @@ def test_a_block_reinstated_on_a_reposting_request_no_longer_stands(
     assert seen.standing == 0 and seen.strikes == []
     [kept] = world.cases.strikes[next(iter(world.cases.strikes))].values()
     assert kept.standing is False
+
+
+def test_a_block_that_lapsed_while_re_posting_waited_and_was_then_reinstated_no_longer_stands(
+    world: World, clock: Clock
+) -> None:
+    from chalicelib.services.timers import Timers
+
+    case_id, _ = reported(world, clock, **with_account())
+    decide(world, clock, case_id, {"type": "block_content", "days": 1})
+    reviewing = review(world, clock)
+    reviewing.request_reposting(
+        case_id, notice_token(world), {"statement": "The post is my own photo, taken by me."}, BASE
+    )
+    clock.later(days=2)
+    world.build(Timers, clock=clock).run(BASE)  # the block lapses at its cap
+    assert history(world, clock, case_id).standing == 1
+    reviewing.decide_reposting(
+        case_id,
+        {
+            "expected_version": world.cases.cases[case_id].version,
+            "outcome": "reinstate",
+            "reasons": {"facts": "x" * 30},
+        },
+        REVIEWER,
+        BASE,
+    )
+    assert history(world, clock, case_id).standing == 0
 
 
 def test_a_restriction_lifted_on_appeal_no_longer_stands_but_the_block_with_it_does(
@@ -441,3 +467,19 @@ def test_erasing_a_case_erases_the_suspensions_texts_but_keeps_it_in_force(
     assert (erased.reasons.facts, erased.contest) == (ERASED, ERASED)
     with pytest.raises(ClaimantSuspended):
         reported(world, clock)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("ko", "신고 접수가 {ends_at}까지 정지"), ("en", "suspended until {ends_at}")],
+)
+def test_the_report_form_words_a_suspended_address_in_its_language(
+    world: World, lang: str, said: str
+) -> None:
+    from chalicelib.web.forms import report_form
+    from chalicelib.web.reader import Reader
+
+    form = report_form(
+        Reader.of(lang), status_address="/status/{case_id}", evidence_retention_days=365
+    )
+    assert said in form["client_config"]["suspendedMessage"]

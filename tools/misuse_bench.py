@@ -14,8 +14,8 @@ def measure_misuse() -> list[dict[str, Any]]:
 
     from chalicelib.adapters.aws import client, reset_clients
     from chalicelib.config import settings
+    from chalicelib.domain.errors import ClaimantSuspended
     from chalicelib.domain.lifecycle import Actor
-    from chalicelib.domain.misuse import ClaimantSuspended
     from chalicelib.services.intake import Intake
     from chalicelib.services.review import Review
     from chalicelib.wiring import build

@@ -14,6 +14,7 @@ from chalice.app import Request
 
 from ..domain.errors import (
     CaseClaimed,
+    ClaimantSuspended,
     Conflict,
     DomainError,
     FieldError,
@@ -23,7 +24,6 @@ from ..domain.errors import (
     NotFound,
 )
 from ..domain.limits import LimitReached
-from ..domain.misuse import ClaimantSuspended
 from .routing import mark
 
 log = logging.getLogger("irc.api")

@@ -95,3 +95,18 @@ class IdempotencyKeyReused(DomainError):
     """An Idempotency-Key was sent again with a different request body."""
 
     title = "Idempotency-Key already used for a different request"
+
+
+class ClaimantSuspended(DomainError):
+    """Reports from this claimant's address are suspended for a time (403)."""
+
+    title = "Reports from this address are suspended"
+
+    def __init__(self, detail: str, *, ends_at: str, ends_at_korea: str, case_id: str) -> None:
+        super().__init__(detail)
+        self.extensions = {
+            "code": "claimant_suspended",
+            "suspended_until": ends_at,
+            "suspended_until_korea": ends_at_korea,
+            "contest": f"/v1/claimants/suspensions/{case_id}/contest",
+        }

@@ -12,7 +12,6 @@ from pydantic import ConfigDict, Field
 from .base import Model
 from .clock import iso, parse_iso
 from .decisions import RejectReason
-from .errors import DomainError
 from .ids import ULID_PATTERN
 from .vocabulary import ENFORCEMENT_MEASURES, MeasureKind
 from .working_days import SEOUL
@@ -74,6 +73,14 @@ def strikes_of(case: Case) -> list[Strike]:
     by_decision: dict[str, list[MeasureInForce]] = {}
     for measure in case.measures:
         by_decision.setdefault(measure.decision_id, []).append(measure)
+    # A block that lapsed at its cap while the re-posting request waited, then reinstated.
+    request = case.reposting_request
+    reinstated = request is not None and request.outcome == "reinstated"
+
+    def undone(measure: MeasureInForce) -> bool:
+        lapsed_then_reinstated = reinstated and measure.type == MeasureKind.BLOCK_CONTENT
+        return reversed_measure(measure) or lapsed_then_reinstated
+
     decided = {d.decision_id: d.decided_at for d in case.decisions}
     return [
         Strike(
@@ -81,7 +88,7 @@ def strikes_of(case: Case) -> list[Strike]:
             decision_id=decision_id,
             decided_at=decided.get(decision_id, measures[0].starts_at),
             measures=[m.type for m in measures],
-            standing=not all(reversed_measure(m) for m in measures),
+            standing=not all(undone(m) for m in measures),
         )
         for decision_id, measures in by_decision.items()
     ]
@@ -269,21 +276,6 @@ def claimant_standing(
 def warns(unfounded_before: int, policy: MisusePolicy) -> bool:
     """Tell whether a rejection that makes `unfounded_before + 1` unfounded notices warns."""
     return unfounded_before + 1 >= policy.unfounded_to_warn
-
-
-class ClaimantSuspended(DomainError):
-    """Reports from this claimant's address are suspended for a time (403)."""
-
-    title = "Reports from this address are suspended"
-
-    def __init__(self, detail: str, *, ends_at: str, ends_at_korea: str, case_id: str) -> None:
-        super().__init__(detail)
-        self.extensions = {
-            "code": "claimant_suspended",
-            "suspended_until": ends_at,
-            "suspended_until_korea": ends_at_korea,
-            "contest": f"/v1/claimants/suspensions/{case_id}/contest",
-        }
 
 
 def to_korea_time(moment: str) -> str:

@@ -22,7 +22,7 @@ from ..domain.case import (
     open_case,
 )
 from ..domain.clock import iso, parse_iso
-from ..domain.errors import Conflict, FieldError, InvalidRequest, NotFound
+from ..domain.errors import ClaimantSuspended, Conflict, FieldError, InvalidRequest, NotFound
 from ..domain.evidence import MAX_EVIDENCE_BYTES, short_type_name
 from ..domain.ids import is_ulid
 from ..domain.limits import (
@@ -37,7 +37,7 @@ from ..domain.limits import (
     recipient_of,
     refusal,
 )
-from ..domain.misuse import ClaimantSuspended, Suspension, SuspensionContest, to_korea_time
+from ..domain.misuse import Suspension, SuspensionContest, to_korea_time
 from ..domain.privacy import ERASED_EMAIL
 from ..domain.reports import (
     ReportSubmission,

@@ -64,7 +64,6 @@ def upload_config(reader: Reader) -> dict[str, Any]:
         "monthNames": texts["month_names"],
         "utcOffsetHours": utc_offset_hours(),
         "messages": texts["js"],
-        "suspendedMessage": texts["misuse"]["suspended_page"],
     }
 
 
@@ -123,6 +122,7 @@ def report_form(
         "client_config": {
             **upload_config(reader),
             "reportsUrl": f"{reader.base}/v1/reports",
+            "suspendedMessage": reader.texts["misuse"]["suspended_page"],
             "statusUrl": f"{reader.base}/status",
             "statusAddress": status_address,
             "receipt": {key: reader.texts[key] for key in RECEIPT_SCRIPT_WORDS},
