@@ -325,3 +325,26 @@ def test_the_page_of_a_range_it_cannot_show_says_so_in_the_readers_language(
     answer = client.http.get("/transparency?period=2026-H7&lang=en")
     assert answer.status_code == 422
     assert "2026-H2" in answer.body.decode() and "cannot be shown" in answer.body.decode()
+
+
+@pytest.mark.parametrize(
+    ("day", "period"),
+    [
+        (date(2026, 1, 1), "2026-H1"),
+        (date(2026, 6, 30), "2026-H1"),
+        (date(2026, 7, 1), "2026-H2"),
+        (date(2026, 12, 31), "2026-H2"),
+    ],
+)
+def test_a_day_falls_in_its_half_year(day: date, period: str) -> None:
+    from chalicelib.domain.transparency import half_year_of
+
+    assert half_year_of(day) == period
+
+
+def test_every_public_page_links_to_the_report(client: Client) -> None:
+    for path, word in (("/?lang=en", "Transparency report"), ("/status", "투명성 보고서")):
+        html = client.http.get(path).body.decode()
+        assert re.search(rf'<a href="[^"]*/transparency\?lang=(en|ko)"[^>]*>{word}</a>', html)
+    page = client.http.get("/transparency?lang=en").body.decode()
+    assert re.search(r'/transparency\?lang=en" aria-current="page"', page)

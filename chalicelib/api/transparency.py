@@ -78,7 +78,7 @@ def transparency_page() -> Response:
     reader = _reader(_lang())
     asked = dict(query)
     if not any(asked.get(name) for name in _ASKED):
-        asked["period"] = _last_half_year()
+        asked["period"] = wiring.transparency().current_period()
     from ..domain.errors import InvalidRequest
     from ..web import transparency as presenter
 
@@ -110,13 +110,3 @@ def transparency_page() -> Response:
         cache_control="public, max-age=300",
         **presenter.page_context(figures, reader.texts),
     )
-
-
-def _last_half_year() -> str:
-    """Return the half year under way in Korea (its figures grow until it ends)."""
-    from datetime import UTC, datetime
-
-    from ..domain.working_days import seoul_day
-
-    today = seoul_day(datetime.now(UTC))
-    return f"{today.year}-H{1 if today.month <= 6 else 2}"

@@ -140,6 +140,11 @@ def _changes(events: list[AuditEvent]) -> list[list[AuditEvent]]:
 # The report
 
 
+def half_year_of(day: date) -> str:
+    """Return the half year a Korea day falls in, as a period is named (2026-H2)."""
+    return f"{day.year}-H{1 if day.month <= 6 else 2}"
+
+
 class Range(Model):
     """The Korea days a report covers, both included, and the name it was asked by."""
 

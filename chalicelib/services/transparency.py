@@ -3,10 +3,13 @@ the day counters the relay keeps (one item per day, never the events themselves)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ..domain.audit import AuditEvent
-from ..domain.transparency import DayCounts, Report, parse_range, rebuild, report
+from ..domain.transparency import DayCounts, Report, half_year_of, parse_range, rebuild, report
+from ..domain.working_days import seoul_day
 from ..ports import SealedTrail, TallyReader
 
 
@@ -15,6 +18,11 @@ class Transparency:
     """Read the report's figures for a range of Korea days."""
 
     tallies: TallyReader
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    def current_period(self) -> str:
+        """Return the half year under way in Korea (its figures grow until it ends)."""
+        return half_year_of(seoul_day(self.clock()))
 
     def report(
         self, period: str | None = None, from_day: str | None = None, to_day: str | None = None
