@@ -21,6 +21,7 @@ from chalicelib.api import (
     pages,
     reports,
     staff,
+    transparency_statements,
 )
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
@@ -32,6 +33,7 @@ app.register_blueprint(auth.bp)
 app.register_blueprint(reports.bp)
 app.register_blueprint(cases.bp)
 app.register_blueprint(audit.bp)
+app.register_blueprint(transparency_statements.bp)
 app.register_blueprint(effects.bp)
 app.register_blueprint(staff.bp)
 app.register_blueprint(pages.bp)

@@ -35,6 +35,7 @@ ROUTE_GROUPS: dict[tuple[str, str], frozenset[StaffGroup]] = {
     ("GET", "/v1/admin/effects"): ADMINS,
     ("POST", "/v1/admin/effects/{case_id}/{effect_id}/replay"): ADMINS,
     ("GET", "/v1/audit/events/{event_id}/proof"): AUDITORS,
+    ("GET", "/v1/transparency/statements"): AUDITORS,
 }
 
 

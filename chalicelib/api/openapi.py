@@ -240,6 +240,7 @@ def document() -> dict[str, Any]:
         RemedyOutcome,
     )
     from ..services.staff import ROSTER_MAX_AGE_SECONDS, SignedOut, StaffList
+    from ..services.statements import MAX_STATEMENTS, StatementPage, StatementQuery
     from .schemas import Problem
 
     inputs: list[type[BaseModel]] = [
@@ -274,6 +275,7 @@ def document() -> dict[str, Any]:
         CheckpointList,
         InclusionProof,
         Verification,
+        StatementPage,
         ParkedEffects,
         Replayed,
         Note,
@@ -615,6 +617,41 @@ def document() -> dict[str, Any]:
                     (409,),
                     parameters=[case_id, _path("effect_id")],
                     staff=True,
+                )
+            },
+            "/v1/transparency/statements": {
+                "get": _operation(
+                    "Statements of reasons for the DSA Transparency Database (auditors)",
+                    (
+                        200,
+                        StatementPage,
+                        f"At most {MAX_STATEMENTS} statements, each a body for the database's "
+                        "`POST /api/v1/statements`, the decisions refused with why, the cursor",
+                    ),
+                    (400, 422),
+                    parameters=[
+                        {
+                            "name": "from" if name == "from_" else name,
+                            "in": "query",
+                            "required": name in ("from_", "to"),
+                            "schema": schema,
+                            **(
+                                {"description": schema["description"]}
+                                if "description" in schema
+                                else {}
+                            ),
+                        }
+                        for name, schema in StatementQuery.model_json_schema(by_alias=False)[
+                            "properties"
+                        ].items()
+                    ],
+                    staff=True,
+                    cursored=True,
+                    notes="The decisions of (from, to] that restrict content, a room or a user, "
+                    "read off the audit trail in time order. A decision whose public facts are "
+                    "missing or hold an email address, a phone number or a resident "
+                    "registration number is never exported: it is listed in `refused` by its "
+                    "puid, with the reason.",
                 )
             },
             "/v1/audit/verify": {

@@ -11,6 +11,7 @@ from .audit import CLAIMANT_ACTOR, EMPTY_CHAIN, AuditEvent, ChainHead, next_even
 from .base import Model
 from .clock import iso, parse_iso
 from .decisions import Decision, PublicDecision
+from .dsa_statements import SOURCE_ARTICLE_16, SourceType
 from .outcomes import MeasureStanding, information_overdue, standings
 from .queues import decision_due, decision_overdue
 from .reports import Claimant, ReportSubmission, Target
@@ -148,6 +149,10 @@ class Case(Model):
     reposting_request: RepostingRequest | None = None
     claim: Claim | None = Field(
         default=None, description="Who works on the case, until when (kept by every other write)."
+    )
+    source_type: SourceType = Field(
+        default=SOURCE_ARTICLE_16,
+        description="Who gave notice: anyone (DSA art. 16) or a trusted flagger (art. 22).",
     )
 
     def measure(self, measure_id: str) -> MeasureInForce | None:
