@@ -255,3 +255,20 @@ def test_only_auditors_export_statements(
     headers = {"Authorization": f"Bearer {sign_in(aws, role)}"} if role else {}
     response = client.http.get(f"/v1/transparency/statements?{RANGE}", headers=headers)
     assert response.status_code == status
+
+
+def test_the_decision_form_offers_public_facts_with_a_hint_in_both_languages(
+    client: Client, aws: LocalStack
+) -> None:
+    from chalicelib.web.console import console_texts
+
+    rules = client.http.get(
+        "/v1/decision-rules", headers={"Authorization": f"Bearer {sign_in(aws, 'reviewer')}"}
+    ).json_body
+    [field] = [spec for spec in rules["reasons"] if spec["name"] == "public_facts"]
+    assert field["required"] is False and field["max_length"] == 2000
+    for lang in ("ko", "en"):
+        words = console_texts(lang)
+        assert words["dsa_public_facts"] and words["dsa_public_facts_hint"]
+    assert "email" in console_texts("en")["dsa_public_facts_hint"]
+    assert "이메일" in console_texts("ko")["dsa_public_facts_hint"]

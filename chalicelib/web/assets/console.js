@@ -720,6 +720,7 @@
     const legal = h("input", { id: "legal_ground", maxlength: limits.legal_ground?.max_length });
     const policy = h("input", { id: "policy_ground", maxlength: limits.policy_ground?.max_length });
     const facts = h("textarea", { id: "facts", rows: "5", required: true, minlength: limits.facts?.min_length, maxlength: limits.facts?.max_length, lang });
+    const publicFacts = h("textarea", { id: "public_facts", rows: "3", maxlength: limits.public_facts?.max_length, lang });
     const note = h("textarea", { id: "note", rows: "2", maxlength: limits.note?.max_length });
     template.addEventListener("change", () => {
       const chosen = templates.find((item) => item.id === template.value);
@@ -735,6 +736,7 @@
       if (ground.value) reasons.ground = ground.value;
       if (legal.value.trim()) reasons.legal_ground = legal.value.trim();
       if (policy.value.trim()) reasons.policy_ground = policy.value.trim();
+      if (publicFacts.value.trim()) reasons.public_facts = publicFacts.value.trim();
       if (note.value.trim()) reasons.note = note.value.trim();
       return reasons;
     };
@@ -743,7 +745,9 @@
       element: h("fieldset", {}, h("legend", {}, text("reasons_legend")),
         templates.length ? field(text("template"), template) : null,
         field(text("ground"), ground), field(text("legal_ground"), legal), field(text("policy_ground"), policy),
-        field(text("facts"), facts), field(text("note"), note)),
+        field(text("facts"), facts),
+        field(text("dsa_public_facts"), publicFacts, text("dsa_public_facts_hint")),
+        field(text("note"), note)),
     };
   }
   function decisionForm(caseId, file, rules) {
