@@ -410,9 +410,20 @@ def document() -> dict[str, Any]:
                 "post": _operation(
                     "Submit a report",
                     (201, Receipt, "The receipt: keep the token"),
-                    (400, 409, 413, 415, 422, 429),
+                    (400, 401, 403, 409, 413, 415, 422, 429),
                     body=ReportSubmission,
-                    parameters=[idempotency],
+                    parameters=[
+                        idempotency,
+                        _header(
+                            "Authorization",
+                            "Only for trusted flaggers (DSA art. 22): `Bearer <access token>` of "
+                            "a member of the staff pool's `trusted_flaggers` group. Their cases "
+                            "come first in the reviewers' queues and their statements of reasons "
+                            "say SOURCE_TRUSTED_FLAGGER. Anyone else sends none; a token that "
+                            "proves no sign-in is a 401, one of another group a 403.",
+                            required=False,
+                        ),
+                    ],
                 )
             },
             "/v1/reports/{case_id}": {

@@ -237,6 +237,7 @@ def open_case(
     receipt_token_hash: str,
     files: list[EvidenceFile],
     policy_version: str,
+    source_type: SourceType = SOURCE_ARTICLE_16,
 ) -> tuple[Case, AuditEvent]:
     """Return a newly received case and the first event of its audit chain."""
     evidence = [f for f in files if f.kind == "evidence"]
@@ -258,6 +259,7 @@ def open_case(
             "requested_action": submission.requested_action.value,
             "relationship": submission.claimant.relationship.value,
             "evidence_sha256": [f.sha256 for f in files],
+            "source_type": source_type,
         },
         policy_version=policy_version,
     )
@@ -278,6 +280,7 @@ def open_case(
         power_of_attorney=attorney,
         receipt_token_hash=receipt_token_hash,
         chain=event.head,
+        source_type=source_type,
     )
     return case, event
 

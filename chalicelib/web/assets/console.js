@@ -480,7 +480,8 @@
   function queueRow(item, known) {
     const claimed = item.claim && Date.parse(item.claim.until) > Date.now();
     return h("tr", { class: item.overdue ? "overdue" : null },
-      h("td", {}, h("a", { class: "case-link", href: `#/cases/${item.case_id}` }, item.case_id)),
+      h("td", {}, h("a", { class: "case-link", href: `#/cases/${item.case_id}` }, item.case_id),
+        item.trusted_flagger ? [" ", h("span", { class: "badge badge-trusted" }, text("dsa_trusted_flagger"))] : null),
       h("td", {}, name("surfaces", item.surface), h("span", { class: "target-by" }, text(`target_by.${item.target_by}`))),
       h("td", {}, item.grounds.map((ground) => name("grounds", ground)).join(", ")),
       h("td", {}, moment(item.waiting_since || item.received_at)),
