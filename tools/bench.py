@@ -547,6 +547,15 @@ def main() -> None:
         f"{verified['verified per s']:,.0f} events/s; plain SHA-256 over the same lines "
         f"{verified['sha256 per s']:,.0f}/s (ratio {verified['ratio']:.3f}; goal: at least 0.5)"
     )
+    from tools.statements_bench import measure_statements
+
+    exported = measure_statements()
+    print(
+        f"Statements of reasons exported over moto ({exported['decisions']} decisions, pages of "
+        f"{exported['page size']}, {exported['pages']} pages): {exported['per s']:,.0f} "
+        f"statements/s; {exported['queries']} Queries, {exported['scans']} Scans, "
+        f"{exported['other calls']} other DynamoDB calls"
+    )
     from tools.console_bench import measure_console
 
     console = measure_console()
