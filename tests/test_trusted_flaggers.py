@@ -123,3 +123,24 @@ def test_a_trusted_flagger_may_call_no_staff_route(client: Client, aws: LocalSta
 
     for path in ("/v1/cases", "/v1/staff", "/v1/audit/events?case_id=x"):
         assert client.http.get(path, headers=bearer(token)).status_code == 403, path
+
+
+def test_overdue_counts_hold_trusted_flaggers_cases_by_their_own_wait(aws: LocalStack) -> None:
+    from chalicelib.services.intake import Intake
+    from tests.review_helpers import staged_upload
+
+    now = datetime.now(UTC)
+    long_ago = now - timedelta(days=10)
+    for moment, source in (
+        (long_ago, "SOURCE_TRUSTED_FLAGGER"),
+        (now, "SOURCE_TRUSTED_FLAGGER"),
+        (long_ago, "SOURCE_ARTICLE_16"),
+        (now, "SOURCE_ARTICLE_16"),
+    ):
+        intake = build(Intake, clock=lambda moment=moment: moment)
+        intake.submit_report(report([staged_upload(intake)]), None, "http://x", None, source)
+
+    counted = build(Review, clock=lambda: now).counts({})
+
+    [received] = [q for q in counted.queues if q.queue == "received"]
+    assert (received.count, received.overdue) == (4, 2)
