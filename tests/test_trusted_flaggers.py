@@ -9,6 +9,7 @@ from typing import Any
 from chalice.test import Client
 
 from chalicelib.domain.clock import iso
+from chalicelib.domain.dsa_statements import SourceType
 from chalicelib.domain.lifecycle import Actor
 from chalicelib.services.review import Review
 from chalicelib.wiring import build
@@ -131,12 +132,13 @@ def test_overdue_counts_hold_trusted_flaggers_cases_by_their_own_wait(aws: Local
 
     now = datetime.now(UTC)
     long_ago = now - timedelta(days=10)
-    for moment, source in (
+    sources: list[tuple[datetime, SourceType]] = [
         (long_ago, "SOURCE_TRUSTED_FLAGGER"),
         (now, "SOURCE_TRUSTED_FLAGGER"),
         (long_ago, "SOURCE_ARTICLE_16"),
         (now, "SOURCE_ARTICLE_16"),
-    ):
+    ]
+    for moment, source in sources:
         intake = build(Intake, clock=lambda moment=moment: moment)
         intake.submit_report(report([staged_upload(intake)]), None, "http://x", None, source)
 
