@@ -23,6 +23,7 @@ from chalicelib.api import (
     reports,
     staff,
     transparency,
+    transparency_statements,
 )
 from chalicelib.api.problems import PROBLEM_JSON, problem
 
@@ -35,6 +36,7 @@ app.register_blueprint(reports.bp)
 app.register_blueprint(cases.bp)
 app.register_blueprint(misuse.bp)
 app.register_blueprint(audit.bp)
+app.register_blueprint(transparency_statements.bp)
 app.register_blueprint(effects.bp)
 app.register_blueprint(staff.bp)
 app.register_blueprint(pages.bp)

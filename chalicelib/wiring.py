@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .services.outbox import Relay
     from .services.review import Review
     from .services.staff import StaffRoster, StaffSignIn
+    from .services.statements import Statements
     from .services.timers import Timers
     from .services.transparency import Transparency
 
@@ -117,6 +118,11 @@ def transparency() -> Transparency:
 def audit() -> Audit:
     """Return the auditor's use cases."""
     return cast("Audit", _one("Audit", ".services.audit"))
+
+
+def statements() -> Statements:
+    """Return the auditors' export of statements of reasons."""
+    return cast("Statements", _one("Statements", ".services.statements"))
 
 
 def staff() -> StaffSignIn:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from chalicelib.adapters.keys import queue_keys
+from chalicelib.adapters.keys import waiting_before as waiting_ranges
 from chalicelib.domain.audit import AuditEvent
 from chalicelib.domain.case import Case, Claim, Upload
 from chalicelib.domain.clock import iso, parse_iso
@@ -33,7 +35,7 @@ from chalicelib.domain.misuse import (
 )
 from chalicelib.domain.notes import MAX_NOTES, Note
 from chalicelib.domain.outbox import SWEEP_AFTER, Effect, EffectState
-from chalicelib.domain.queues import waiting_since, work_queue
+from chalicelib.domain.queues import comes_first, waiting_since, work_queue
 from chalicelib.domain.related import (
     MAX_RELATIONS_READ,
     RelationHit,
@@ -380,7 +382,8 @@ class FakeCaseStore:
         line = [
             c
             for position, c in self._queue_line(queue)
-            if waiting_before is None or position < waiting_before
+            if waiting_before is None
+            or any(lo <= position <= hi for lo, hi in waiting_ranges(waiting_before))
         ]
         page = self.count_page_items or len(line) + 1
         read = line[: page * self.count_pages]
@@ -397,7 +400,7 @@ class FakeCaseStore:
 
     def _queue_line(self, queue: str) -> list[tuple[str, Case]]:
         return sorted(
-            (f"{waiting_since(c)}#{c.case_id}", c)
+            (queue_keys(queue, waiting_since(c), c.case_id, comes_first(c))["queue_sk"], c)
             for c in self.cases.values()
             if work_queue(c) == queue
         )

@@ -45,7 +45,7 @@ def test_make_run_serves_the_form_and_local_aws_then_stops_on_ctrl_c() -> None:
             UserPoolId=stack.environment["USER_POOL_ID"]
         )
         assert pool["UserPool"]["Id"] == stack.environment["USER_POOL_ID"]
-        assert set(stack.demo_users) == {"reviewer", "auditor", "admin"}
+        assert set(stack.demo_users) == {"reviewer", "auditor", "admin", "trusted_flagger"}
 
         started = time.monotonic()
         exit_code = stack.stop(timeout=10)

@@ -165,8 +165,8 @@ def test_user_pool_has_groups_with_demo_users_who_can_sign_in(stack: LocalStack)
     client_id = stack.environment["USER_POOL_CLIENT_ID"]
 
     groups = {group["GroupName"] for group in cognito.list_groups(UserPoolId=pool_id)["Groups"]}
-    assert groups == {"reviewers", "auditors", "admins"}
-    assert set(stack.demo_users) == {"reviewer", "auditor", "admin"}
+    assert groups == {"reviewers", "auditors", "admins", "trusted_flaggers"}
+    assert set(stack.demo_users) == {"reviewer", "auditor", "admin", "trusted_flagger"}
     for role, user in stack.demo_users.items():
         assert user == {"username": f"demo-{role}", "password": DEMO_PASSWORD, "group": f"{role}s"}
         members = cognito.list_users_in_group(UserPoolId=pool_id, GroupName=user["group"])

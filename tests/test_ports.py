@@ -765,6 +765,7 @@ def staff_side(request: pytest.FixtureRequest) -> StaffSide:
             ("demo-reviewer", "reviewers"),
             ("demo-auditor", "auditors"),
             ("demo-admin", "admins"),
+            ("demo-trusted_flagger", "trusted_flaggers"),
         ):
             pool.add(username, [group])
 
@@ -790,6 +791,7 @@ def test_the_staff_list_names_every_user_with_their_staff_groups(staff_side: Sta
         "demo-reviewer": {StaffGroup.REVIEWERS},
         "demo-auditor": {StaffGroup.AUDITORS},
         "demo-admin": {StaffGroup.ADMINS},
+        "demo-trusted_flagger": {StaffGroup.TRUSTED_FLAGGERS},
     }
     assert all(entry.enabled and entry.subject for entry in listed.values())
 

@@ -563,6 +563,15 @@ def main() -> None:
         f"(goal: at most one per day), {report['DynamoDB calls']} DynamoDB calls "
         f"({report['Queries']} Query, {report['Scans']} Scan)"
     )
+    from tools.statements_bench import measure_statements
+
+    exported = measure_statements()
+    print(
+        f"Statements of reasons exported over moto ({exported['decisions']} decisions, pages of "
+        f"{exported['page size']}, {exported['pages']} pages): {exported['per s']:,.0f} "
+        f"statements/s; {exported['queries']} Queries, {exported['scans']} Scans, "
+        f"{exported['other calls']} other DynamoDB calls"
+    )
     from tools.console_bench import measure_console
 
     console = measure_console()

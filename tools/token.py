@@ -20,7 +20,9 @@ class NoToken(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the access token of the role's demo user on stdout, or say why not and return 1."""
     parser = argparse.ArgumentParser(prog="python -m tools.token", description=__doc__)
-    parser.add_argument("--role", default="reviewer", help="reviewer, auditor or admin")
+    parser.add_argument(
+        "--role", default="reviewer", help="reviewer, auditor, admin or trusted_flagger"
+    )
     parser.add_argument(
         "--state-file",
         type=Path,

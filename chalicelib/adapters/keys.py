@@ -6,6 +6,8 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
+from ..domain.queues import FIRST
+
 DAY_SHARDS = 4
 DUE_SHARDS = 4
 OUTBOX_SHARDS = 4
@@ -45,9 +47,14 @@ def is_case_item(key: Mapping[str, Any]) -> bool:
 _QUEUE = "STATUS#"
 
 
-def queue_keys(queue: str, waiting_since: str, case_id: str) -> dict[str, str]:
-    """Return the queue index keys of a case: by work queue, longest waiting first."""
-    return {"queue_pk": queue_partition(queue), "queue_sk": f"{waiting_since}#{case_id}"}
+_FIRST = FIRST  # sorts before every moment: a trusted flagger's case comes first in its queue
+
+
+def queue_keys(queue: str, waiting_since: str, case_id: str, first: bool = False) -> dict[str, str]:
+    """Return the queue index keys of a case: by work queue, the cases that come `first`
+    (trusted flaggers') before the others, each longest waiting first."""
+    since = f"{_FIRST}{waiting_since}" if first else waiting_since
+    return {"queue_pk": queue_partition(queue), "queue_sk": f"{since}#{case_id}"}
 
 
 def queue_partition(queue: str) -> str:
@@ -55,9 +62,10 @@ def queue_partition(queue: str) -> str:
     return f"{_QUEUE}{queue}"
 
 
-def waiting_before(moment: str) -> str:
-    """Return the sort key below which every case of a queue began waiting before `moment`."""
-    return moment
+def waiting_before(moment: str) -> list[tuple[str, str]]:
+    """Return the sort key ranges that hold every case of a queue that began waiting before
+    `moment`: the ones that come first, then the others."""
+    return [(_FIRST, f"{_FIRST}{moment}"), ("0", moment)]
 
 
 def due_keys(due_at: str | None, case_id: str) -> dict[str, str]:

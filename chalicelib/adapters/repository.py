@@ -24,7 +24,7 @@ from ..domain.misuse import (
 )
 from ..domain.notes import MAX_NOTES, Note
 from ..domain.outbox import Effect, EffectState
-from ..domain.queues import waiting_since, work_queue
+from ..domain.queues import comes_first, waiting_since, work_queue
 from ..domain.related import (
     MAX_RELATIONS_READ,
     RelationHit,
@@ -559,18 +559,24 @@ class Repository(TrailReads):
     ) -> QueueTally:
         """Count the cases of a work queue (those waiting since before `waiting_before`, when
         given) by Queries with Select=COUNT on the index, at most `count_pages` of them."""
-        query = _queue_query(self.cases_table, queue, waiting_before, surface, ground)
-        query["Select"] = "COUNT"
-        if self.count_page_items:
-            query["Limit"] = self.count_page_items
+        ranges = keys.waiting_before(waiting_before) if waiting_before is not None else [None]
         count = 0
-        for _ in range(self.count_pages):
-            answer = client("dynamodb").query(**query)
-            count += int(answer["Count"])
-            if "LastEvaluatedKey" not in answer:
-                return QueueTally(count, complete=True)
-            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
-        return QueueTally(count, complete=False)
+        pages = 0
+        for bounds in ranges:
+            query = _queue_query(self.cases_table, queue, bounds, surface, ground)
+            query["Select"] = "COUNT"
+            if self.count_page_items:
+                query["Limit"] = self.count_page_items
+            while True:
+                if pages == self.count_pages:
+                    return QueueTally(count, complete=False)
+                pages += 1
+                answer = client("dynamodb").query(**query)
+                count += int(answer["Count"])
+                if "LastEvaluatedKey" not in answer:
+                    break
+                query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        return QueueTally(count, complete=True)
 
     def set_claim(self, case_id: str, claim: Claim | None, read: Claim | None) -> None:
         """Set or clear a case's claim by one conditional UpdateItem that leaves its version, if
@@ -895,7 +901,7 @@ def _count_key(count: Count) -> dict[str, str]:
 def _case_item(case: Case, due_at: str | None) -> dict[str, Any]:
     return {
         **keys.case_key(case.case_id),
-        **keys.queue_keys(work_queue(case), waiting_since(case), case.case_id),
+        **keys.queue_keys(work_queue(case), waiting_since(case), case.case_id, comes_first(case)),
         **keys.due_keys(due_at, case.case_id),
         **case.model_dump(mode="json"),
     }
@@ -921,16 +927,17 @@ def _claim_guard(change: Change) -> dict[str, Any]:
 def _queue_query(
     table: str,
     queue: str,
-    waiting_before: str | None,
+    bounds: tuple[str, str] | None,
     surface: str | None,
     ground: str | None,
 ) -> dict[str, Any]:
-    """Return a Query of one work queue on the index, filtered by surface and ground."""
+    """Return a Query of one work queue on the index (within sort key `bounds`, when given),
+    filtered by surface and ground."""
     condition = "queue_pk = :queue"
     values: dict[str, Any] = {":queue": keys.queue_partition(queue)}
-    if waiting_before is not None:
-        condition += " AND queue_sk < :before"
-        values[":before"] = keys.waiting_before(waiting_before)
+    if bounds is not None:
+        condition += " AND queue_sk BETWEEN :lo AND :hi"
+        values[":lo"], values[":hi"] = bounds
     query: dict[str, Any] = {
         "TableName": table,
         "IndexName": "queue",

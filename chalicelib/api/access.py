@@ -9,7 +9,7 @@ from ..domain.staff import StaffGroup
 REVIEWERS = frozenset({StaffGroup.REVIEWERS})
 AUDITORS = frozenset({StaffGroup.AUDITORS})
 ADMINS = frozenset({StaffGroup.ADMINS})
-ANY_STAFF = frozenset(StaffGroup)
+ANY_STAFF = frozenset({StaffGroup.REVIEWERS, StaffGroup.AUDITORS, StaffGroup.ADMINS})
 
 # (method, path exactly as the route declares it) -> the groups that may call it. A route listed
 # here must say authorizer=staff (auth.py); a route that is not listed is public.
@@ -37,6 +37,7 @@ ROUTE_GROUPS: dict[tuple[str, str], frozenset[StaffGroup]] = {
     ("GET", "/v1/admin/effects"): ADMINS,
     ("POST", "/v1/admin/effects/{case_id}/{effect_id}/replay"): ADMINS,
     ("GET", "/v1/audit/events/{event_id}/proof"): AUDITORS,
+    ("GET", "/v1/transparency/statements"): AUDITORS,
 }
 
 

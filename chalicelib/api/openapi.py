@@ -69,7 +69,8 @@ def _suspended_403(operation: dict[str, Any]) -> dict[str, Any]:
     """Return a public operation whose 403 is a suspended claimant's address."""
     operation["responses"]["403"]["description"] = (
         "Reports from the claimant's address are suspended (type /problems/claimant-suspended, "
-        "with code, suspended_until, suspended_until_korea and contest: where to contest it)"
+        "with code, suspended_until, suspended_until_korea and contest: where to contest it), "
+        "or the Authorization header's token is not a trusted flagger's"
     )
     return operation
 
@@ -290,6 +291,7 @@ def document() -> dict[str, Any]:
         SuspensionOutcome,
     )
     from ..services.staff import ROSTER_MAX_AGE_SECONDS, SignedOut, StaffList
+    from ..services.statements import MAX_STATEMENTS, StatementPage, StatementQuery
     from .schemas import Problem
 
     inputs: list[type[BaseModel]] = [
@@ -327,6 +329,7 @@ def document() -> dict[str, Any]:
         CheckpointList,
         InclusionProof,
         Verification,
+        StatementPage,
         ParkedEffects,
         Replayed,
         Note,
@@ -465,9 +468,21 @@ def document() -> dict[str, Any]:
                     _operation(
                         "Submit a report",
                         (201, Receipt, "The receipt: keep the token"),
-                        (400, 403, 409, 413, 415, 422, 429),
+                        (400, 401, 403, 409, 413, 415, 422, 429),
                         body=ReportSubmission,
-                        parameters=[idempotency],
+                        parameters=[
+                            idempotency,
+                            _header(
+                                "Authorization",
+                                "Only for trusted flaggers (DSA art. 22): `Bearer <access token>` "
+                                "of a member of the staff pool's `trusted_flaggers` group. Their "
+                                "cases come first in the reviewers' queues and their statements "
+                                "of reasons say SOURCE_TRUSTED_FLAGGER. Anyone else sends none;"
+                                " a token that proves no sign-in is a 401, one of another group"
+                                " a 403.",
+                                required=False,
+                            ),
+                        ],
                     )
                 )
             },
@@ -708,6 +723,41 @@ def document() -> dict[str, Any]:
                     (409,),
                     parameters=[case_id, _path("effect_id")],
                     staff=True,
+                )
+            },
+            "/v1/transparency/statements": {
+                "get": _operation(
+                    "Statements of reasons for the DSA Transparency Database (auditors)",
+                    (
+                        200,
+                        StatementPage,
+                        f"At most {MAX_STATEMENTS} statements, each a body for the database's "
+                        "`POST /api/v1/statements`, the decisions refused with why, the cursor",
+                    ),
+                    (400, 422),
+                    parameters=[
+                        {
+                            "name": "from" if name == "from_" else name,
+                            "in": "query",
+                            "required": name in ("from_", "to"),
+                            "schema": schema,
+                            **(
+                                {"description": schema["description"]}
+                                if "description" in schema
+                                else {}
+                            ),
+                        }
+                        for name, schema in StatementQuery.model_json_schema(by_alias=False)[
+                            "properties"
+                        ].items()
+                    ],
+                    staff=True,
+                    cursored=True,
+                    notes="The decisions of (from, to] that restrict content, a room or a user, "
+                    "read off the audit trail in time order. A decision whose public facts are "
+                    "missing or hold an email address, a phone number or a resident "
+                    "registration number is never exported: it is listed in `refused` by its "
+                    "puid, with the reason.",
                 )
             },
             "/v1/audit/verify": {

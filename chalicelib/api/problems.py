@@ -21,7 +21,9 @@ from ..domain.errors import (
     IdempotencyKeyReused,
     InvalidCursor,
     InvalidRequest,
+    NotAllowed,
     NotFound,
+    NotSignedIn,
 )
 from ..domain.limits import LimitReached
 from .routing import mark
@@ -34,6 +36,8 @@ MAX_JSON_BODY = 64 * 1024
 _STATUS: dict[type[DomainError], tuple[int, str]] = {
     InvalidCursor: (400, "invalid-cursor"),  # before its base class: the first match answers
     InvalidRequest: (422, "validation-error"),
+    NotSignedIn: (401, "not-signed-in"),
+    NotAllowed: (403, "not-allowed"),
     NotFound: (404, "not-found"),
     CaseClaimed: (409, "case-claimed"),  # before its base class
     Conflict: (409, "conflict"),

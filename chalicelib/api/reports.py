@@ -8,6 +8,9 @@ from chalice import Blueprint, Response
 
 from .. import wiring
 from ..config import settings
+from ..domain.dsa_statements import SOURCE_ARTICLE_16, SOURCE_TRUSTED_FLAGGER, SourceType
+from ..domain.errors import FieldError, NotAllowed, NotSignedIn
+from ..domain.staff import InvalidToken, StaffGroup
 from .problems import problem_details, read_json
 from .routing import routes
 
@@ -48,6 +51,7 @@ def submit_report() -> Response:
         request.headers.get("idempotency-key"),
         base_url=base,
         client_address=client_address(),
+        source_type=notifier(request.headers.get("authorization")),
     )
     headers: dict[str, str | list[str]] = {
         **NO_STORE,
@@ -142,6 +146,30 @@ def file_appeal(case_id: str) -> Response:
         request.headers.get("idempotency-key"),
     )
     return answered(answer, 201)
+
+
+def notifier(authorization: str | None) -> SourceType:
+    """Return who gives notice: a trusted flagger, signed in with the staff pool's verifier,
+    or anyone (no token). A token that proves no sign-in is a 401, one of another group a 403."""
+    if authorization is None:
+        return SOURCE_ARTICLE_16
+    scheme, _, token = authorization.strip().partition(" ")
+    refused = NotSignedIn(
+        "The Authorization header holds no valid token: send none to report as anyone.",
+        [FieldError("Authorization", "is not a valid bearer token", "token")],
+    )
+    if scheme.lower() != "bearer" or not token.strip():
+        raise refused
+    try:
+        member = wiring.staff().sign_in(token.strip())
+    except InvalidToken:
+        raise refused from None
+    if StaffGroup.TRUSTED_FLAGGERS not in member.groups:
+        raise NotAllowed(
+            "Only trusted flaggers report with a token: send none to report as anyone.",
+            [FieldError("Authorization", "is not a trusted flagger's token", "group")],
+        )
+    return SOURCE_TRUSTED_FLAGGER
 
 
 def answered(answer: tuple[Model, bool], status_code: int) -> Response:

@@ -11,6 +11,7 @@ from .audit import CLAIMANT_ACTOR, EMPTY_CHAIN, AuditEvent, ChainHead, next_even
 from .base import Model
 from .clock import iso, parse_iso
 from .decisions import Decision, PublicDecision
+from .dsa_statements import SOURCE_ARTICLE_16, SourceType
 from .misuse import Suspension
 from .outcomes import MeasureStanding, information_overdue, standings
 from .queues import decision_due, decision_overdue
@@ -159,6 +160,10 @@ class Case(Model):
     claimant_suspension: Suspension | None = Field(
         default=None, description="The suspension of the claimant's reports decided on this case."
     )
+    source_type: SourceType = Field(
+        default=SOURCE_ARTICLE_16,
+        description="Who gave notice: anyone (DSA art. 16) or a trusted flagger (art. 22).",
+    )
 
     def measure(self, measure_id: str) -> MeasureInForce | None:
         """Return the measure with this id, if the case took it."""
@@ -246,6 +251,7 @@ def open_case(
     policy_version: str,
     account_key: str | None = None,
     claimant_key: str | None = None,
+    source_type: SourceType = SOURCE_ARTICLE_16,
 ) -> tuple[Case, AuditEvent]:
     """Return a newly received case and the first event of its audit chain."""
     evidence = [f for f in files if f.kind == "evidence"]
@@ -267,6 +273,7 @@ def open_case(
             "requested_action": submission.requested_action.value,
             "relationship": submission.claimant.relationship.value,
             "evidence_sha256": [f.sha256 for f in files],
+            "source_type": source_type,
         },
         policy_version=policy_version,
     )
@@ -289,6 +296,7 @@ def open_case(
         chain=event.head,
         account_key=account_key,
         claimant_key=claimant_key,
+        source_type=source_type,
     )
     return case, event
 

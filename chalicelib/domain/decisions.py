@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError
 
 from .base import Model
+from .dsa_statements import MAX_PUBLIC_FACTS, SOURCE_ARTICLE_16, personal_data_in
 from .errors import FieldError, InvalidRequest
 from .vocabulary import (
     ALONE_MEASURES,
@@ -168,6 +169,12 @@ class Reasons(Model):
     facts: Annotated[str, Field(min_length=20, max_length=5000)] = Field(
         description="The facts relied on, told to both sides: write no personal data here."
     )
+    public_facts: Annotated[str | None, Field(max_length=MAX_PUBLIC_FACTS)] = Field(
+        default=None,
+        description="The facts for publication in the DSA Transparency Database: no names, "
+        "no contact details, no numbers that identify a person. A decision that takes a "
+        "measure without them is recorded, but its statement is not exported.",
+    )
     note: Annotated[str | None, Field(max_length=2000)] = Field(
         default=None, description="Internal: never shown to the claimant or the poster."
     )
@@ -305,6 +312,15 @@ def combination_errors(measures: list[Any], reasons: Reasons, surface: Surface) 
             needed, why = GROUND_NEEDS[reasons.ground]
             if not getattr(reasons, needed):
                 errors.append(FieldError(f"reasons.{needed}", why, "missing"))
+        found = personal_data_in(reasons.public_facts or "")
+        if found:
+            errors.append(
+                FieldError(
+                    "reasons.public_facts",
+                    f"holds {found}: they are published, so write them without personal data",
+                    "personal_data",
+                )
+            )
     return errors
 
 
@@ -326,7 +342,10 @@ def applied_measures(measures: list[Any], now: datetime, iso: Any) -> list[Appli
 
 
 def statement_of_reasons(
-    measures: list[AppliedMeasure], reasons: Reasons, grounds: list[Ground]
+    measures: list[AppliedMeasure],
+    reasons: Reasons,
+    grounds: list[Ground],
+    source_type: str = SOURCE_ARTICLE_16,
 ) -> StatementOfReasons:
     """Return the public statement of reasons of a decision."""
     by_type = {m.type: m for m in measures}
@@ -365,7 +384,7 @@ def statement_of_reasons(
         ),
         category=sorted({_CATEGORY[g] for g in grounds}),
         decision_facts=reasons.facts,
-        source_type="SOURCE_ARTICLE_16",
+        source_type=source_type,
         automated_detection=False,
         automated_decision="AUTOMATED_DECISION_NOT_AUTOMATED",
         end_date_visibility_restriction=ends(MeasureKind.BLOCK_CONTENT),

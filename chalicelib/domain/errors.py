@@ -39,6 +39,18 @@ class InvalidCursor(InvalidRequest):
     title = "The cursor does not belong to this query"
 
 
+class NotSignedIn(DomainError):
+    """The request brings a token that proves no sign-in."""
+
+    title = "Not signed in"
+
+
+class NotAllowed(DomainError):
+    """The caller is signed in, but in no group that may do this."""
+
+    title = "Not allowed"
+
+
 class NotFound(DomainError):
     """The thing asked for does not exist, or the caller may not know that it does."""
 

@@ -20,6 +20,7 @@ from .decisions import (
     combination_errors,
     statement_of_reasons,
 )
+from .dsa_statements import DETAILS_KEY, public_statement
 from .errors import CaseChanged, Conflict, FieldError, InvalidRequest
 from .outcomes import information_overdue
 from .transitions import Step, decision_step, next_status
@@ -78,16 +79,17 @@ def decide(case: Case, request: DecisionRequest, actor: Actor, context: Context)
         actor_id=actor.actor_id,
         actor_role=actor.role,
         measures=measures,
-        statement=statement_of_reasons(measures, request.reasons, case.grounds),
+        statement=statement_of_reasons(measures, request.reasons, case.grounds, case.source_type),
         note=request.reasons.note,
     )
-    events = chain_events(
-        case,
-        status,
-        actor,
-        context,
-        [(m.type, _measure_details(decision, m)) for m in measures],
-    )
+    actions: list[tuple[str, dict[str, Any]]] = [
+        (m.type, _measure_details(decision, m)) for m in measures
+    ]
+    public = _public_statement(case, decision, request.reasons.public_facts)
+    if public is not None:
+        first = next(i for i, m in enumerate(measures) if m.type in ENFORCEMENT_MEASURES)
+        actions[first][1][DETAILS_KEY] = public
+    events = chain_events(case, status, actor, context, actions)
     information = None
     if status == CaseStatus.INFORMATION_REQUESTED:
         [asked] = measures
@@ -236,3 +238,23 @@ def _measure_details(decision: Decision, measure: AppliedMeasure) -> dict[str, A
         "facts_sha256": hashlib.sha256(statement.decision_facts.encode()).hexdigest(),
         "automated_decision": statement.automated_decision,
     }
+
+
+def _public_statement(
+    case: Case, decision: Decision, public_facts: str | None
+) -> dict[str, Any] | None:
+    """Return the decision's statement for the Transparency Database, if it restricts anything."""
+    statement = decision.statement
+    return public_statement(
+        decision_id=decision.decision_id,
+        decided_at=decision.decided_at,
+        measures=[(m.type.value, m.ends_at) for m in decision.measures],
+        decision_ground=statement.decision_ground,
+        legal_ground=statement.illegal_content_legal_ground,
+        policy_ground=statement.incompatible_content_ground,
+        public_facts=public_facts,
+        categories=statement.category,
+        surface=case.target.surface,
+        reported_at=case.received_at,
+        source_type=case.source_type,
+    )

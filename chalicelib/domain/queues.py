@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from .clock import parse_iso
+from .dsa_statements import SOURCE_TRUSTED_FLAGGER
 from .vocabulary import CaseStatus
 from .working_days import decide_by, is_overdue
 
@@ -41,6 +42,17 @@ def work_queue(case: Case) -> str:
     if pending_appeal_filed_at(case) is not None:
         return WorkQueue.APPEALS.value
     return case.status.value
+
+
+FIRST = "!"
+"""The mark that starts the queue position of a case that comes first: it sorts before any
+moment, so those cases come before the others, each longest waiting first."""
+
+
+def comes_first(case: Case) -> bool:
+    """Tell whether the case comes before the others of its queue: a trusted flagger's notice
+    is handled first (DSA art. 22)."""
+    return case.source_type == SOURCE_TRUSTED_FLAGGER
 
 
 def waiting_since(case: Case) -> str:

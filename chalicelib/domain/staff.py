@@ -12,6 +12,7 @@ class StaffGroup(StrEnum):
     REVIEWERS = "reviewers"
     AUDITORS = "auditors"
     ADMINS = "admins"
+    TRUSTED_FLAGGERS = "trusted_flaggers"  # not staff: organisations that file reports first
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from ..domain.case import (
     open_case,
 )
 from ..domain.clock import iso, parse_iso
+from ..domain.dsa_statements import SOURCE_ARTICLE_16, SourceType
 from ..domain.errors import ClaimantSuspended, Conflict, FieldError, InvalidRequest, NotFound
 from ..domain.evidence import MAX_EVIDENCE_BYTES, short_type_name
 from ..domain.ids import is_ulid
@@ -220,8 +221,10 @@ class Intake:
         idempotency_key: str | None,
         base_url: str,
         client_address: str | None = None,
+        source_type: SourceType = SOURCE_ARTICLE_16,
     ) -> tuple[Receipt, bool]:
-        """Open a case for a report; return its receipt and whether it is a replay.
+        """Open a case for a report; return its receipt and whether it is a replay (a trusted
+        flagger's report says so in `source_type`).
 
         The report counts against its client's limit, and its acknowledgement against its
         recipient's; both counts commit with the case. A replay counts against neither.
@@ -268,6 +271,7 @@ class Intake:
                 else None
             ),
             claimant_key=claimant_key,
+            source_type=source_type,
         )
         mail = messages.acknowledgement(
             report.lang, case_id, received_at, status_address(base_url, case_id)

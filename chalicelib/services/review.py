@@ -12,12 +12,23 @@ from urllib.parse import urlsplit
 from pydantic import ConfigDict, Field, ValidationError
 
 from ..config import misuse_policy, settings
-from ..domain import claims, cursors, lifecycle, misuse, remedies, rules, suspensions, working_days
+from ..domain import (
+    claims,
+    cursors,
+    lifecycle,
+    misuse,
+    queues,
+    remedies,
+    rules,
+    suspensions,
+    working_days,
+)
 from ..domain.audit import AuditEvent
 from ..domain.base import Model
 from ..domain.case import Case, Claim, EvidenceFile, claimant_view
 from ..domain.clock import iso, parse_iso
 from ..domain.decisions import AppliedMeasure, Decision, parse_decision
+from ..domain.dsa_statements import SOURCE_TRUSTED_FLAGGER
 from ..domain.errors import FieldError, InvalidRequest, NotFound
 from ..domain.notes import Note, NoteBody, ensure_notable, notes_full
 from ..domain.notice import PosterNotice, poster_notice
@@ -106,6 +117,10 @@ class QueueItem(Model):
     evidence_count: int
     version: int
     claim: Claim | None = Field(description="The live claim of a reviewer, or null.")
+    trusted_flagger: bool = Field(
+        default=False,
+        description="Whether a trusted flagger reported it: such cases come first in a queue.",
+    )
 
 
 class QueueCount(Model):
@@ -894,12 +909,15 @@ def _queue_item(case: Case, now: datetime) -> QueueItem:
         requested_action=case.requested_action.value,
         evidence_count=len(case.all_evidence),
         version=case.version,
+        trusted_flagger=case.source_type == SOURCE_TRUSTED_FLAGGER,
     )
 
 
 def _queue_position(after: str) -> str:
-    """Return a queue position (`<waiting_since>#<case_id>`), or refuse one of another shape."""
-    return cursors.moment_and_id(after, None, None)
+    """Return a queue position (`<waiting_since>#<case_id>`, marked when the case comes
+    first), or refuse one of another shape."""
+    cursors.moment_and_id(after.removeprefix(queues.FIRST), None, None)
+    return after
 
 
 def decision_rules() -> DecisionRules:

@@ -93,6 +93,8 @@ class StaffRoster:
                     enabled=entry.enabled,
                 )
                 for entry in sorted(self.directory().list_staff(), key=lambda e: e.username)
+                # A trusted flagger is an organisation that reports, not a member of staff.
+                if entry.groups != {StaffGroup.TRUSTED_FLAGGERS}
             ]
         )
         self._kept = (at, listed)

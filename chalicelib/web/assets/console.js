@@ -480,7 +480,8 @@
   function queueRow(item, known) {
     const claimed = item.claim && Date.parse(item.claim.until) > Date.now();
     return h("tr", { class: item.overdue ? "overdue" : null },
-      h("td", {}, h("a", { class: "case-link", href: `#/cases/${item.case_id}` }, item.case_id)),
+      h("td", {}, h("a", { class: "case-link", href: `#/cases/${item.case_id}` }, item.case_id),
+        item.trusted_flagger ? [" ", h("span", { class: "badge badge-trusted" }, text("dsa_trusted_flagger"))] : null),
       h("td", {}, name("surfaces", item.surface), h("span", { class: "target-by" }, text(`target_by.${item.target_by}`))),
       h("td", {}, item.grounds.map((ground) => name("grounds", ground)).join(", ")),
       h("td", {}, moment(item.waiting_since || item.received_at)),
@@ -776,6 +777,7 @@
     const legal = h("input", { id: "legal_ground", maxlength: limits.legal_ground?.max_length });
     const policy = h("input", { id: "policy_ground", maxlength: limits.policy_ground?.max_length });
     const facts = h("textarea", { id: "facts", rows: "5", required: true, minlength: limits.facts?.min_length, maxlength: limits.facts?.max_length, lang });
+    const publicFacts = h("textarea", { id: "public_facts", rows: "3", maxlength: limits.public_facts?.max_length, lang });
     const note = h("textarea", { id: "note", rows: "2", maxlength: limits.note?.max_length });
     template.addEventListener("change", () => {
       const chosen = templates.find((item) => item.id === template.value);
@@ -791,6 +793,7 @@
       if (ground.value) reasons.ground = ground.value;
       if (legal.value.trim()) reasons.legal_ground = legal.value.trim();
       if (policy.value.trim()) reasons.policy_ground = policy.value.trim();
+      if (publicFacts.value.trim()) reasons.public_facts = publicFacts.value.trim();
       if (note.value.trim()) reasons.note = note.value.trim();
       return reasons;
     };
@@ -799,7 +802,9 @@
       element: h("fieldset", {}, h("legend", {}, text("reasons_legend")),
         templates.length ? field(text("template"), template) : null,
         field(text("ground"), ground), field(text("legal_ground"), legal), field(text("policy_ground"), policy),
-        field(text("facts"), facts), field(text("note"), note)),
+        field(text("facts"), facts),
+        field(text("dsa_public_facts"), publicFacts, text("dsa_public_facts_hint")),
+        field(text("note"), note)),
     };
   }
   function decisionForm(caseId, file, rules) {
