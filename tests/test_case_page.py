@@ -202,8 +202,9 @@ def test_the_case_file_is_read_in_a_bounded_number_of_calls(
     assert len(case_file(client, aws, case_id)["related"]) == 3
 
     # The case's partition, its trail, one Query per relation (the address and the one file's
-    # hash), and one BatchGetItem of the related cases' status.
-    assert sorted(calls) == ["BatchGetItem", "Query", "Query", "Query", "Query"]
+    # hash), the claimant's unfounded notices and suspension (the report names no account, so no
+    # strikes are read), and one BatchGetItem of the related cases' status.
+    assert sorted(calls) == ["BatchGetItem", "Query", "Query", "Query", "Query", "Query"]
 
 
 # Internal notes.
