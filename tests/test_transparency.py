@@ -93,7 +93,13 @@ CHAINS = [
         event("A", 5, "uphold", "2026-10-02 08:00", "upheld", measure_id="m"),
     ],
     [
-        received("B", "2026-10-05 15:00", surface="talk_board", requested_action="delete"),
+        received(
+            "B",
+            "2026-10-05 15:00",
+            surface="talk_board",
+            requested_action="delete",
+            source_type="SOURCE_TRUSTED_FLAGGER",
+        ),
         decided("B", 2, "2026-10-08 23:30", "reject", "dB", "rejected"),
     ],
     [
@@ -133,6 +139,8 @@ def test_figures_of_a_half_year_are_those_counted_by_hand_across_korean_holidays
     }
     assert figures.received_by_ground == {"portrait": 1, "privacy": 5, "unknown": 1}
     assert figures.received_by_action == {"block": 4, "delete": 1, "unknown": 1}
+    # B came from a trusted flagger; the others, old F too, from anyone (there were no others).
+    assert figures.received_by_source == {"SOURCE_ARTICLE_16": 5, "SOURCE_TRUSTED_FLAGGER": 1}
     assert figures.decisions == 6  # A's two measures are one decision; C was decided twice
     assert figures.decisions_by_measure == {
         "block_content": 2,

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from .audit import AuditEvent
 from .base import Model
 from .clock import parse_iso
+from .dsa_statements import SOURCE_ARTICLE_16
 from .errors import FieldError, InvalidRequest
 from .vocabulary import MeasureKind
 from .working_days import decide_by, seoul_day
@@ -69,6 +70,8 @@ def _names(event: AuditEvent) -> list[str]:
             f"received.surface.{details.get('surface') or UNKNOWN}",
             *(f"received.ground.{g}" for g in dict.fromkeys(grounds)),
             f"received.action.{details.get('requested_action') or UNKNOWN}",
+            # Before trusted flaggers were recognised, every notice was anyone's (DSA art. 16).
+            f"received.source.{details.get('source_type') or SOURCE_ARTICLE_16}",
         ]
     if action == "withdrawn":
         return ["withdrawn"]
@@ -223,6 +226,7 @@ class Report(Model):
     received_by_surface: dict[str, int]
     received_by_ground: dict[str, int]
     received_by_action: dict[str, int]
+    received_by_source: dict[str, int]
     decisions: int
     decisions_by_measure: dict[str, int]
     decisions_by_outcome: dict[str, int]
@@ -264,6 +268,7 @@ def report(span: Range, days: Mapping[str, Mapping[str, int]]) -> Report:
         received_by_surface=under("received.surface."),
         received_by_ground=under("received.ground."),
         received_by_action=under("received.action."),
+        received_by_source=under("received.source."),
         decisions=total.get("decided.count", 0),
         decisions_by_measure=under("decided.measure."),
         decisions_by_outcome=under("decided.outcome."),

@@ -52,6 +52,7 @@ def page_context(figures: Report, texts: Mapping[str, Any]) -> dict[str, Any]:
         ),
         _chart("ground", words["by_ground"], figures.received_by_ground, texts["grounds"], label),
         _chart("action", words["by_action"], figures.received_by_action, texts["actions"], label),
+        _chart("source", words["by_source"], figures.received_by_source, words["sources"], label),
         _chart(
             "measure", words["by_measure"], figures.decisions_by_measure, texts["measures"], label
         ),
